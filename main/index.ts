@@ -1,0 +1,47 @@
+// Electron shell: lifecycle, the hardened window and the IPC wiring. Everything else lives in services
+// that also run, unchanged, under the browser host (main/host).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, app, shell } from 'electron';
+import { createAppServices } from './app/app-services';
+import { wireElectronIpc } from './bridge/electron-ipc';
+import { configureLogFile, log } from './log';
+import { registerAppSchemeAsPrivileged, serveAppScheme } from './window/app-protocol';
+import { isSafeExternalUrl } from './window/external-links';
+import { createMainWindow, hardenDefaultSession } from './window/main-window';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, '..', 'renderer');
+const preloadPath = path.join(here, '..', 'preload', 'index.cjs');
+
+app.enableSandbox();
+registerAppSchemeAsPrivileged();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+void app.whenReady().then(() => {
+  const profileDir = process.env.MSS_PROFILE_DIR ?? app.getPath('userData');
+  configureLogFile(path.join(profileDir, 'logs'));
+  hardenDefaultSession();
+  serveAppScheme(rendererDir);
+  const services = createAppServices({
+    host: 'electron',
+    profileDir,
+    sandboxMode: process.env.MSS_SANDBOX === '1',
+    openExternal: async (url) => {
+      if (!isSafeExternalUrl(url)) return false;
+      await shell.openExternal(url);
+      return true;
+    },
+  });
+  wireElectronIpc(services.dispatcher, services.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
+  createMainWindow(preloadPath);
+  log.info('app.ready', { host: 'electron' });
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(preloadPath);
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

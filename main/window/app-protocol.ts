@@ -1,0 +1,26 @@
+// Electron only: the app:// scheme serving the renderer bundle with the strict CSP headers.
+import fs from 'node:fs/promises';
+import { protocol } from 'electron';
+import { buildCsp, securityHeaders } from './csp';
+import { APP_SCHEME, resolveAppAsset } from './guards';
+import { contentTypeFor } from './mime';
+
+export function registerAppSchemeAsPrivileged(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } },
+  ]);
+}
+
+export function serveAppScheme(rendererDir: string): void {
+  const headers = securityHeaders(buildCsp());
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppAsset(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      const data = await fs.readFile(file);
+      return new Response(data, { status: 200, headers: { ...headers, 'Content-Type': contentTypeFor(file) } });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+}

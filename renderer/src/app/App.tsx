@@ -1,0 +1,84 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { mss } from '../bridge';
+import { MessageListPane } from '../features/list/MessageListPane';
+import { Sidebar } from '../features/mailboxes/Sidebar';
+import { ReaderPane } from '../features/reader/ReaderPane';
+import { Header } from './Header';
+import { type Pane, nextPane } from './panes';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import { useLive } from './use-bridge';
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const mailboxes = useLive('mailboxes.list', 'mailboxes.changed');
+  const session = useLive('session.get', 'session.changed');
+  const connectivity = useLive('connectivity.get', 'connectivity.changed');
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  const refs = {
+    sidebar: useRef<HTMLElement>(null),
+    list: useRef<HTMLElement>(null),
+    reader: useRef<HTMLElement>(null),
+  };
+  const searchRef = useRef<HTMLInputElement>(null);
+  const currentPane = useRef<Pane>('sidebar');
+
+  const focusPane = useCallback((pane: Pane) => {
+    currentPane.current = pane;
+    refs[pane].current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const selectBal = useCallback((address: string) => void mss.invoke('mailboxes.setActive', address), []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F6') {
+        e.preventDefault();
+        focusPane(nextPane(currentPane.current, e.shiftKey));
+      } else if (e.ctrlKey && /^[1-9]$/.test(e.key)) {
+        const bal = mailboxes.value?.[Number(e.key) - 1];
+        if (bal) {
+          e.preventDefault();
+          selectBal(bal.address);
+        }
+      } else if (!isTyping(e.target) && e.key === '/') {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (!isTyping(e.target) && e.key === '?') {
+        e.preventDefault();
+        setShowShortcuts(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [focusPane, mailboxes.value, selectBal]);
+
+  const active = mailboxes.value?.find((m) => m.active);
+  const bridgeError = mailboxes.error ?? session.error;
+
+  return (
+    <div className="app" data-density="comfortable">
+      <a className="skip-link" href="#content">
+        {t('app.skipToContent')}
+      </a>
+      <Header active={active} session={session.value} connectivity={connectivity.value} onShowShortcuts={() => setShowShortcuts(true)} />
+      {bridgeError && (
+        <div className="banner banner--error" role="alert" data-testid="bridge-error">
+          {t('errors.bridgeUnavailable')}
+        </div>
+      )}
+      <div className="app-body">
+        <Sidebar ref={refs.sidebar} mailboxes={mailboxes.value} onSelect={selectBal} />
+        <MessageListPane ref={refs.list} searchRef={searchRef} />
+        <ReaderPane ref={refs.reader} />
+      </div>
+      <ShortcutsDialog open={showShortcuts} onClose={() => setShowShortcuts(false)} />
+    </div>
+  );
+}

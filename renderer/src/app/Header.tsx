@@ -1,0 +1,64 @@
+import { useTranslation } from 'react-i18next';
+import type { BalSummary, ConnectivityState, SessionInfo } from '../../../shared/types';
+import { mss } from '../bridge';
+import { KeyboardIcon, ShieldIcon } from './icons';
+
+interface Props {
+  active: BalSummary | undefined;
+  session: SessionInfo | null | undefined;
+  connectivity: ConnectivityState | undefined;
+  onShowShortcuts: () => void;
+}
+
+export function Header({ active, session, connectivity, onShowShortcuts }: Props) {
+  const { t, i18n } = useTranslation();
+  const changeLanguage = async (lng: 'fr' | 'en') => {
+    await mss.invoke('settings.update', { language: lng });
+    await i18n.changeLanguage(lng);
+  };
+  const offline = connectivity && !connectivity.online;
+  return (
+    <header className="app-header" data-bal-type={active?.type ?? 'none'}>
+      <div className="app-header__brand">
+        <ShieldIcon />
+        <span>{t('app.name')}</span>
+      </div>
+      <div className="app-header__active" aria-live="polite" data-testid="active-bal">
+        <span className="app-header__label">{t('header.activeMailbox')}</span>
+        {active ? (
+          <span className="app-header__bal">
+            <span className={`bal-badge bal-badge--${active.type}`}>{active.type}</span>
+            <strong>{active.label}</strong>
+            <span className="app-header__address">{active.address}</span>
+          </span>
+        ) : (
+          <span className="app-header__bal app-header__bal--none">{t('header.noMailbox')}</span>
+        )}
+      </div>
+      <div className="app-header__status">
+        <span className={`status-dot ${offline ? 'status-dot--offline' : 'status-dot--online'}`} data-testid="connectivity">
+          {offline
+            ? t('header.offlineSince', { time: new Date(connectivity.since).toLocaleTimeString(i18n.language) })
+            : t('header.online')}
+        </span>
+        <span className="app-header__person" data-testid="person">
+          {session ? `${session.givenName} ${session.familyName}` : t('header.notLoggedIn')}
+        </span>
+        <label className="app-header__lang">
+          <span className="visually-hidden">{t('header.language')}</span>
+          <select
+            data-testid="language"
+            value={i18n.language}
+            onChange={(e) => void changeLanguage(e.target.value === 'en' ? 'en' : 'fr')}
+          >
+            <option value="fr">Français</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        <button type="button" className="icon-button" onClick={onShowShortcuts} title={t('header.shortcuts')} aria-label={t('header.shortcuts')}>
+          <KeyboardIcon />
+        </button>
+      </div>
+    </header>
+  );
+}

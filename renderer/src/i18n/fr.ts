@@ -1,0 +1,63 @@
+// Textes de l'interface (français, langue de référence).
+export const fr = {
+  app: {
+    name: 'Messagerie MSSanté',
+    skipToContent: 'Aller au contenu',
+  },
+  header: {
+    activeMailbox: 'Boîte active',
+    noMailbox: 'Aucune boîte aux lettres',
+    notLoggedIn: 'Non connecté',
+    login: 'Se connecter',
+    language: 'Langue',
+    online: 'En ligne',
+    offlineSince: 'Hors ligne depuis {{time}}',
+    shortcuts: 'Raccourcis clavier',
+    settings: 'Réglages',
+  },
+  sidebar: {
+    title: 'Boîtes aux lettres',
+    empty: {
+      title: 'Aucune boîte aux lettres',
+      body: "Ajoutez l'adresse de votre BAL MSSanté : l'application trouvera seule les réglages de votre opérateur.",
+      action: 'Ajouter une boîte aux lettres',
+    },
+    folders: 'Dossiers',
+    unifiedInbox: 'Toutes les boîtes de réception',
+    unread_one: '{{count}} non lu',
+    unread_other: '{{count}} non lus',
+  },
+  balType: { PER: 'Personnelle', ORG: 'Organisationnelle', APP: 'Applicative', CAB: 'Cabinet' },
+  role: { titulaire: 'Titulaire', cotitulaire: 'Cotitulaire', 'délégataire': 'Délégataire' },
+  list: {
+    title: 'Messages',
+    searchPlaceholder: 'Rechercher (objet, correspondant, contenu)',
+    searchLabel: 'Rechercher dans les messages',
+    empty: {
+      title: 'Aucun message à afficher',
+      body: 'Choisissez une boîte aux lettres et un dossier pour voir ses messages.',
+    },
+  },
+  reader: {
+    title: 'Lecture',
+    empty: {
+      title: 'Aucun message sélectionné',
+      body: 'Sélectionnez un message dans la liste pour le lire ici.',
+    },
+  },
+  shortcuts: {
+    title: 'Raccourcis clavier',
+    close: 'Fermer',
+    nextPane: 'Passer au volet suivant',
+    prevPane: 'Revenir au volet précédent',
+    search: 'Rechercher',
+    switchBal: 'Changer de boîte aux lettres (1 à 9)',
+    help: 'Afficher cette aide',
+  },
+  errors: {
+    bridgeUnavailable: "Le service local de l'application ne répond pas. Redémarrez l'application.",
+  },
+} as const;
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Messages = Widen<typeof fr>;
