@@ -4,8 +4,10 @@ import { defineConfig } from 'vitest/config';
 // started once by the global setup if it is not already up).
 export default defineConfig({
   test: {
+    env: { MSS_LOG_LEVEL: 'error' },
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
@@ -14,6 +16,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

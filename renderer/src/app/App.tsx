@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { mss } from '../bridge';
 import { MessageListPane } from '../features/list/MessageListPane';
@@ -20,19 +20,20 @@ export function App() {
   const session = useLive('session.get', 'session.changed');
   const connectivity = useLive('connectivity.get', 'connectivity.changed');
   const [showShortcuts, setShowShortcuts] = useState(false);
-  const refs = {
-    sidebar: useRef<HTMLElement>(null),
-    list: useRef<HTMLElement>(null),
-    reader: useRef<HTMLElement>(null),
-  };
+  const sidebarRef = useRef<HTMLElement>(null);
+  const listRef = useRef<HTMLElement>(null);
+  const readerRef = useRef<HTMLElement>(null);
+  const refs = useMemo(() => ({ sidebar: sidebarRef, list: listRef, reader: readerRef }), []);
   const searchRef = useRef<HTMLInputElement>(null);
   const currentPane = useRef<Pane>('sidebar');
 
-  const focusPane = useCallback((pane: Pane) => {
-    currentPane.current = pane;
-    refs[pane].current?.focus();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  const focusPane = useCallback(
+    (pane: Pane) => {
+      currentPane.current = pane;
+      refs[pane].current?.focus();
+    },
+    [refs],
+  );
 
   const selectBal = useCallback((address: string) => void mss.invoke('mailboxes.setActive', address), []);
 

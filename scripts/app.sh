@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The one command that installs and runs the app on a fresh machine: bootstrap, build, then the
+# Electron app where its binary can run, else the browser host opened in Chromium, on the sandbox
+# operator preconfigured with the sandbox secretary (see README "Demo").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+source scripts/env.sh
+exec npm run -s demo -- "$@"

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createAppServices } from '../../../main/app/app-services';
+import { BRIDGE_PROTOCOL, checkUpgrade } from '../../../main/host/auth';
+import { type RunningHost, startHost } from '../../../main/host/server';
+
+describe('host upgrade check', () => {
+  const ok = { host: '127.0.0.1:4000', origin: 'http://127.0.0.1:4000', protocols: [BRIDGE_PROTOCOL, 'mss-secret.s3cret'] };
+  it('accepts the right secret, host and origin', () => {
+    expect(checkUpgrade(ok, 4000, 's3cret')).toEqual({ ok: true });
+  });
+  it('refuses a wrong or missing secret, a foreign origin or host', () => {
+    expect(checkUpgrade({ ...ok, protocols: [BRIDGE_PROTOCOL, 'mss-secret.nope'] }, 4000, 's3cret')).toMatchObject({ ok: false, status: 401 });
+    expect(checkUpgrade({ ...ok, protocols: [BRIDGE_PROTOCOL] }, 4000, 's3cret')).toMatchObject({ ok: false, status: 401 });
+    expect(checkUpgrade({ ...ok, origin: 'http://evil.example' }, 4000, 's3cret')).toMatchObject({ ok: false, status: 403 });
+    expect(checkUpgrade({ ...ok, origin: undefined }, 4000, 's3cret')).toMatchObject({ ok: false, status: 403 });
+    expect(checkUpgrade({ ...ok, host: 'evil.example:4000' }, 4000, 's3cret')).toMatchObject({ ok: false, status: 403 });
+  });
+});
+
+describe('browser host server', () => {
+  let host: RunningHost;
+  beforeAll(async () => {
+    const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-host-'));
+    const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-renderer-'));
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<html><head></head><body></body></html>');
+    fs.writeFileSync(path.join(profileDir, 'bridge.js'), '');
+    const s = createAppServices({ host: 'browser', profileDir, sandboxMode: false, openExternal: async () => false });
+    host = await startHost({ dispatcher: s.dispatcher, events: s.events, rendererDir, hostBridgeFile: path.join(profileDir, 'bridge.js') });
+  });
+  afterAll(() => host.close());
+
+  const open = (protocols: string[], origin = `http://127.0.0.1:${host.port}`) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge`, protocols, { origin });
+      ws.once('open', () => resolve(ws));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+
+  it('binds to loopback only', () => {
+    expect(host.url.startsWith(`http://127.0.0.1:${host.port}/#k=`)).toBe(true);
+  });
+
+  it('refuses connections without the secret or from another origin', async () => {
+    await expect(open([BRIDGE_PROTOCOL])).rejects.toThrow('HTTP 401');
+    await expect(open([BRIDGE_PROTOCOL, 'mss-secret.wrong'])).rejects.toThrow('HTTP 401');
+    await expect(open([BRIDGE_PROTOCOL, `mss-secret.${host.secret}`], 'http://evil.example')).rejects.toThrow('HTTP 403');
+    expect(host.connections()).toBe(0);
+  });
+
+  it('carries validated calls and events for an authenticated page', async () => {
+    const ws = await open([BRIDGE_PROTOCOL, `mss-secret.${host.secret}`]);
+    const messages: Array<{ t: string; id?: number; envelope?: unknown; name?: string }> = [];
+    ws.on('message', (d) => messages.push(JSON.parse(String(d))));
+    ws.send(JSON.stringify({ t: 'call', id: 1, name: 'settings.update', args: [{ density: 'compact' }] }));
+    ws.send(JSON.stringify({ t: 'call', id: 2, name: 'settings.update', args: [{ density: 'tiny' }] }));
+    await expect.poll(() => messages.length).toBeGreaterThanOrEqual(3);
+    expect(messages.find((m) => m.id === 1)?.envelope).toMatchObject({ ok: true, value: { density: 'compact' } });
+    expect(messages.find((m) => m.id === 2)?.envelope).toMatchObject({ ok: false, error: { code: 'bridge.invalid-arguments' } });
+    expect(messages.find((m) => m.t === 'event')?.name).toBe('settings.changed');
+    ws.close();
+  });
+
+  it('closes sockets that send malformed frames', async () => {
+    const ws = await open([BRIDGE_PROTOCOL, `mss-secret.${host.secret}`]);
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    ws.send('not json');
+    expect(await closed).toBe(1003);
+  });
+});
