@@ -151,3 +151,17 @@ export const SOFTWARE_CERT = {
   key: path.join(SANDBOX_DIR, 'pki', 'issued', 'logiciel.labo.key'),
   p12Password: 'sandbox-p12',
 } as const;
+
+/** Sandbox PSC and operator web URLs (sandbox/psc, sandbox/web; see sandbox/psc/README.md). */
+export const PSC_WALLET_DISCOVERY_URL = `${PSC_ISSUER}/.well-known/wallet-openid-configuration`;
+/** Introspection on the provider's plain-http loopback listener (Dovecot). Note: fetch() refuses port 10080. */
+export const PSC_INTERNAL_INTROSPECTION_URL = `http://${HOST}:${PORTS.pscInternal}/auth/realms/esante-wallet/protocol/openid-connect/token/introspect`;
+/** Test-only controls of the sandbox PSC (CIBA approve/deny, revoke, token, expire); loopback only. */
+export const PSC_CONTROL_URL = `https://localhost:${PORTS.psc}/__sandbox`;
+export const WEB_BASE_URL = `https://localhost:${PORTS.web}`;
+export const AUTOCONFIG_URL = `${WEB_BASE_URL}/.well-known/autoconfig/mail/config-v1.1.xml`;
+export const BAL_LISTING_URL = `${WEB_BASE_URL}/api/v1/bals`;
+export const FHIR_BASE_URL = `https://localhost:${PORTS.fhir}/fhir/v2`;
+/** Optional PSC listener asking for a TLS client certificate (card login), when SANDBOX_PSC_CARD_TLS is
+ *  `optional` or `required` (default `off`). Same offset rule as PORTS. */
+export const PSC_CARD_PORT = 10446 + Number(process.env.SANDBOX_PORT_OFFSET ?? 0);

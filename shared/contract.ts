@@ -6,9 +6,19 @@ import { z } from 'zod';
 import type {
   AppInfo,
   BalSummary,
+  CardState,
+  CibaProgress,
+  CibaStart,
   ConnectivityState,
+  DiscoveredAccount,
+  DiscoveryProgress,
+  FolderView,
+  MessagePage,
+  MessageView,
+  SearchHit,
   SessionInfo,
   Settings,
+  SyncProgress,
 } from './types';
 
 /** Phantom marker carrying a result or payload type without a runtime value. */
@@ -39,6 +49,70 @@ export const settingsPatchSchema = z
   .partial()
   .strict();
 
+const id = z.number().int().positive();
+const idList = z.array(id).min(1).max(5000);
+const httpsUrlSchema = z.string().max(2048).regex(/^https:\/\//i);
+
+export const listMessagesSchema = z
+  .object({
+    folderId: id,
+    limit: z.number().int().min(1).max(500).default(100),
+    /** Cursor from the previous page. */
+    before: z.number().int().positive().optional(),
+    unreadOnly: z.boolean().optional(),
+    sort: z.enum(['date-desc', 'date-asc']).default('date-desc'),
+    threads: z.boolean().optional(),
+  })
+  .strict();
+
+export const searchSchema = z
+  .object({
+    q: z.string().max(500),
+    bal: emailAddressSchema.optional(),
+    folderId: id.optional(),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+export const flagChangeSchema = z
+  .object({
+    ids: idList,
+    add: z.array(z.enum(['seen', 'flagged', 'answered', 'deleted'])).max(4).optional(),
+    remove: z.array(z.enum(['seen', 'flagged', 'answered', 'deleted'])).max(4).optional(),
+  })
+  .strict();
+
+export const discoverSchema = z
+  .object({
+    address: emailAddressSchema,
+    /** Autoconfiguration URL pasted by the user (https only; checked again in main). */
+    url: httpsUrlSchema.optional(),
+  })
+  .strict();
+
+export const serverSettingsSchema = z
+  .object({
+    host: z.string().min(1).max(253),
+    port: z.number().int().min(1).max(65535),
+    security: z.enum(['starttls', 'tls']),
+    username: z.string().min(1).max(254),
+    auth: z.enum(['oauth2', 'password', 'external']),
+  })
+  .strict();
+
+export const saveAccountSchema = z
+  .object({
+    address: emailAddressSchema,
+    /** The user acknowledged that the domain is outside the MSSanté trust list. */
+    acknowledgeUntrusted: z.boolean(),
+    /** "Advanced" edits of the discovered servers. */
+    imap: serverSettingsSchema.optional(),
+    smtp: serverSettingsSchema.optional(),
+  })
+  .strict();
+
+export const idNatSchema = z.string().regex(/^[0-9]{10,12}$/);
+
 export const calls = {
   'app.getInfo': call(z.tuple([]), returns<AppInfo>()),
   'settings.get': call(z.tuple([]), returns<Settings>()),
@@ -49,6 +123,42 @@ export const calls = {
   'connectivity.get': call(z.tuple([]), returns<ConnectivityState>()),
   'mailboxes.list': call(z.tuple([]), returns<BalSummary[]>()),
   'mailboxes.setActive': call(z.tuple([emailAddressSchema]), returns<{ active: string }>()),
+
+  // Account setup (autoconfiguration)
+  'setup.discover': call(z.tuple([discoverSchema]), returns<DiscoveredAccount>()),
+  'setup.cancel': call(z.tuple([]), returns<{ cancelled: boolean }>()),
+  /** How many BALs are configured on this workstation (any person). */
+  'setup.accountCount': call(z.tuple([]), returns<{ count: number }>()),
+  'setup.saveAccount': call(z.tuple([saveAccountSchema]), returns<BalSummary>()),
+
+  // Authentication
+  'auth.cardState': call(z.tuple([]), returns<CardState>()),
+  /** PIN of 4 digits, or null for a PIN-pad reader. Never retried by the app. */
+  'auth.loginWithCard': call(z.tuple([z.string().regex(/^[0-9]{4}$/).nullable()]), returns<SessionInfo>()),
+  'auth.startCiba': call(
+    z.tuple([z.object({ idNat: idNatSchema, channel: z.enum(['CARD', 'MOBILE']), remember: z.boolean() }).strict()]),
+    returns<CibaStart>(),
+  ),
+  'auth.cancelCiba': call(z.tuple([z.string().min(1).max(200)]), returns<{ cancelled: boolean }>()),
+  'auth.startBrowserLogin': call(z.tuple([]), returns<{ url: string }>()),
+  'auth.rememberedIdNat': call(z.tuple([]), returns<string | null>()),
+  'auth.logout': call(z.tuple([]), returns<{ loggedOut: boolean }>()),
+
+  // Mail (reads come from the encrypted cache; changes go to the sync engine)
+  'folders.list': call(z.tuple([emailAddressSchema]), returns<FolderView[]>()),
+  'messages.list': call(z.tuple([listMessagesSchema]), returns<MessagePage>()),
+  'messages.get': call(z.tuple([id]), returns<MessageView>()),
+  'messages.setFlags': call(z.tuple([flagChangeSchema]), returns<{ changed: number }>()),
+  'messages.move': call(z.tuple([z.object({ ids: idList, folderId: id }).strict()]), returns<{ moved: number }>()),
+  'messages.delete': call(z.tuple([z.object({ ids: idList }).strict()]), returns<{ deleted: number }>()),
+  /** Remote images of one message, fetched by main and returned inline (the page never fetches them). */
+  'messages.loadRemoteContent': call(z.tuple([id]), returns<Record<string, string>>()),
+  'attachments.open': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ opened: boolean }>()),
+  'attachments.save': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ savedTo: string | null }>()),
+  /** Content for inline preview (images, PDF) as a data URL, size-limited. */
+  'attachments.preview': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ dataUrl: string; mime: string }>()),
+  'search.query': call(z.tuple([searchSchema]), returns<SearchHit[]>()),
+  'sync.now': call(z.tuple([z.object({ bal: emailAddressSchema.optional() }).strict()]), returns<{ started: boolean }>()),
 } as const;
 
 export const events = {
@@ -56,6 +166,14 @@ export const events = {
   'session.changed': returns<SessionInfo | null>(),
   'connectivity.changed': returns<ConnectivityState>(),
   'mailboxes.changed': returns<BalSummary[]>(),
+  'setup.progress': returns<DiscoveryProgress>(),
+  'card.changed': returns<CardState>(),
+  'auth.cibaProgress': returns<CibaProgress>(),
+  'sync.progress': returns<SyncProgress>(),
+  /** Messages of these folders changed (new, flags, expunge): lists refresh. */
+  'messages.changed': returns<{ bal: string; folderIds: number[] }>(),
+  'folders.changed': returns<{ bal: string }>(),
+  'mail.new': returns<{ bal: string; count: number }>(),
 } as const;
 
 export type Calls = typeof calls;

@@ -45,3 +45,155 @@ export interface BalSummary {
   /** Right confirmed by the operator at the last online login (epoch ms), null if never. */
   confirmedAt: number | null;
 }
+
+// ---- Mail (folders, list, reader, search): what the renderer shows, mirrored from the store.
+
+export interface MailAddress {
+  name: string | null;
+  address: string;
+}
+
+export interface FolderView {
+  id: number;
+  bal: string;
+  path: string;
+  name: string;
+  specialUse: string | null;
+  unread: number;
+  total: number;
+  children: FolderView[];
+}
+
+export interface MessageListItem {
+  id: number;
+  folderId: number;
+  threadId: string | null;
+  subject: string;
+  from: MailAddress | null;
+  to: MailAddress[];
+  date: number;
+  seen: boolean;
+  flagged: boolean;
+  answered: boolean;
+  hasAttachments: boolean;
+  preview: string;
+  /** Number of messages of the thread in this folder (1 when alone). */
+  threadSize: number;
+  /** XDM document mail: subject shown without the `XDM/1.0/DDM+` prefix. */
+  isXdm: boolean;
+}
+
+export interface MessagePage {
+  items: MessageListItem[];
+  /** Cursor for the next (older) page, null at the end. */
+  next: number | null;
+  total: number;
+}
+
+export interface AttachmentView {
+  id: number;
+  filename: string;
+  mime: string;
+  size: number;
+  inline: boolean;
+  contentId: string | null;
+  fetched: boolean;
+}
+
+export interface MessageView extends MessageListItem {
+  cc: MailAddress[];
+  replyTo: MailAddress[];
+  messageId: string | null;
+  /** Plain text alternative (always present when the message has text). */
+  text: string | null;
+  /** Raw HTML as received: the renderer sanitizes it (DOMPurify) and shows it in a sandboxed frame. */
+  html: string | null;
+  /** True when the body is not cached yet (being fetched). */
+  bodyPending: boolean;
+  hasRemoteContent: boolean;
+  attachments: AttachmentView[];
+  mssHeaders: Record<string, string>;
+  /** Who sent it from this workstation (delegated sending), when known. */
+  sentBy: { idNat: string; name: string } | null;
+}
+
+export interface SearchHit extends MessageListItem {
+  bal: string;
+  folderName: string;
+}
+
+export interface SyncProgress {
+  bal: string;
+  folder: string;
+  phase: 'folders' | 'headers' | 'bodies' | 'idle';
+  done: number;
+  total: number;
+}
+
+// ---- Setup (autoconfiguration)
+
+export type DiscoverySourceId = 'explicit-url' | 'autoconfig-subdomain' | 'well-known' | 'dns-srv' | 'known-operators';
+
+export interface DiscoveryProgress {
+  source: DiscoverySourceId;
+  state: 'started' | 'ok' | 'error' | 'timeout' | 'skipped';
+  message?: string;
+}
+
+export interface ServerSettingsView {
+  host: string;
+  port: number;
+  security: 'starttls' | 'tls';
+  username: string;
+  auth: 'oauth2' | 'password' | 'external';
+}
+
+export interface DiscoveredAccount {
+  address: string;
+  source: DiscoverySourceId;
+  url: string | null;
+  tried: Array<{ source: DiscoverySourceId; outcome: 'ok' | 'error' | 'timeout' | 'skipped'; message?: string }>;
+  trusted: boolean;
+  warnings: Array<{ code: string; message: string }>;
+  displayName: string | null;
+  imap: ServerSettingsView;
+  smtp: ServerSettingsView;
+  psc: { issuer: string; flows: Array<'ciba-card' | 'ciba-mobile' | 'authorization-code'> } | null;
+  cguUrl: string | null;
+  balListingUrl: string | null;
+  connectionCap: number;
+}
+
+// ---- Authentication
+
+export interface CardIdentityView {
+  idNat: string;
+  givenName: string;
+  familyName: string;
+  profession: string;
+  expiresAt: number;
+}
+
+export interface CardState {
+  /** The PKCS#11 module could be loaded. */
+  moduleLoaded: boolean;
+  moduleMessage: string | null;
+  readers: Array<{ slot: string; label: string; hasCard: boolean }>;
+  card: CardIdentityView | null;
+  pin: { countLow: boolean; finalTry: boolean; locked: boolean; pinPad: boolean } | null;
+}
+
+export interface CibaStart {
+  requestId: string;
+  bindingMessage: string;
+  expiresAt: number;
+  interval: number;
+  channel: 'CARD' | 'MOBILE';
+}
+
+export interface CibaProgress {
+  requestId: string;
+  state: 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled' | 'error';
+  secondsLeft: number;
+  message?: string;
+}

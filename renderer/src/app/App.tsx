@@ -8,6 +8,9 @@ import { Header } from './Header';
 import { type Pane, nextPane } from './panes';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { useLive } from './use-bridge';
+import { WorkspaceProvider } from './workspace';
+import { SetupDialog } from '../features/setup/SetupDialog';
+import { LoginScreen } from '../features/login/LoginScreen';
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -20,6 +23,7 @@ export function App() {
   const session = useLive('session.get', 'session.changed');
   const connectivity = useLive('connectivity.get', 'connectivity.changed');
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const [showSetup, setShowSetup] = useState(false);
   const sidebarRef = useRef<HTMLElement>(null);
   const listRef = useRef<HTMLElement>(null);
   const readerRef = useRef<HTMLElement>(null);
@@ -60,7 +64,17 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [focusPane, mailboxes.value, selectBal]);
 
+  const [accountCount, setAccountCount] = useState<number | null>(null);
+  const refreshAccounts = useCallback(() => {
+    void mss.invoke('setup.accountCount').then(({ count }) => {
+      setAccountCount(count);
+      if (count === 0) setShowSetup(true);
+    });
+  }, []);
+  useEffect(refreshAccounts, [refreshAccounts]);
+
   const active = mailboxes.value?.find((m) => m.active);
+  const needsLogin = accountCount !== null && accountCount > 0 && (!session.value || session.value.locked);
   const bridgeError = mailboxes.error ?? session.error;
 
   return (
@@ -74,12 +88,23 @@ export function App() {
           {t('errors.bridgeUnavailable')}
         </div>
       )}
-      <div className="app-body">
-        <Sidebar ref={refs.sidebar} mailboxes={mailboxes.value} onSelect={selectBal} />
-        <MessageListPane ref={refs.list} searchRef={searchRef} />
-        <ReaderPane ref={refs.reader} />
-      </div>
+      {needsLogin ? (
+        <LoginScreen locked={Boolean(session.value?.locked)} />
+      ) : (
+      <WorkspaceProvider activeBal={active}>
+        <div className="app-body">
+          <Sidebar ref={refs.sidebar} mailboxes={mailboxes.value} onSelect={selectBal} onAdd={() => setShowSetup(true)} />
+          <MessageListPane ref={refs.list} searchRef={searchRef} />
+          <ReaderPane ref={refs.reader} />
+        </div>
+      </WorkspaceProvider>
+      )}
       <ShortcutsDialog open={showShortcuts} onClose={() => setShowShortcuts(false)} />
+      <SetupDialog open={showSetup} onClose={() => setShowSetup(false)} onSaved={() => {
+          setShowSetup(false);
+          refreshAccounts();
+        }}
+      />
     </div>
   );
 }

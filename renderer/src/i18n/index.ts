@@ -4,6 +4,9 @@ import { initReactI18next } from 'react-i18next';
 import { mss } from '../bridge';
 import { en } from './en';
 import { fr } from './fr';
+import '../features/mail/i18n';
+import { setupEn, setupFr } from '../features/setup/i18n';
+import { loginEn, loginFr } from '../features/login/i18n';
 
 export async function initI18n(): Promise<void> {
   let language: 'fr' | 'en' = 'fr';
@@ -13,7 +16,10 @@ export async function initI18n(): Promise<void> {
     // The bridge may not be reachable yet; the shell shows the error itself.
   }
   await i18next.use(initReactI18next).init({
-    resources: { fr: { translation: fr }, en: { translation: en } },
+    resources: {
+      fr: { translation: { ...fr, setup: setupFr, login: loginFr } },
+      en: { translation: { ...en, setup: setupEn, login: loginEn } },
+    },
     lng: language,
     fallbackLng: 'fr',
     interpolation: { escapeValue: false },

@@ -3,13 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { BalSummary } from '../../../../shared/types';
 import { EmptyState } from '../../app/EmptyState';
 import { InboxIcon, MailIcon } from '../../app/icons';
+import { FolderTree } from '../folders/FolderTree';
 
 interface Props {
   mailboxes: BalSummary[] | undefined;
   onSelect: (address: string) => void;
+  onAdd: () => void;
 }
 
-export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailboxes, onSelect }, ref) {
+export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailboxes, onSelect, onAdd }, ref) {
   const { t } = useTranslation();
   return (
     <nav className="pane pane--sidebar" aria-label={t('sidebar.title')} tabIndex={-1} ref={ref} data-testid="pane-sidebar">
@@ -48,12 +50,13 @@ export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailbox
           title={t('sidebar.empty.title')}
           body={t('sidebar.empty.body')}
           action={
-            <button type="button" className="button button--primary" data-testid="add-bal">
+            <button type="button" className="button button--primary" data-testid="add-bal" onClick={onAdd}>
               {t('sidebar.empty.action')}
             </button>
           }
         />
       )}
+      <FolderTree />
       <div className="pane__footer">
         <InboxIcon />
         <span>{t('sidebar.unifiedInbox')}</span>

@@ -1,13 +1,198 @@
-import { forwardRef } from 'react';
+// Reading pane: header (from, to, cc, date, subject), MSSanté badges, actions (read/unread, flag, delete,
+// print, text version), attachments and the sandboxed body. Marks the message read after ~1 s.
+import { forwardRef, useCallback, useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import type { MailAddress, MessageView } from '../../../../shared/types';
 import { EmptyState } from '../../app/EmptyState';
 import { ReadIcon } from '../../app/icons';
+import { useWorkspace } from '../../app/workspace';
+import { mss } from '../../bridge';
+import { displayName, formatAddress, formatFullDate } from '../mail/format';
+import { errorText } from '../mail/hooks';
+import { EnvelopeOpenIcon, PrintIcon, StarIcon, TrashIcon } from '../mail/icons';
+import { AttachmentList } from './AttachmentList';
+import { MessageBody } from './MessageBody';
+import { MssHeaders } from './MssHeaders';
+import { useMessage } from './use-message';
+import '../../styles/mail.css';
+
+export const MARK_READ_DELAY_MS = 1000;
+
+function AddressList({ list }: { list: MailAddress[] }) {
+  return (
+    <>
+      {list.map((a, i) => (
+        <span key={`${a.address}-${i}`} className="reader-address" title={a.address}>
+          {formatAddress(a)}
+          {i < list.length - 1 ? ', ' : ''}
+        </span>
+      ))}
+    </>
+  );
+}
 
 export const ReaderPane = forwardRef<HTMLElement>(function ReaderPane(_props, ref) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { messageId, setMessageId } = useWorkspace();
+  const { view, setView, error, loading } = useMessage(messageId);
+  const [mode, setMode] = useState<'html' | 'text'>('html');
+  const [printHtml, setPrintHtml] = useState<string | null>(null);
+  const [printing, setPrinting] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setMode('html');
+    setActionError(null);
+  }, [messageId]);
+
+  // Opened for ~1 s → read (not when merely passing through with the arrows).
+  const viewId = view?.id ?? null;
+  const unseen = view ? !view.seen : false;
+  useEffect(() => {
+    if (viewId === null || !unseen) return;
+    const h = setTimeout(() => {
+      void mss.invoke('messages.setFlags', { ids: [viewId], add: ['seen'] }).then(
+        () => setView((v) => (v && v.id === viewId ? { ...v, seen: true } : v)),
+        () => {},
+      );
+    }, MARK_READ_DELAY_MS);
+    return () => clearTimeout(h);
+  }, [viewId, unseen, setView]);
+
+  const setFlag = (v: MessageView, flag: 'seen' | 'flagged', on: boolean) => {
+    setActionError(null);
+    setView({ ...v, [flag]: on });
+    mss.invoke('messages.setFlags', { ids: [v.id], [on ? 'add' : 'remove']: [flag] }).catch((e: unknown) => {
+      setActionError(errorText(e));
+      setView(v);
+    });
+  };
+
+  const remove = (v: MessageView) => {
+    setActionError(null);
+    mss
+      .invoke('messages.delete', { ids: [v.id] })
+      .then(() => setMessageId(null))
+      .catch((e: unknown) => setActionError(errorText(e)));
+  };
+
+  const print = () => {
+    flushSync(() => setPrinting(true));
+    window.print();
+    setPrinting(false);
+  };
+
+  const onSanitized = useCallback((html: string | null) => setPrintHtml(html), []);
+
+  let content: React.ReactNode;
+  if (messageId === null) {
+    content = <EmptyState testId="reader-empty" icon={<ReadIcon />} title={t('reader.empty.title')} body={t('reader.empty.body')} />;
+  } else if (error) {
+    content = (
+      <p className="mail-inline-error reader-error" role="alert" data-testid="reader-error">
+        {t('mail.reader.error', { message: error })}
+      </p>
+    );
+  } else if (!view || loading) {
+    content = <p className="reader-note" role="status">{t('mail.reader.loading')}</p>;
+  } else {
+    const hasHtml = !!view.html;
+    content = (
+      <article className="reader" aria-labelledby="reader-subject" data-testid="reader">
+        <header className="reader-header">
+          <div className="reader-toolbar" role="toolbar" aria-label={t('mail.reader.label')}>
+            <button type="button" className="icon-button" onClick={() => setFlag(view, 'seen', !view.seen)} title={view.seen ? t('mail.reader.markUnread') : t('mail.reader.markRead')} aria-label={view.seen ? t('mail.reader.markUnread') : t('mail.reader.markRead')} data-testid="reader-toggle-read">
+              <EnvelopeOpenIcon />
+            </button>
+            <button type="button" className={`icon-button ${view.flagged ? 'icon-button--on' : ''}`} onClick={() => setFlag(view, 'flagged', !view.flagged)} aria-pressed={view.flagged} title={view.flagged ? t('mail.reader.unflag') : t('mail.reader.flag')} aria-label={view.flagged ? t('mail.reader.unflag') : t('mail.reader.flag')}>
+              <StarIcon filled={view.flagged} />
+            </button>
+            <button type="button" className="icon-button" onClick={() => remove(view)} title={t('mail.reader.delete')} aria-label={t('mail.reader.delete')}>
+              <TrashIcon />
+            </button>
+            <span className="reader-toolbar__spacer" />
+            {hasHtml && view.text && (
+              <button type="button" className="button button--small" aria-pressed={mode === 'text'} onClick={() => setMode((m) => (m === 'html' ? 'text' : 'html'))} data-testid="toggle-text">
+                {mode === 'html' ? t('mail.reader.showText') : t('mail.reader.showHtml')}
+              </button>
+            )}
+            <button type="button" className="button button--small reader-print" onClick={print} data-testid="print">
+              <PrintIcon />
+              {t('mail.reader.print')}
+            </button>
+          </div>
+          <h2 className="reader-subject" id="reader-subject" data-testid="reader-subject">
+            {view.subject || t('mail.list.noSubject')}
+          </h2>
+          <MssHeaders view={view} />
+          <dl className="reader-meta">
+            <dt>{t('mail.reader.from')}</dt>
+            <dd data-testid="reader-from">
+              {view.from ? (
+                <>
+                  <strong>{displayName(view.from)}</strong> <span className="reader-meta__addr">&lt;{view.from.address}&gt;</span>
+                </>
+              ) : (
+                t('mail.list.noSender')
+              )}
+            </dd>
+            {view.to.length > 0 && (
+              <>
+                <dt>{t('mail.reader.to')}</dt>
+                <dd>
+                  <AddressList list={view.to} />
+                </dd>
+              </>
+            )}
+            {view.cc.length > 0 && (
+              <>
+                <dt>{t('mail.reader.cc')}</dt>
+                <dd>
+                  <AddressList list={view.cc} />
+                </dd>
+              </>
+            )}
+            <dt>{t('mail.reader.date')}</dt>
+            <dd>
+              <time dateTime={new Date(view.date).toISOString()}>{formatFullDate(view.date, i18n.language)}</time>
+            </dd>
+          </dl>
+          {view.threadSize > 1 && <p className="reader-thread">{t('mail.reader.thread', { count: view.threadSize })}</p>}
+          {actionError && (
+            <p className="mail-inline-error" role="alert">
+              {actionError}
+            </p>
+          )}
+        </header>
+        <AttachmentList view={view} />
+        <div className="reader-body">
+          {view.bodyPending ? (
+            <p className="reader-note" role="status" data-testid="body-pending">
+              {t('mail.reader.bodyPending')}
+            </p>
+          ) : (
+            <MessageBody view={view} mode={hasHtml ? mode : 'text'} onSanitized={onSanitized} />
+          )}
+        </div>
+        {printing && (
+          <div className="print-body" aria-hidden="true">
+            {printHtml !== null ? (
+              // Same DOMPurify output as the frame (no scripts, handlers, forms or remote URLs); the page's
+              // CSP (no inline script) stays a second barrier. Only present while the print dialog is open.
+              <div dangerouslySetInnerHTML={{ __html: printHtml }} />
+            ) : (
+              <pre className="reader-text">{view.text ?? ''}</pre>
+            )}
+          </div>
+        )}
+      </article>
+    );
+  }
+
   return (
     <main className="pane pane--reader" id="content" aria-label={t('reader.title')} tabIndex={-1} ref={ref} data-testid="pane-reader">
-      <EmptyState testId="reader-empty" icon={<ReadIcon />} title={t('reader.empty.title')} body={t('reader.empty.body')} />
+      {content}
     </main>
   );
 });

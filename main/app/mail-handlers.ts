@@ -1,0 +1,240 @@
+// Read handlers of the mail UI (folders, list, reader, search, attachments) over the encrypted cache, and
+// the commands that change mail, forwarded to the sync engine (the UI never writes the cache).
+// Every call first checks that its folder / message belongs to a BAL the current person may open.
+import type { CallName } from '../../shared/contract';
+import type { FolderView, MessageListItem, SearchHit } from '../../shared/types';
+import type { Handlers } from '../bridge/dispatcher';
+import { log } from '../log';
+import type { StoreReader } from '../store/reader';
+import type { FlagName, FolderNode, MessageSummary } from '../store/types';
+import { MailAccess } from './mail/access';
+import { PREVIEW_MAX_BYTES, isPreviewable, isRiskyToOpen, normalizeMime, sniffMime } from './mail/attachment-content';
+import type { AttachmentFiles } from './mail/attachment-files';
+import {
+  attachmentNotFound, attachmentUnavailable, cacheLocked, crossBalMove, dangerousToOpen, previewMismatch,
+  previewTooLarge, previewUnsupported, saveFailed,
+} from './mail/errors';
+import { DEFAULT_REMOTE_LIMITS, type RemoteImageLimits, fetchRemoteImages } from './mail/remote-images';
+import { extractRemoteUrls } from './mail/remote-urls';
+import { countInFolder, toFolderView, toListItem, toMessageView, toSearchHit } from './mail/view-mapping';
+
+/** What the mail UI asks of the sync engine (the lead wires it to main/sync). */
+export interface MailEngineCommands {
+  /** Applies the flag change locally and queues it for the server; returns how many messages changed. */
+  setFlags(bal: string, ids: number[], change: { add: FlagName[]; remove: FlagName[] }): Promise<number>;
+  /** Moves messages to a folder of the same BAL; returns how many moved. */
+  move(bal: string, ids: number[], folderId: number): Promise<number>;
+  /** Deletes (to Trash, or for good when already in Trash); returns how many. */
+  delete(bal: string, ids: number[]): Promise<number>;
+  /** Starts fetching a body not cached yet; the engine emits 'messages.changed' when it is stored. */
+  fetchBody(bal: string, messageId: number): Promise<void>;
+  /** Fetches (and caches) an attachment's content; null when the server cannot be reached. */
+  fetchAttachment(bal: string, messageId: number, part: string): Promise<Buffer | null>;
+  /** Starts a sync of one BAL (or of every open BAL); false when none could start (offline...). */
+  syncNow(bal: string | null): Promise<boolean>;
+}
+
+export interface MailHandlerDeps {
+  /** The cache's read connection; null while locked or before the store is opened. */
+  reader: () => StoreReader | null;
+  engine: MailEngineCommands;
+  /** BAL addresses the current person may see (offline rights). */
+  allowedBals: () => string[];
+  files: AttachmentFiles;
+  remoteImages?: Partial<RemoteImageLimits>;
+}
+
+type MailCalls =
+  | 'folders.list' | 'messages.list' | 'messages.get' | 'messages.setFlags' | 'messages.move' | 'messages.delete'
+  | 'messages.loadRemoteContent' | 'attachments.open' | 'attachments.save' | 'attachments.preview' | 'search.query'
+  | 'sync.now';
+export type MailHandlers = Pick<Handlers, MailCalls & CallName>;
+
+/** Members of each thread in a folder, for the thread count of list rows (one query per distinct thread). */
+function threadSizes(reader: StoreReader, items: readonly MessageSummary[]): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const m of items) {
+    if (!m.threadId) continue;
+    const key = `${m.folderId}\u0000${m.threadId}`;
+    if (!sizes.has(key)) sizes.set(key, countInFolder(reader.getThread(m.accountId, m.threadId), m.folderId));
+  }
+  return sizes;
+}
+const sizeOf = (sizes: Map<string, number>, m: MessageSummary) =>
+  m.threadId ? (sizes.get(`${m.folderId}\u0000${m.threadId}`) ?? 1) : 1;
+
+function findNode(nodes: readonly FolderNode[], id: number): FolderNode | null {
+  for (const n of nodes) {
+    if (n.id === id) return n;
+    const c = findNode(n.children, id);
+    if (c) return c;
+  }
+  return null;
+}
+
+export function createMailHandlers(deps: MailHandlerDeps): MailHandlers {
+  const remoteLimits: RemoteImageLimits = { ...DEFAULT_REMOTE_LIMITS, ...deps.remoteImages };
+
+  const open = () => {
+    const reader = deps.reader();
+    if (!reader) throw cacheLocked();
+    return { reader, access: new MailAccess(reader, deps.allowedBals()) };
+  };
+
+  const attachment = async (messageId: number, attachmentId: number) => {
+    const { reader, access } = open();
+    const { message, bal } = access.message(messageId);
+    const ref = message.attachments.find((a) => a.attachmentId === attachmentId);
+    if (!ref) throw attachmentNotFound();
+    let data = reader.getAttachmentData(messageId, ref.part);
+    if (!data) {
+      data = await deps.engine.fetchAttachment(bal, messageId, ref.part).catch(() => null);
+      if (!data) throw attachmentUnavailable();
+    }
+    const filename = ref.filename?.trim() || `piece-jointe-${ref.part}`;
+    return { data, filename, mime: normalizeMime(ref.mime ?? 'application/octet-stream'), bal };
+  };
+
+  return {
+    'folders.list': (_ctx, bal): FolderView[] => {
+      const { reader, access } = open();
+      access.requireBal(bal);
+      const account = reader.getAccountByAddress(bal);
+      if (!account) return [];
+      return reader.folderTree(account.id).map((n) => toFolderView(n, account.address));
+    },
+
+    'messages.list': (_ctx, o) => {
+      const { reader, access } = open();
+      const { folder } = access.folder(o.folderId);
+      const rows = reader.listMessages(folder.id, {
+        limit: o.limit + 1,
+        beforeRowid: o.before,
+        unreadOnly: o.unreadOnly,
+        sort: o.sort,
+      });
+      const page = rows.slice(0, o.limit);
+      const sizes = threadSizes(reader, page);
+      const items: MessageListItem[] = page.map((m) => toListItem(m, sizeOf(sizes, m)));
+      const node = findNode(reader.folderTree(folder.accountId), folder.id);
+      const total = node ? (o.unreadOnly ? node.unread : node.total) : items.length;
+      return { items, next: rows.length > o.limit ? (page.at(-1)?.id ?? null) : null, total };
+    },
+
+    'messages.get': (_ctx, id) => {
+      const { reader, access } = open();
+      const { message, bal } = access.message(id);
+      const body = reader.getBody(id);
+      if (!body) {
+        deps.engine.fetchBody(bal, id).catch((e: unknown) =>
+          log.warn('mail.fetch-body-failed', { reason: e instanceof Error ? e.name : 'unknown' }),
+        );
+      }
+      const size = message.threadId ? countInFolder(reader.getThread(message.accountId, message.threadId), message.folderId) : 1;
+      return toMessageView(message, body, size);
+    },
+
+    'messages.setFlags': async (_ctx, change) => {
+      const { access } = open();
+      const groups = access.messagesByBal(change.ids);
+      let changed = 0;
+      for (const [bal, g] of groups) {
+        changed += await deps.engine.setFlags(bal, g.ids, { add: change.add ?? [], remove: change.remove ?? [] });
+      }
+      return { changed };
+    },
+
+    'messages.move': async (_ctx, { ids, folderId }) => {
+      const { access } = open();
+      const target = access.folder(folderId);
+      const groups = access.messagesByBal(ids);
+      if ([...groups.keys()].some((bal) => bal.toLowerCase() !== target.bal.toLowerCase())) throw crossBalMove();
+      let moved = 0;
+      for (const [bal, g] of groups) moved += await deps.engine.move(bal, g.ids, folderId);
+      return { moved };
+    },
+
+    'messages.delete': async (_ctx, { ids }) => {
+      const { access } = open();
+      const groups = access.messagesByBal(ids);
+      let deleted = 0;
+      for (const [bal, g] of groups) deleted += await deps.engine.delete(bal, g.ids);
+      return { deleted };
+    },
+
+    'messages.loadRemoteContent': async (_ctx, id) => {
+      const { reader, access } = open();
+      access.message(id);
+      const urls = extractRemoteUrls(reader.getBody(id)?.html ?? null);
+      if (urls.length === 0) return {};
+      const result = await fetchRemoteImages(urls, remoteLimits);
+      log.info('mail.remote-images', { requested: urls.length, loaded: Object.keys(result).length });
+      return result;
+    },
+
+    'attachments.preview': async (_ctx, { messageId, attachmentId }) => {
+      const { access } = open();
+      const { message } = access.message(messageId);
+      const ref = message.attachments.find((a) => a.attachmentId === attachmentId);
+      if (!ref) throw attachmentNotFound();
+      const declared = normalizeMime(ref.mime ?? '');
+      if (!isPreviewable(declared)) throw previewUnsupported();
+      if ((ref.size ?? 0) > PREVIEW_MAX_BYTES) throw previewTooLarge(PREVIEW_MAX_BYTES / 1024 / 1024);
+      const { data } = await attachment(messageId, attachmentId);
+      if (data.length > PREVIEW_MAX_BYTES) throw previewTooLarge(PREVIEW_MAX_BYTES / 1024 / 1024);
+      const actual = sniffMime(data);
+      if (!actual || actual !== declared) throw previewMismatch();
+      return { dataUrl: `data:${actual};base64,${data.toString('base64')}`, mime: actual };
+    },
+
+    'attachments.save': async (_ctx, { messageId, attachmentId }) => {
+      const a = await attachment(messageId, attachmentId);
+      try {
+        const savedTo = await deps.files.saveFile({ filename: a.filename, mime: a.mime, data: a.data });
+        return { savedTo };
+      } catch (e) {
+        log.warn('mail.attachment-save-failed', { reason: (e as NodeJS.ErrnoException).code ?? 'unknown' });
+        throw saveFailed();
+      }
+    },
+
+    'attachments.open': async (_ctx, { messageId, attachmentId }) => {
+      const a = await attachment(messageId, attachmentId);
+      if (isRiskyToOpen(a.filename)) throw dangerousToOpen();
+      try {
+        return { opened: await deps.files.openFile({ filename: a.filename, mime: a.mime, data: a.data }) };
+      } catch (e) {
+        log.warn('mail.attachment-open-failed', { reason: (e as NodeJS.ErrnoException).code ?? 'unknown' });
+        throw saveFailed();
+      }
+    },
+
+    'search.query': (_ctx, s): SearchHit[] => {
+      const { reader, access } = open();
+      if (!s.q.trim()) return [];
+      let accountIds = access.allowedAccountIds();
+      if (s.bal) {
+        access.requireBal(s.bal);
+        const account = reader.getAccountByAddress(s.bal);
+        accountIds = account ? [account.id] : [];
+      }
+      if (s.folderId !== undefined) {
+        const { folder } = access.folder(s.folderId);
+        accountIds = accountIds.filter((a) => a === folder.accountId);
+      }
+      const rows = reader.search(s.q, { accountIds, folderId: s.folderId, limit: s.limit });
+      const sizes = threadSizes(reader, rows);
+      const folderNames = new Map<number, string>();
+      return rows.map((m) => {
+        if (!folderNames.has(m.folderId)) folderNames.set(m.folderId, reader.getFolder(m.folderId)?.name ?? '');
+        return toSearchHit(m, access.balOfAccount(m.accountId) ?? '', folderNames.get(m.folderId) ?? '', sizeOf(sizes, m));
+      });
+    },
+
+    'sync.now': async (_ctx, { bal }) => {
+      const { access } = open();
+      if (bal) access.requireBal(bal);
+      return { started: await deps.engine.syncNow(bal ?? null) };
+    },
+  };
+}

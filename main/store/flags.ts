@@ -1,0 +1,34 @@
+// IMAP system flags as a bitmask; everything else (keywords such as $Forwarded, $MDNSent) kept as a list.
+export const Flag = { seen: 1, answered: 2, flagged: 4, deleted: 8, draft: 16 } as const;
+export type FlagName = keyof typeof Flag;
+
+const SYSTEM: Record<string, number> = {
+  '\\seen': Flag.seen,
+  '\\answered': Flag.answered,
+  '\\flagged': Flag.flagged,
+  '\\deleted': Flag.deleted,
+  '\\draft': Flag.draft,
+};
+
+/** Splits IMAP flags into the bitmask and the sorted, deduplicated keywords (\Recent is session-only, dropped). */
+export function parseImapFlags(flags: Iterable<string>): { bits: number; keywords: string[] } {
+  let bits = 0;
+  const keywords = new Set<string>();
+  for (const f of flags) {
+    const bit = SYSTEM[f.toLowerCase()];
+    if (bit !== undefined) bits |= bit;
+    else if (f.toLowerCase() !== '\\recent' && f.length > 0) keywords.add(f);
+  }
+  return { bits, keywords: [...keywords].sort() };
+}
+
+/** The IMAP system flags for a bitmask (e.g. for a STORE command). */
+export function imapFlagsOf(bits: number): string[] {
+  return Object.entries(SYSTEM)
+    .filter(([, b]) => (bits & b) !== 0)
+    .map(([f]) => '\\' + f.charAt(1).toUpperCase() + f.slice(2));
+}
+
+export function bitsOf(names: readonly FlagName[]): number {
+  return names.reduce((acc, n) => acc | Flag[n], 0);
+}

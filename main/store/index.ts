@@ -1,0 +1,12 @@
+export { openStore, openReader, openWriter, DB_FILE, UNPROTECTED_KEY_FILE, type OpenStoreOptions, type Store } from './open-store';
+export { StoreReader } from './reader';
+export { StoreWriter } from './writer';
+export { getOrCreateCacheKey, type CacheKey } from './cache-key';
+export { openConnection, type Db } from './db';
+export { migrate, schemaVersion } from './migrate';
+export { MIGRATIONS, LATEST_VERSION } from './migrations';
+export { Flag, parseImapFlags, imapFlagsOf, type FlagName } from './flags';
+export { toFtsQuery } from './fts-query';
+export { idFloorForDate, dateOfId } from './ids';
+export * from './errors';
+export type * from './types';

@@ -1,0 +1,350 @@
+// One BAL: an "active" connection that keeps the folder on screen selected and IDLEs, and a "background"
+// connection (the same one when the budget is short) for the folder list, replaying local changes,
+// syncing the other folders (STATUS polling), and bodies. Each loop reconnects with backoff after any
+// failure and resumes from the state kept in the store.
+import { errorFields, log } from '../log';
+import type { ConnectionBudget } from './budget';
+import { AuthFailedError } from './connection';
+import type { ResolvedOptions, SyncContext } from './context';
+import { fetchAttachment, fetchBodyNow, fetchSomeBodies } from './bodies';
+import { syncFolderList } from './folder-list';
+import { catchUpSelected, selectAndSync } from './folder-sync';
+import { replayChanges } from './replay';
+import { Session } from './session';
+import { Signal } from './signal';
+import type { CredentialsProvider, EngineAccount, EngineEvent } from './types';
+import type { StoreWriter } from '../store/writer';
+import type { SyncQueries } from '../store/sync-queries';
+import type { Folder } from '../store/types';
+
+export class OfflineError extends Error {
+  override readonly name = 'OfflineError';
+  readonly code = 'OFFLINE';
+  constructor() {
+    super('Le serveur de messagerie est injoignable : cette action sera possible une fois la connexion rétablie.');
+  }
+}
+
+export class AccountSync {
+  readonly ctx: SyncContext;
+  readonly active: Session;
+  readonly background: Session;
+  private running = false;
+  private activePath = 'INBOX';
+  private readonly activeWake = new Signal();
+  private readonly bgWake = new Signal();
+  private activeStepQueued = false;
+  private online: boolean | null = null;
+  private since = Date.now();
+  private authBlocked = false;
+  private readonly bodySkip = new Set<number>();
+  private loops: Promise<void>[] = [];
+  private fullRoundDone = false;
+
+  constructor(
+    readonly account: EngineAccount,
+    store: StoreWriter,
+    q: SyncQueries,
+    options: ResolvedOptions,
+    budget: ConnectionBudget,
+    credentials: CredentialsProvider,
+    emit: (e: EngineEvent) => void,
+    separateBackground: boolean,
+  ) {
+    const accountId = store.upsertAccount({
+      address: account.address,
+      type: account.type,
+      label: account.label ?? '',
+      config: { imap: { host: account.imap.host, port: account.imap.port, security: account.imap.security, servername: account.imap.servername ?? null } },
+    });
+    this.ctx = { bal: account.address, accountId, account, store, q, options, emit, stopped: () => !this.running };
+    const hooks = (name: string) => ({
+      onMailboxEvent: (path: string) => this.onMailboxEvent(path),
+      onConnected: () => {
+        this.setOnline(true);
+        this.activeWake.notify();
+        this.bgWake.notify();
+      },
+      onClosed: () => {
+        if (this.running) {
+          // Wake both loops: the one waiting on this connection reconnects.
+          this.activeWake.notify();
+          this.bgWake.notify();
+        }
+        void name;
+      },
+    });
+    const make = (name: string) => new Session(name, account.address, () => this.account.imap, credentials, budget, hooks(name), options.backoff, options.socketTimeoutMs);
+    this.active = make('active');
+    this.background = separateBackground ? make('background') : this.active;
+  }
+
+  get accountId(): number {
+    return this.ctx.accountId;
+  }
+
+  get connectivity(): { online: boolean; since: number } {
+    return { online: this.online === true, since: this.since };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.authBlocked = false;
+    this.loops = [this.activeLoop(), ...(this.background !== this.active ? [this.backgroundLoop()] : [this.backgroundLoop()])];
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.activeWake.notify();
+    this.bgWake.notify();
+    await Promise.all([this.active.close(), this.background.close()]);
+    await Promise.allSettled(this.loops);
+    this.loops = [];
+  }
+
+  setActiveFolder(folderId: number): void {
+    const f = this.ctx.store.getFolder(folderId);
+    if (!f || f.accountId !== this.accountId) throw new Error('unknown folder');
+    this.activePath = f.path;
+    this.scheduleActiveStep();
+  }
+
+  syncNow(): void {
+    this.authBlocked = false;
+    this.fullRoundDone = false;
+    this.activeWake.notify();
+    this.bgWake.notify();
+    this.scheduleActiveStep();
+  }
+
+  /** New local changes: replay soon. */
+  changesQueued(): void {
+    this.bgWake.notify();
+  }
+
+  async fetchBody(messageId: number): Promise<boolean> {
+    const s = this.background;
+    return s.mutex.run(async () => {
+      const client = await this.connectedClient(s);
+      return fetchBodyNow(this.ctx, client, messageId);
+    });
+  }
+
+  async fetchAttachment(messageId: number, part: string): Promise<number> {
+    const s = this.background;
+    return s.mutex.run(async () => {
+      const client = await this.connectedClient(s);
+      return fetchAttachment(this.ctx, client, messageId, part);
+    });
+  }
+
+  private async connectedClient(s: Session) {
+    try {
+      return await s.ensure();
+    } catch (err) {
+      if (err instanceof AuthFailedError) throw err;
+      throw new OfflineError();
+    }
+  }
+
+  // ---- state
+
+  private setOnline(online: boolean, reason?: string): void {
+    if (this.online === online) return;
+    this.online = online;
+    this.since = Date.now();
+    this.ctx.emit({ type: 'connectivity', bal: this.ctx.bal, online, since: this.since, ...(reason ? { reason } : {}) });
+  }
+
+  private onMailboxEvent(path: string): void {
+    if (path === this.activePath) this.scheduleActiveStep();
+  }
+
+  /** Runs a catch-up of the active folder on the active connection (breaks its IDLE). */
+  private scheduleActiveStep(): void {
+    if (this.activeStepQueued || !this.running) return;
+    this.activeStepQueued = true;
+    setImmediate(() => {
+      this.activeStepQueued = false;
+      if (!this.running || !this.active.connected) {
+        this.activeWake.notify();
+        return;
+      }
+      this.active.mutex.run(() => this.activeStep()).catch(() => {
+        // connection problems are handled by the loop
+        this.activeWake.notify();
+      });
+    });
+  }
+
+  private async failure(s: Session, err: unknown): Promise<boolean> {
+    if (err instanceof AuthFailedError) {
+      if (!this.authBlocked) {
+        this.authBlocked = true;
+        this.ctx.emit({ type: 'authFailed', bal: this.ctx.bal });
+      }
+      this.setOnline(false, 'auth');
+      return false;
+    }
+    if (!this.running) return false;
+    log.warn('sync.session-failed', { accountId: this.accountId, session: s.name, connected: s.connected, ...errorFields(err) });
+    if (!s.connected) this.setOnline(false, errorReason(err));
+    else {
+      // The command failed, not the connection: report and carry on after a pause.
+      this.ctx.emit({ type: 'error', bal: this.ctx.bal, code: 'SYNC_FAILED', message: 'La synchronisation a rencontré une erreur ; nouvel essai automatique.' });
+    }
+    s.discard();
+    return true;
+  }
+
+  private async pause(signal: Signal, ms: number): Promise<void> {
+    await signal.wait(ms);
+  }
+
+  // ---- active loop: select the folder on screen, IDLE, react to notifications
+
+  private async activeStep(): Promise<void> {
+    const s = this.active;
+    if (!s.client) return;
+    let folder = this.resolveActiveFolder();
+    if (!folder) {
+      await syncFolderList(this.ctx, s.client);
+      folder = this.resolveActiveFolder();
+      if (!folder) return;
+    }
+    const selected = s.client.mailbox && s.client.mailbox.path === folder.path && folder.highestmodseq !== null;
+    const r = selected ? await catchUpSelected(this.ctx, s, folder) : await selectAndSync(this.ctx, s, folder);
+    // New headers: the background connection downloads their bodies.
+    if (r.inserted > 0 && this.background !== this.active) this.bgWake.notify();
+  }
+
+  /** The folder on screen; INBOX (or the first folder) until the UI says otherwise. */
+  private resolveActiveFolder(): Folder | null {
+    const f = this.ctx.store.getFolderByPath(this.accountId, this.activePath);
+    if (f) return f;
+    const all = this.ctx.store.listFolders(this.accountId);
+    const fallback = all.find((x) => x.path.toUpperCase() === 'INBOX') ?? all[0];
+    if (fallback) this.activePath = fallback.path;
+    return fallback ?? null;
+  }
+
+  private async activeLoop(): Promise<void> {
+    const s = this.active;
+    while (this.running) {
+      if (this.authBlocked) {
+        await this.pause(this.activeWake, 60_000);
+        continue;
+      }
+      try {
+        await s.ensure();
+        await s.mutex.run(() => this.activeStep());
+        s.backoff.reset();
+        if (!this.running) break;
+        const client = s.client;
+        if (!client || !client.usable) continue;
+        if (!client.mailbox) {
+          // Nothing to watch (no folder yet): wait for a change instead of idling unselected.
+          await this.pause(this.activeWake, this.ctx.options.pollIntervalMs);
+          continue;
+        }
+        if (s.mutex.busy) {
+          // Other work queued on this connection: let it run before idling.
+          await s.mutex.run(async () => {});
+          continue;
+        }
+        // Wakes on any command issued on this connection (IDLE is broken first) or on its close.
+        await client.idle();
+      } catch (err) {
+        if (!(await this.failure(s, err))) {
+          if (this.authBlocked) continue;
+          break;
+        }
+        await this.pause(this.activeWake, s.backoff.next());
+      }
+    }
+  }
+
+  // ---- background loop: folder list, replay, other folders, bodies
+
+  private async backgroundRound(): Promise<void> {
+    const s = this.background;
+    const client = s.client!;
+    const folders = await syncFolderList(this.ctx, client);
+    const replay = await replayChanges(this.ctx, client);
+    if (replay.applied > 0) this.ctx.emit({ type: 'folderChanged', bal: this.ctx.bal, folderIds: [...replay.folderIds] });
+    this.resolveActiveFolder();
+    const order = sortForSync(folders, this.activePath);
+    for (const f of order) {
+      if (!this.running) return;
+      if (f.path === this.activePath) continue; // the active connection covers it
+      try {
+        if (this.fullRoundDone && !(await this.changedOnServer(f))) continue;
+        await selectAndSync(this.ctx, s, f);
+      } catch (err) {
+        // One folder refusing (deleted meanwhile, no right to select it) must not stop the others.
+        if (!s.client || !s.client.usable) throw err;
+        log.warn('sync.folder-failed', { accountId: this.accountId, folderId: f.id, ...errorFields(err) });
+      }
+    }
+    this.fullRoundDone = true;
+    // Leave the active folder selected on a shared connection so IDLE watches it.
+    if (this.background === this.active) this.scheduleActiveStep();
+  }
+
+  /** STATUS against the cached resume point. */
+  private async changedOnServer(f: Folder): Promise<boolean> {
+    const client = this.background.client!;
+    if (f.highestmodseq === null || f.uidvalidity === null) return true;
+    const st = await client.status(f.path, { uidNext: true, uidValidity: true, highestModseq: true, messages: true });
+    if (!st) return true;
+    return Number(st.uidValidity) !== f.uidvalidity || st.uidNext !== f.uidnext || String(st.highestModseq) !== f.highestmodseq;
+  }
+
+  private async backgroundLoop(): Promise<void> {
+    const s = this.background;
+    while (this.running) {
+      if (this.authBlocked) {
+        await this.pause(this.bgWake, 60_000);
+        continue;
+      }
+      if (s === this.active && !s.connected) {
+        // Shared connection: the active loop owns (re)connecting and its backoff.
+        await this.pause(this.bgWake, 60_000);
+        continue;
+      }
+      try {
+        await s.ensure();
+        await s.mutex.run(() => this.backgroundRound());
+        while (this.running && this.ctx.options.backgroundBodies && !this.bgWake.pending) {
+          const client = s.client;
+          if (!client) break;
+          const activeFolder = this.ctx.store.getFolderByPath(this.accountId, this.activePath);
+          const n = await s.mutex.run(() => fetchSomeBodies(this.ctx, client, 200, activeFolder?.id ?? null, this.bodySkip));
+          if (n === 0) break;
+        }
+        if (this.background === this.active) this.scheduleActiveStep();
+        s.backoff.reset();
+        await this.pause(this.bgWake, this.ctx.options.pollIntervalMs);
+      } catch (err) {
+        if (!(await this.failure(s, err))) {
+          if (this.authBlocked) continue;
+          break;
+        }
+        await this.pause(this.bgWake, s.backoff.next());
+      }
+    }
+  }
+}
+
+function sortForSync(folders: Folder[], activePath: string): Folder[] {
+  const rank = (f: Folder) => (f.path === activePath ? 0 : f.path.toUpperCase() === 'INBOX' ? 1 : f.specialUse === '\\Sent' ? 2 : 3);
+  return [...folders].sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path));
+}
+
+function errorReason(err: unknown): string {
+  const e = err as { code?: unknown; name?: unknown } | null;
+  if (e && typeof e.code === 'string') return e.code;
+  if (e && typeof e.name === 'string') return e.name;
+  return 'error';
+}

@@ -1,0 +1,162 @@
+// Bodies: BODY.PEEK[] of messages up to fullBodyMaxBytes, parsed with mailparser (text, HTML, attachments
+// stored once by SHA-256); larger messages get their text parts only, their attachments are listed from
+// BODYSTRUCTURE and downloaded on demand (fetchAttachment).
+import type { FetchMessageObject, ImapFlow, MessageStructureObject } from 'imapflow';
+import type { AttachmentInput } from '../store/types';
+import type { MessageLocation } from '../store/sync-queries';
+import { parseRawMessage, sha256 } from './body-parser';
+import type { SyncContext } from './context';
+import { attachmentParts, textParts } from './message-mapper';
+import { batchByWeight, toSequenceSet } from './uid-sets';
+
+async function ensureSelected(client: ImapFlow, path: string): Promise<number> {
+  if (!client.mailbox || client.mailbox.path !== path) await client.mailboxOpen(path);
+  return Number(client.mailbox ? client.mailbox.uidValidity : 0);
+}
+
+async function readStream(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of stream) {
+    const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+    size += b.length;
+    if (size > limit) throw new Error('part too large');
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+function provisionalAttachments(ctx: SyncContext, m: MessageLocation, structure: MessageStructureObject | undefined): AttachmentInput[] {
+  return attachmentParts(structure).map((p, i) => ({
+    part: p.part ?? `att:${i + 1}`,
+    // Unknown content yet: a per-message provisional key; storeFetchedAttachment swaps in the real hash.
+    sha256: `pending:${ctx.accountId}:${m.folderId}:${m.uidvalidity}:${m.uid}:${p.part ?? i + 1}`,
+    size: p.size ?? 0,
+    mime: p.type.toLowerCase(),
+    filename: p.dispositionParameters?.filename ?? p.parameters?.name ?? null,
+    contentId: p.id ?? null,
+    disposition: p.disposition ?? null,
+  }));
+}
+
+/** Downloads and stores the bodies of `messages` (same folder). Returns the row ids done. */
+export async function fetchBodiesOfFolder(ctx: SyncContext, client: ImapFlow, path: string, messages: MessageLocation[]): Promise<number[]> {
+  const uidvalidity = await ensureSelected(client, path);
+  const current = messages.filter((m) => m.uidvalidity === uidvalidity);
+  const done: number[] = [];
+  const small = current.filter((m) => (m.size ?? 0) <= ctx.options.fullBodyMaxBytes);
+  const large = current.filter((m) => (m.size ?? 0) > ctx.options.fullBodyMaxBytes);
+  for (const batch of batchByWeight(small, (m) => m.size ?? 10_000, ctx.options.bodyBatchBytes, 100)) {
+    if (ctx.stopped()) return done;
+    const byUid = new Map(batch.map((m) => [m.uid, m]));
+    const msgs: FetchMessageObject[] = await client.fetchAll(toSequenceSet(batch.map((m) => m.uid)), { uid: true, source: true, bodyStructure: true }, { uid: true });
+    const parsed: Array<{ m: MessageLocation; p: Awaited<ReturnType<typeof parseRawMessage>> }> = [];
+    for (const msg of msgs) {
+      const m = byUid.get(msg.uid);
+      if (!m || !msg.source) continue;
+      parsed.push({ m, p: await parseRawMessage(msg.source, msg.bodyStructure) });
+    }
+    // One transaction for the batch (storeBody's own transactions nest as savepoints).
+    ctx.store.transaction(() => {
+      for (const { m, p } of parsed) {
+        try {
+          ctx.store.storeBody(m.id, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
+          done.push(m.id);
+        } catch {
+          // The row went away meanwhile (expunged, moved): nothing to store.
+        }
+      }
+    });
+  }
+  for (const m of large) {
+    if (ctx.stopped()) return done;
+    const one = await client.fetchOne(String(m.uid), { uid: true, bodyStructure: true }, { uid: true });
+    if (!one || !one.bodyStructure) continue;
+    let text: string | null = null;
+    let html: string | null = null;
+    for (const t of textParts(one.bodyStructure)) {
+      if ((t.type === 'text/plain' && text !== null) || (t.type === 'text/html' && html !== null)) continue;
+      const dl = await client.download(String(m.uid), t.part, { uid: true });
+      if (!dl || !('content' in dl) || !dl.content) continue;
+      const content = (await readStream(dl.content, ctx.options.fullBodyMaxBytes)).toString('utf8');
+      if (t.type === 'text/plain') text = content;
+      else html = content;
+    }
+    try {
+      ctx.store.storeBody(m.id, { text, html, rawSize: m.size }, provisionalAttachments(ctx, m, one.bodyStructure));
+      done.push(m.id);
+    } catch {
+      // row gone
+    }
+  }
+  return done;
+}
+
+/**
+ * Bodies of up to `limit` messages without one, newest first (the given folder first). Messages that could
+ * not be fetched (gone, renumbered) are added to `skip` so the caller does not loop on them.
+ * Returns how many messages were attempted (0 = nothing left to do).
+ */
+export async function fetchSomeBodies(ctx: SyncContext, client: ImapFlow, limit: number, folderId: number | null, skip: Set<number>): Promise<number> {
+  // Per folder (the folder/date index serves "newest without body"), the given folder first.
+  const pick = (fid: number) => ctx.q.messagesNeedingBody(ctx.accountId, fid, limit + skip.size).filter((m) => !skip.has(m.id)).slice(0, limit);
+  const folders = ctx.store.listFolders(ctx.accountId).map((f) => f.id).sort((a, b) => (a === folderId ? -1 : b === folderId ? 1 : 0));
+  let todo: MessageLocation[] = [];
+  for (const fid of folders) {
+    todo = pick(fid);
+    if (todo.length > 0) break;
+  }
+  if (todo.length === 0) return 0;
+  const byFolder = new Map<number, MessageLocation[]>();
+  for (const m of todo) byFolder.set(m.folderId, [...(byFolder.get(m.folderId) ?? []), m]);
+  for (const [fid, list] of byFolder) {
+    const f = ctx.store.getFolder(fid);
+    if (!f) {
+      list.forEach((m) => skip.add(m.id));
+      continue;
+    }
+    const done = new Set(await fetchBodiesOfFolder(ctx, client, f.path, list));
+    if (ctx.stopped()) return todo.length;
+    for (const m of list) if (!done.has(m.id)) skip.add(m.id);
+    if (done.size > 0) ctx.emit({ type: 'messagesChanged', bal: ctx.bal, folderId: fid, ids: [...done] });
+  }
+  return todo.length;
+}
+
+/** Downloads one attachment of a message and stores it (by hash). Returns its size. */
+export async function fetchAttachment(ctx: SyncContext, client: ImapFlow, messageRowId: number, part: string): Promise<number> {
+  const info = ctx.q.attachmentInfo(messageRowId, part);
+  if (!info) throw new Error('unknown attachment');
+  if (info.fetched) return -1;
+  const m = ctx.q.getLocation(messageRowId);
+  if (!m || m.uid < 0) throw new Error('message not on server');
+  const f = ctx.store.getFolder(m.folderId)!;
+  const uv = await ensureSelected(client, f.path);
+  if (uv !== m.uidvalidity) throw new Error('folder renumbered');
+  if (part.startsWith('att:')) {
+    // Positional key (structure did not line up): parse the whole message again.
+    const one = await client.fetchOne(String(m.uid), { uid: true, source: true, bodyStructure: true }, { uid: true });
+    if (!one || !one.source) throw new Error('message gone');
+    const parsed = await parseRawMessage(one.source, one.bodyStructure);
+    const a = parsed.attachments.find((x) => x.part === part);
+    if (!a || !a.data) throw new Error('attachment not found');
+    ctx.q.storeFetchedAttachment(messageRowId, part, a.data, a.sha256, a.mime);
+    return a.data.length;
+  }
+  const dl = await client.download(String(m.uid), part, { uid: true });
+  if (!dl || !('content' in dl) || !dl.content) throw new Error('attachment not found');
+  const data = await readStream(dl.content, 512 * 1024 * 1024);
+  ctx.q.storeFetchedAttachment(messageRowId, part, data, sha256(data), info.mime ?? 'application/octet-stream');
+  return data.length;
+}
+
+/** A message body right now (user opened it). */
+export async function fetchBodyNow(ctx: SyncContext, client: ImapFlow, messageRowId: number): Promise<boolean> {
+  const m = ctx.q.getLocation(messageRowId);
+  if (!m || m.uid < 0) return false;
+  const f = ctx.store.getFolder(m.folderId);
+  if (!f) return false;
+  const done = await fetchBodiesOfFolder(ctx, client, f.path, [m]);
+  if (done.length > 0) ctx.emit({ type: 'messagesChanged', bal: ctx.bal, folderId: f.id, ids: done });
+  return done.length > 0;
+}

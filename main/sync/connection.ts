@@ -1,0 +1,131 @@
+// Opens one authenticated IMAP connection (a new ImapFlow each time: a closed client is never reused).
+// TLS ≥ 1.2 with the configured CA, STARTTLS mandatory or implicit TLS; tokens through XOAUTH2 by
+// default (imapflow would pick OAUTHBEARER whenever advertised); one retry with a refreshed token after
+// an authentication refusal.
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { CredentialsProvider, ImapCredentials, ImapServerConfig } from './types';
+
+export class AuthFailedError extends Error {
+  override readonly name = 'AuthFailedError';
+  readonly code = 'AUTH_FAILED';
+  constructor(options?: { cause?: unknown }) {
+    super("L'identification auprès du serveur de messagerie a été refusée. Reconnectez-vous (carte CPS ou e-CPS).", options);
+  }
+}
+
+/** Counts the IMAP commands a client sends (verbs only, never arguments). */
+export class CommandCounter {
+  readonly byVerb: Record<string, number> = {};
+  total = 0;
+  record(line: string): void {
+    // "<tag> <VERB> ..." (UID commands and AUTHENTICATE keep their second word); continuations are not commands.
+    const m = /^\S+ ([A-Za-z]+)(?: ([A-Za-z0-9-]+))?/.exec(line);
+    if (!m) return;
+    let verb = m[1]!.toUpperCase();
+    if ((verb === 'UID' || verb === 'AUTHENTICATE') && m[2]) verb = `${verb} ${m[2].toUpperCase()}`;
+    this.byVerb[verb] = (this.byVerb[verb] ?? 0) + 1;
+    this.total++;
+  }
+  reset(): void {
+    for (const k of Object.keys(this.byVerb)) delete this.byVerb[k];
+    this.total = 0;
+  }
+}
+
+/** imapflow logger that keeps nothing but command counts (its debug lines quote server data). */
+function countingLogger(counter: CommandCounter | undefined) {
+  const noop = (): void => {};
+  return {
+    trace: noop,
+    info: noop,
+    warn: noop,
+    error: noop,
+    debug: (o: { src?: string; msg?: string }) => {
+      if (counter && o && o.src === 'c' && typeof o.msg === 'string' && !o.msg.startsWith('(*')) counter.record(o.msg);
+    },
+  };
+}
+
+export interface ConnectOptions {
+  counter?: CommandCounter;
+  socketTimeoutMs?: number;
+  /** Receives VANISHED/EXPUNGE notifications (QRESYNC gives UIDs). */
+  expungeHandler?: ImapFlowOptions['expungeHandler'];
+}
+
+export function buildClient(server: ImapServerConfig, creds: ImapCredentials, o: ConnectOptions = {}): ImapFlow {
+  const implicit = server.security === 'tls';
+  const auth = creds.auth.kind === 'password'
+    ? { user: creds.user, pass: creds.auth.pass }
+    : { user: creds.user, accessToken: creds.auth.accessToken };
+  const client = new ImapFlow({
+    host: server.host,
+    port: server.port,
+    secure: implicit,
+    doSTARTTLS: implicit ? undefined : true,
+    servername: server.servername,
+    tls: {
+      minVersion: 'TLSv1.2',
+      ...(server.caPem && server.caPem.length > 0 ? { ca: server.caPem } : {}),
+      ...(server.servername ? { servername: server.servername } : {}),
+    },
+    auth,
+    qresync: true,
+    disableAutoIdle: true,
+    // IDLE is re-issued well before the 29 min of RFC 2177 and typical NAT timeouts.
+    maxIdleTime: 9 * 60_000,
+    disableCompression: false,
+    logger: countingLogger(o.counter) as unknown as ImapFlowOptions['logger'],
+    socketTimeout: o.socketTimeoutMs ?? 5 * 60_000,
+    connectionTimeout: 20_000,
+    greetingTimeout: 15_000,
+    clientInfo: { name: 'Messagerie MSSanté', vendor: 'mssante-client' },
+    expungeHandler: o.expungeHandler,
+  });
+  if (creds.auth.kind === 'xoauth2' && (server.oauthMechanism ?? 'xoauth2') === 'xoauth2') {
+    // imapflow chooses OAUTHBEARER whenever the server advertises it; hide it so XOAUTH2 is used.
+    const c = client as unknown as { authenticate: () => Promise<unknown>; capabilities: Map<string, unknown> };
+    const original = c.authenticate.bind(client);
+    c.authenticate = async () => {
+      c.capabilities.delete('AUTH=OAUTHBEARER');
+      return original();
+    };
+  }
+  // Errors also surface through the pending command / 'close'; an unhandled 'error' event would crash.
+  client.on('error', () => {});
+  return client;
+}
+
+function isAuthRefusal(err: unknown): boolean {
+  const e = err as { authenticationFailed?: boolean; serverResponseCode?: string; responseStatus?: string } | null;
+  return !!e && (e.authenticationFailed === true || e.serverResponseCode === 'AUTHENTICATIONFAILED');
+}
+
+/**
+ * Connects and authenticates. An authentication refusal asks the credentials provider again with
+ * forceRefresh and retries once (new client); a second refusal throws AuthFailedError.
+ * `setup` runs on each fresh client before connect (event listeners).
+ */
+export async function connectImap(
+  bal: string,
+  server: ImapServerConfig,
+  getCredentials: CredentialsProvider,
+  o: ConnectOptions = {},
+  setup?: (client: ImapFlow) => void,
+): Promise<ImapFlow> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const creds = await getCredentials(bal, { forceRefresh: attempt > 0 });
+    const client = buildClient(server, creds, o);
+    setup?.(client);
+    try {
+      await client.connect();
+      return client;
+    } catch (err) {
+      client.close();
+      if (!isAuthRefusal(err)) throw err;
+      if (attempt === 1) throw new AuthFailedError({ cause: err });
+    }
+  }
+  /* c8 ignore next */
+  throw new AuthFailedError();
+}

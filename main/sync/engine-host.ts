@@ -1,0 +1,111 @@
+// Main-thread side of the engine worker: spawns it, exposes the engine's commands as typed async calls,
+// answers its credential requests, and forwards its events. No SQLite write and no IMAP on this thread.
+import { Worker } from 'node:worker_threads';
+import type { EngineApi, EngineMethod, FromWorker, ToWorker, WorkerInit } from './protocol';
+import { resolveWorkerEntry, type WorkerEntry } from './resolve-worker-entry';
+import type { CredentialsProvider, EngineEventListener } from './types';
+
+export class EngineWorkerError extends Error {
+  override readonly name = 'EngineWorkerError';
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export class EngineWorkerHost implements EngineApi {
+  private readonly worker: Worker;
+  private readonly listeners = new Set<EngineEventListener>();
+  private readonly calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private nextReq = 1;
+  readonly ready: Promise<void>;
+  private exited = false;
+
+  constructor(init: WorkerInit, private readonly credentials: CredentialsProvider, entry: WorkerEntry = resolveWorkerEntry()) {
+    this.worker = new Worker(entry.file, { workerData: init, execArgv: entry.execArgv });
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (m: FromWorker) => {
+        if (m.type === 'ready') resolve();
+        else if (m.type === 'fatal') reject(new EngineWorkerError(m.code, m.message));
+      };
+      this.worker.on('message', onMessage);
+      this.worker.once('error', (e) => reject(e));
+      this.worker.once('exit', (code) => reject(new EngineWorkerError('WORKER_EXIT', `engine worker exited (${code})`)));
+    });
+    this.worker.on('message', (m: FromWorker) => this.onMessage(m));
+    this.worker.on('exit', () => {
+      this.exited = true;
+      for (const c of this.calls.values()) c.reject(new EngineWorkerError('WORKER_EXIT', 'Le moteur de synchronisation s’est arrêté.'));
+      this.calls.clear();
+    });
+    this.worker.on('error', () => {});
+  }
+
+  on(listener: EngineEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private post(m: ToWorker): void {
+    if (!this.exited) this.worker.postMessage(m);
+  }
+
+  private onMessage(m: FromWorker): void {
+    switch (m.type) {
+      case 'reply': {
+        const c = this.calls.get(m.reqId);
+        if (!c) return;
+        this.calls.delete(m.reqId);
+        if (m.ok) c.resolve(m.value);
+        else c.reject(new EngineWorkerError(m.code, m.message));
+        return;
+      }
+      case 'event':
+        for (const l of this.listeners) {
+          try {
+            l(m.event);
+          } catch {
+            // listener failure is not the engine's
+          }
+        }
+        return;
+      case 'credentialsRequest':
+        this.credentials(m.bal, { forceRefresh: m.forceRefresh }).then(
+          (credentials) => this.post({ type: 'credentials', requestId: m.requestId, ok: true, credentials }),
+          (err: unknown) => this.post({ type: 'credentials', requestId: m.requestId, ok: false, code: String((err as { code?: unknown })?.code ?? 'CREDENTIALS_UNAVAILABLE') }),
+        );
+        return;
+      default:
+        return;
+    }
+  }
+
+  private call<K extends EngineMethod>(method: K, ...args: Parameters<EngineApi[K]>): ReturnType<EngineApi[K]> {
+    const reqId = this.nextReq++;
+    const p = new Promise((resolve, reject) => {
+      if (this.exited) return reject(new EngineWorkerError('WORKER_EXIT', 'Le moteur de synchronisation est arrêté.'));
+      this.calls.set(reqId, { resolve, reject });
+      this.post({ type: 'call', reqId, method, args });
+    });
+    return p as ReturnType<EngineApi[K]>;
+  }
+
+  start: EngineApi['start'] = (account) => this.call('start', account);
+  stop: EngineApi['stop'] = (bal) => this.call('stop', bal);
+  setActiveFolder: EngineApi['setActiveFolder'] = (bal, folderId) => this.call('setActiveFolder', bal, folderId);
+  syncNow: EngineApi['syncNow'] = (bal) => this.call('syncNow', bal);
+  applyChange: EngineApi['applyChange'] = (change) => this.call('applyChange', change);
+  fetchBody: EngineApi['fetchBody'] = (messageId) => this.call('fetchBody', messageId);
+  fetchAttachment: EngineApi['fetchAttachment'] = (messageId, part) => this.call('fetchAttachment', messageId, part);
+  connectivity: EngineApi['connectivity'] = (bal) => this.call('connectivity', bal);
+  stats: EngineApi['stats'] = () => this.call('stats');
+
+  /** Stops every BAL (LOGOUT) and ends the worker. */
+  async terminate(): Promise<void> {
+    if (this.exited) return;
+    try {
+      await Promise.race([this.stop(), new Promise((r) => setTimeout(r, 5_000))]);
+    } finally {
+      await this.worker.terminate();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// Engine worker entry (node:worker_threads): opens the cache's single writer and runs the SyncEngine off
+// the UI thread. Credentials are asked from the main thread at every (re)connection.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openWriter } from '../store/open-store';
+import { SyncEngine } from './engine';
+import { ENGINE_METHODS, errorPayload, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
+import type { ImapCredentials } from './types';
+
+const port = parentPort;
+if (!port) throw new Error('engine-worker must run in a worker thread');
+const send = (m: FromWorker): void => port.postMessage(m);
+
+const init = workerData as WorkerInit;
+let engine: SyncEngine;
+try {
+  const writer = openWriter(init.dbFile, init.keyHex);
+  const pending = new Map<number, { resolve: (c: ImapCredentials) => void; reject: (e: Error) => void }>();
+  let nextRequest = 1;
+  engine = new SyncEngine(
+    writer,
+    (bal, { forceRefresh }) => new Promise<ImapCredentials>((resolve, reject) => {
+      const requestId = nextRequest++;
+      pending.set(requestId, { resolve, reject });
+      send({ type: 'credentialsRequest', requestId, bal, forceRefresh });
+    }),
+    init.options ?? {},
+  );
+  engine.on((event) => send({ type: 'event', event }));
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'credentials') {
+      const p = pending.get(m.requestId);
+      if (!p) return;
+      pending.delete(m.requestId);
+      if (m.ok) p.resolve(m.credentials);
+      else p.reject(Object.assign(new Error('credentials unavailable'), { code: m.code }));
+      return;
+    }
+    if (m.type === 'call') void handleCall(m.reqId, m.method, m.args);
+  });
+  send({ type: 'ready' });
+} catch (err) {
+  send({ type: 'fatal', ...errorPayload(err) });
+}
+
+async function handleCall(reqId: number, method: string, args: unknown[]): Promise<void> {
+  try {
+    if (!(ENGINE_METHODS as readonly string[]).includes(method)) throw Object.assign(new Error('unknown method'), { code: 'BAD_METHOD' });
+    let value: unknown;
+    switch (method) {
+      case 'start': value = engine.start(args[0] as Parameters<SyncEngine['start']>[0]); break;
+      case 'stop': value = await engine.stop(args[0] as string | undefined); break;
+      case 'setActiveFolder': value = engine.setActiveFolder(args[0] as string, args[1] as number); break;
+      case 'syncNow': value = engine.syncNow(args[0] as string | undefined); break;
+      case 'applyChange': value = engine.applyChange(args[0] as Parameters<SyncEngine['applyChange']>[0]); break;
+      case 'fetchBody': value = await engine.fetchBody(args[0] as number); break;
+      case 'fetchAttachment': value = await engine.fetchAttachment(args[0] as number, args[1] as string); break;
+      case 'connectivity': value = engine.connectivity(args[0] as string); break;
+      case 'stats': value = engine.stats(); break;
+    }
+    send({ type: 'reply', reqId, ok: true, value: value ?? null });
+  } catch (err) {
+    send({ type: 'reply', reqId, ok: false, ...errorPayload(err) });
+  }
+}

@@ -1,0 +1,177 @@
+// The sync engine: owns the StoreWriter and every IMAP connection of the person's open BALs, within one
+// connection budget. Usable in-process (tests) or inside the engine worker (engine-worker.ts).
+import { SyncQueries } from '../store/sync-queries';
+import type { StoreWriter } from '../store/writer';
+import { AccountSync } from './account-sync';
+import { DEFAULT_BACKOFF } from './backoff';
+import { ConnectionBudget } from './budget';
+import type { ResolvedOptions } from './context';
+import { normalizeFlagChange } from './flag-mapping';
+import type { CredentialsProvider, EngineAccount, EngineEvent, EngineEventListener, EngineOptions, EngineStats, LocalChange } from './types';
+
+export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
+  return {
+    connectionBudget: o.connectionBudget ?? 10,
+    headerBatchSize: o.headerBatchSize ?? 250,
+    fullBodyMaxBytes: o.fullBodyMaxBytes ?? 2 * 1024 * 1024,
+    bodyBatchBytes: o.bodyBatchBytes ?? 4 * 1024 * 1024,
+    backgroundBodies: o.backgroundBodies ?? true,
+    pollIntervalMs: o.pollIntervalMs ?? 60_000,
+    backoff: o.backoff ?? DEFAULT_BACKOFF,
+    socketTimeoutMs: o.socketTimeoutMs ?? 5 * 60_000,
+  };
+}
+
+export class SyncEngine {
+  private readonly accounts = new Map<string, AccountSync>();
+  private readonly listeners = new Set<EngineEventListener>();
+  readonly budget: ConnectionBudget;
+  readonly options: ResolvedOptions;
+  readonly queries: SyncQueries;
+
+  constructor(
+    readonly store: StoreWriter,
+    private readonly credentials: CredentialsProvider,
+    options: EngineOptions = {},
+  ) {
+    this.options = resolveOptions(options);
+    this.budget = new ConnectionBudget(this.options.connectionBudget);
+    this.queries = new SyncQueries(store);
+  }
+
+  /** Subscribes to engine events; returns the unsubscribe function. */
+  on(listener: EngineEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit = (e: EngineEvent): void => {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // a listener's failure is not the engine's
+      }
+    }
+  };
+
+  /** Starts syncing a BAL; returns its account id in the store. */
+  start(account: EngineAccount): number {
+    const key = account.address.toLowerCase();
+    const existing = this.accounts.get(key);
+    if (existing) {
+      existing.start();
+      return existing.accountId;
+    }
+    // Two connections per BAL (IDLE + background) while the budget allows it for every open BAL.
+    const separate = this.options.connectionBudget >= 2 * (this.accounts.size + 1);
+    const a = new AccountSync(account, this.store, this.queries, this.options, this.budget, this.credentials, this.emit, separate);
+    this.accounts.set(key, a);
+    a.start();
+    return a.accountId;
+  }
+
+  /** Stops one BAL, or all of them. */
+  async stop(bal?: string): Promise<void> {
+    const targets = bal ? [this.accounts.get(bal.toLowerCase())].filter((x): x is AccountSync => !!x) : [...this.accounts.values()];
+    await Promise.all(targets.map((a) => a.stop()));
+    for (const a of targets) this.accounts.delete(a.account.address.toLowerCase());
+  }
+
+  private accountOf(bal: string): AccountSync {
+    const a = this.accounts.get(bal.toLowerCase());
+    if (!a) throw new Error('BAL not started');
+    return a;
+  }
+
+  private accountById(accountId: number): AccountSync | undefined {
+    for (const a of this.accounts.values()) if (a.accountId === accountId) return a;
+    return undefined;
+  }
+
+  setActiveFolder(bal: string, folderId: number): void {
+    this.accountOf(bal).setActiveFolder(folderId);
+  }
+
+  syncNow(bal?: string): void {
+    for (const a of bal ? [this.accountOf(bal)] : this.accounts.values()) a.syncNow();
+  }
+
+  /** Applies a change to the cache at once and queues it for the server. Returns the queued change ids. */
+  applyChange(change: LocalChange): number[] {
+    let ids: number[] = [];
+    const folders = new Set<number>();
+    const accountIds = new Set<number>();
+    for (const id of change.messageIds) {
+      const loc = this.queries.getLocation(id);
+      if (loc) {
+        folders.add(loc.folderId);
+        accountIds.add(loc.accountId);
+      }
+    }
+    switch (change.kind) {
+      case 'flags': {
+        const { add, remove } = normalizeFlagChange(change.add, change.remove);
+        ids = this.store.changeFlagsLocally(change.messageIds, { add, remove }).map((c) => c.id);
+        break;
+      }
+      case 'move':
+      case 'copy':
+        ids = this.queries.moveOrCopyLocally(change.messageIds, change.destFolderId, change.kind === 'copy').map((c) => c.id);
+        folders.add(change.destFolderId);
+        break;
+      case 'delete':
+        ids = this.queries.deleteLocally(change.messageIds).changes.map((c) => c.id);
+        break;
+    }
+    for (const accountId of accountIds) {
+      const a = this.accountById(accountId);
+      if (!a) continue;
+      this.emit({ type: 'messagesChanged', bal: a.account.address, folderId: null, ids: change.messageIds });
+      this.emit({ type: 'folderChanged', bal: a.account.address, folderIds: [...folders] });
+      a.changesQueued();
+    }
+    return ids;
+  }
+
+  fetchBody(messageId: number): Promise<boolean> {
+    const loc = this.queries.getLocation(messageId);
+    const a = loc ? this.accountById(loc.accountId) : undefined;
+    if (!a) return Promise.resolve(false);
+    return a.fetchBody(messageId);
+  }
+
+  fetchAttachment(messageId: number, part: string): Promise<number> {
+    const loc = this.queries.getLocation(messageId);
+    const a = loc ? this.accountById(loc.accountId) : undefined;
+    if (!a) return Promise.reject(new Error('unknown message'));
+    return a.fetchAttachment(messageId, part);
+  }
+
+  connectivity(bal: string): { online: boolean; since: number } {
+    return this.accountOf(bal).connectivity;
+  }
+
+  accountIdOf(bal: string): number {
+    return this.accountOf(bal).accountId;
+  }
+
+  /** For tests: the sessions of a BAL. */
+  sessionsOf(bal: string) {
+    const a = this.accountOf(bal);
+    return { active: a.active, background: a.background };
+  }
+
+  stats(): EngineStats {
+    const commands: Record<string, number> = {};
+    let opened = 0;
+    for (const a of this.accounts.values()) {
+      const sessions = a.active === a.background ? [a.active] : [a.active, a.background];
+      for (const s of sessions) {
+        opened += s.connectionsOpened;
+        for (const [k, v] of Object.entries(s.counter.byVerb)) commands[k] = (commands[k] ?? 0) + v;
+      }
+    }
+    return { commands, connectionsOpened: opened, connectionsOpen: this.budget.inUse };
+  }
+}

@@ -1,0 +1,117 @@
+// FETCH response → store rows (pure). Headers requested beside the ENVELOPE: threading, MSSanté and
+// read-receipt headers. Disposition-Notification-To is kept with the X-MSS-* headers (mssHeaders).
+import type { FetchMessageObject, MessageStructureObject } from 'imapflow';
+import type { MessageInput } from '../store/types';
+import { parseMessageIdList } from '../store/threading';
+
+/** Header fields fetched with the headers (BODY.PEEK[HEADER.FIELDS (...)]). */
+export const EXTRA_HEADERS = [
+  'references',
+  'in-reply-to',
+  'disposition-notification-to',
+  'x-mss-nil',
+  'x-mss-codecda',
+  'x-mss-ins',
+  'x-mss-mes',
+  'x-mss-type',
+] as const;
+
+/** The FETCH items of a header sync. */
+export const HEADER_QUERY = {
+  uid: true,
+  flags: true,
+  envelope: true,
+  internalDate: true,
+  size: true,
+  bodyStructure: true,
+  headers: [...EXTRA_HEADERS],
+} as const;
+
+/** Unfolds a header block into lowercased name → last value (raw, not MIME-decoded). */
+export function parseHeaderBlock(raw: Buffer | string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!raw) return out;
+  const text = typeof raw === 'string' ? raw : raw.toString('latin1');
+  const unfolded = text.replace(/\r?\n[ \t]+/g, ' ');
+  for (const line of unfolded.split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i <= 0) continue;
+    out.set(line.slice(0, i).trim().toLowerCase(), line.slice(i + 1).trim());
+  }
+  return out;
+}
+
+function toDate(v: Date | string | undefined): number | null {
+  if (v === undefined) return null;
+  const t = v instanceof Date ? v.getTime() : Date.parse(v);
+  return Number.isFinite(t) ? t : null;
+}
+
+function addr(a: { name?: string; address?: string } | undefined): { name: string | null; address: string } | null {
+  if (!a || (!a.address && !a.name)) return null;
+  return { name: a.name || null, address: a.address ?? '' };
+}
+
+/** Leaf parts that are attachments (disposition attachment, or a named non-text part). */
+export function attachmentParts(node: MessageStructureObject | undefined): MessageStructureObject[] {
+  const found: MessageStructureObject[] = [];
+  const walk = (n: MessageStructureObject): void => {
+    if (n.childNodes && n.childNodes.length > 0) {
+      // An attached message (message/rfc822) is one attachment, its inner parts are not listed.
+      if (n.type.toLowerCase() === 'message/rfc822') found.push(n);
+      else n.childNodes.forEach(walk);
+      return;
+    }
+    const type = n.type.toLowerCase();
+    const disposition = (n.disposition ?? '').toLowerCase();
+    const named = !!(n.dispositionParameters?.filename || n.parameters?.name);
+    if (disposition === 'attachment' || type === 'message/rfc822' || (named && !type.startsWith('text/') && !type.startsWith('multipart/'))) {
+      found.push(n);
+    }
+  };
+  if (node) walk(node);
+  return found;
+}
+
+/** Text parts to show (text/plain and text/html outside attachments), for messages too large to download whole. */
+export function textParts(node: MessageStructureObject | undefined): Array<{ part: string; type: 'text/plain' | 'text/html'; charset?: string; encoding?: string }> {
+  const out: Array<{ part: string; type: 'text/plain' | 'text/html'; charset?: string; encoding?: string }> = [];
+  const walk = (n: MessageStructureObject): void => {
+    if (n.childNodes && n.childNodes.length > 0) {
+      if (n.type.toLowerCase() !== 'message/rfc822') n.childNodes.forEach(walk);
+      return;
+    }
+    const type = n.type.toLowerCase();
+    if ((type === 'text/plain' || type === 'text/html') && (n.disposition ?? '').toLowerCase() !== 'attachment') {
+      out.push({ part: n.part ?? '1', type, charset: n.parameters?.charset, encoding: n.encoding });
+    }
+  };
+  if (node) walk(node);
+  return out;
+}
+
+export function toMessageInput(m: FetchMessageObject): MessageInput {
+  const h = parseHeaderBlock(m.headers);
+  const env = m.envelope;
+  const mss: Record<string, string> = {};
+  for (const [k, v] of h) if (k.startsWith('x-mss-') || k === 'disposition-notification-to') mss[k] = v;
+  const refs = parseMessageIdList(h.get('references'));
+  const inReplyTo = parseMessageIdList(h.get('in-reply-to') ?? env?.inReplyTo)[0] ?? null;
+  return {
+    uid: m.uid,
+    messageId: env?.messageId ?? null,
+    inReplyTo,
+    references: refs,
+    subject: env?.subject ?? null,
+    from: addr(env?.from?.[0]),
+    to: (env?.to ?? []).map(addr).filter((a): a is NonNullable<typeof a> => a !== null),
+    cc: (env?.cc ?? []).map(addr).filter((a): a is NonNullable<typeof a> => a !== null),
+    date: toDate(env?.date),
+    internaldate: toDate(m.internalDate),
+    size: m.size ?? null,
+    flags: [...(m.flags ?? [])],
+    modseq: m.modseq ?? null,
+    hasAttachments: attachmentParts(m.bodyStructure).length > 0,
+    mssHeaders: mss,
+  };
+}

@@ -1,0 +1,58 @@
+// Typed message protocol between the main thread (engine-host.ts) and the engine worker (engine-worker.ts).
+// Every payload is structured-clone safe plain data.
+import type { EngineAccount, EngineEvent, EngineOptions, EngineStats, ImapCredentials, LocalChange } from './types';
+
+/** The engine's commands, as the main thread sees them (all asynchronous across the thread boundary). */
+export interface EngineApi {
+  start(account: EngineAccount): Promise<number>;
+  stop(bal?: string): Promise<void>;
+  setActiveFolder(bal: string, folderId: number): Promise<void>;
+  syncNow(bal?: string): Promise<void>;
+  applyChange(change: LocalChange): Promise<number[]>;
+  fetchBody(messageId: number): Promise<boolean>;
+  fetchAttachment(messageId: number, part: string): Promise<number>;
+  connectivity(bal: string): Promise<{ online: boolean; since: number }>;
+  stats(): Promise<EngineStats>;
+}
+
+export type EngineMethod = keyof EngineApi;
+export const ENGINE_METHODS: readonly EngineMethod[] = [
+  'start', 'stop', 'setActiveFolder', 'syncNow', 'applyChange', 'fetchBody', 'fetchAttachment', 'connectivity', 'stats',
+];
+
+export interface WorkerInit {
+  /** Encrypted cache file; the worker opens the single writer. */
+  dbFile: string;
+  /** Cache key (hex), resolved from the keychain by the main process. */
+  keyHex: string;
+  options?: EngineOptions;
+}
+
+/** Main thread → worker. */
+export type ToWorker =
+  | { type: 'call'; reqId: number; method: EngineMethod; args: unknown[] }
+  | { type: 'credentials'; requestId: number; ok: true; credentials: ImapCredentials }
+  | { type: 'credentials'; requestId: number; ok: false; code: string };
+
+/** Worker → main thread. */
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'fatal'; code: string; message: string }
+  | { type: 'reply'; reqId: number; ok: true; value: unknown }
+  | { type: 'reply'; reqId: number; ok: false; code: string; message: string }
+  | { type: 'event'; event: EngineEvent }
+  | { type: 'credentialsRequest'; requestId: number; bal: string; forceRefresh: boolean };
+
+/** Errors whose message is written for the user (French, no server text): passed through as is. */
+const USER_FACING = new Set(['AuthFailedError', 'OfflineError', 'StoreError', 'CacheKeyMismatchError', 'CacheKeyLostError', 'SchemaTooNewError', 'MigrationError', 'UserError']);
+
+/** Error sent across the boundary: a code and a user-facing (French) message, never server text. */
+export function errorPayload(err: unknown): { code: string; message: string } {
+  const e = err as { code?: unknown; message?: unknown; name?: unknown } | null;
+  const code = e && typeof e.code === 'string' ? e.code : 'SYNC_ERROR';
+  const userFacing = !!e && typeof e.name === 'string' && USER_FACING.has(e.name) && typeof e.message === 'string';
+  return {
+    code,
+    message: userFacing ? String(e!.message) : "L'opération de synchronisation a échoué. Réessayez dans un instant.",
+  };
+}

@@ -1,0 +1,164 @@
+// One IMAP connection slot of an account: (re)connects on demand inside the connection budget, routes the
+// server's unsolicited notifications (VANISHED, FETCH flags, EXISTS) to buffers the sync code flushes,
+// and serializes commands (Mutex). A dropped client is discarded, never reused.
+import type { ImapFlow } from 'imapflow';
+import { Backoff } from './backoff';
+import type { ConnectionBudget } from './budget';
+import { CommandCounter, connectImap } from './connection';
+import { Mutex } from './mutex';
+import type { BackoffOptions, CredentialsProvider, ImapServerConfig } from './types';
+
+export interface ServerFlagChange {
+  uid: number;
+  flags: string[];
+  modseq?: bigint;
+}
+
+export interface SessionHooks {
+  /** Something changed in the selected mailbox (new mail, expunge, flags). */
+  onMailboxEvent(path: string): void;
+  onConnected(): void;
+  onClosed(): void;
+}
+
+export class Session {
+  client: ImapFlow | null = null;
+  readonly mutex = new Mutex();
+  readonly counter = new CommandCounter();
+  readonly backoff: Backoff;
+  /** Notifications received for each mailbox path, not yet written to the store. */
+  readonly vanished = new Map<string, number[]>();
+  readonly flagChanges = new Map<string, ServerFlagChange[]>();
+  /** EXISTS seen for a path since the last catch-up. */
+  readonly newMailPaths = new Set<string>();
+  private connecting: Promise<ImapFlow> | null = null;
+  private holdsSlot = false;
+  connectionsOpened = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly bal: string,
+    private readonly server: () => ImapServerConfig,
+    private readonly credentials: CredentialsProvider,
+    private readonly budget: ConnectionBudget,
+    private readonly hooks: SessionHooks,
+    backoff: BackoffOptions,
+    private readonly socketTimeoutMs?: number,
+  ) {
+    this.backoff = new Backoff(backoff);
+  }
+
+  get connected(): boolean {
+    return !!this.client && this.client.usable;
+  }
+
+  /** The live client, connecting first if needed (one attempt; the caller handles backoff). */
+  async ensure(): Promise<ImapFlow> {
+    if (this.client && this.client.usable) return this.client;
+    if (this.connecting) return this.connecting;
+    this.connecting = this.open().finally(() => { this.connecting = null; });
+    return this.connecting;
+  }
+
+  private async open(): Promise<ImapFlow> {
+    this.discard();
+    await this.budget.acquire();
+    this.holdsSlot = true;
+    try {
+      const client = await connectImap(this.bal, this.server(), this.credentials, {
+        counter: this.counter,
+        socketTimeoutMs: this.socketTimeoutMs,
+        expungeHandler: async (e) => {
+          if (e.vanished && 'uid' in e && typeof e.uid === 'number') {
+            push(this.vanished, e.path, e.uid);
+            this.hooks.onMailboxEvent(e.path);
+          } else {
+            // EXPUNGE by sequence number: only happens without QRESYNC; a resync finds what is gone.
+            this.newMailPaths.add(e.path);
+            this.hooks.onMailboxEvent(e.path);
+          }
+        },
+      }, (c) => {
+        c.on('flags', (e: { path: string; uid?: number; flags: Set<string>; modseq?: bigint }) => {
+          if (!e.uid) return;
+          push(this.flagChanges, e.path, { uid: e.uid, flags: [...e.flags], modseq: e.modseq });
+          this.hooks.onMailboxEvent(e.path);
+        });
+        c.on('exists', (e: { path: string }) => {
+          this.newMailPaths.add(e.path);
+          this.hooks.onMailboxEvent(e.path);
+        });
+        c.on('close', () => {
+          if (this.client === c) {
+            this.client = null;
+            this.releaseSlot();
+            this.hooks.onClosed();
+          }
+        });
+      });
+      this.client = client;
+      this.connectionsOpened++;
+      this.hooks.onConnected();
+      return client;
+    } catch (err) {
+      this.releaseSlot();
+      throw err;
+    }
+  }
+
+  private releaseSlot(): void {
+    if (this.holdsSlot) {
+      this.holdsSlot = false;
+      this.budget.release();
+    }
+  }
+
+  /** Drops the current client without a LOGOUT round trip (it is dead or being replaced). */
+  discard(): void {
+    const c = this.client;
+    this.client = null;
+    if (c) {
+      c.close();
+    }
+    this.releaseSlot();
+  }
+
+  /** Polite LOGOUT when the connection is healthy, then releases the slot. */
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    if (c && c.usable) {
+      try {
+        await Promise.race([c.logout(), new Promise((r) => setTimeout(r, 2_000))]);
+      } catch {
+        // closing anyway
+      }
+    }
+    c?.close();
+    this.releaseSlot();
+  }
+
+  takeVanished(path: string): number[] {
+    const v = this.vanished.get(path) ?? [];
+    this.vanished.delete(path);
+    return v;
+  }
+
+  takeFlagChanges(path: string): ServerFlagChange[] {
+    const v = this.flagChanges.get(path) ?? [];
+    this.flagChanges.delete(path);
+    return v;
+  }
+
+  clearBuffers(path: string): void {
+    this.vanished.delete(path);
+    this.flagChanges.delete(path);
+    this.newMailPaths.delete(path);
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,97 @@
+// One folder's messages, paged with the `before` cursor, refreshed on 'messages.changed'.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { MessageListItem } from '../../../../shared/types';
+import { mss } from '../../bridge';
+import { errorText, useBridgeEvent } from '../mail/hooks';
+
+export const PAGE_SIZE = 200;
+
+export interface MessageListState {
+  items: MessageListItem[];
+  next: number | null;
+  total: number;
+  loading: boolean;
+  loadingMore: boolean;
+  error: string | null;
+}
+
+const EMPTY: MessageListState = { items: [], next: null, total: 0, loading: false, loadingMore: false, error: null };
+
+export function useMessageList(folderId: number | null, sort: 'date-desc' | 'date-asc', unreadOnly: boolean) {
+  const [state, setState] = useState<MessageListState>(EMPTY);
+  const generation = useRef(0);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  const load = useCallback(
+    (limit: number, keep: boolean) => {
+      if (folderId === null) {
+        setState(EMPTY);
+        return;
+      }
+      const gen = ++generation.current;
+      setState((s) => (keep ? s : { ...EMPTY, loading: true }));
+      mss
+        .invoke('messages.list', { folderId, limit, sort, unreadOnly })
+        .then((page) => {
+          if (gen !== generation.current) return;
+          setState({ items: page.items, next: page.next, total: page.total, loading: false, loadingMore: false, error: null });
+        })
+        .catch((e: unknown) => {
+          if (gen !== generation.current) return;
+          setState((s) => ({ ...s, loading: false, loadingMore: false, error: errorText(e) }));
+        });
+    },
+    [folderId, sort, unreadOnly],
+  );
+
+  useEffect(() => load(PAGE_SIZE, false), [load]);
+
+  const loadMore = useCallback(() => {
+    const s = stateRef.current;
+    if (folderId === null || s.next === null || s.loadingMore || s.loading) return;
+    const gen = generation.current;
+    setState((x) => ({ ...x, loadingMore: true }));
+    mss
+      .invoke('messages.list', { folderId, limit: PAGE_SIZE, before: s.next, sort, unreadOnly })
+      .then((page) => {
+        if (gen !== generation.current) return;
+        setState((x) => {
+          const seen = new Set(x.items.map((i) => i.id));
+          return {
+            ...x,
+            items: [...x.items, ...page.items.filter((i) => !seen.has(i.id))],
+            next: page.next,
+            total: page.total,
+            loadingMore: false,
+          };
+        });
+      })
+      .catch((e: unknown) => {
+        if (gen === generation.current) setState((x) => ({ ...x, loadingMore: false, error: errorText(e) }));
+      });
+  }, [folderId, sort, unreadOnly]);
+
+  // Live refresh: reload what is shown (at most 500 rows; older pages come back on scroll).
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useBridgeEvent('messages.changed', (p) => {
+    if (folderId === null || !p.folderIds.includes(folderId) || timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      load(Math.min(500, Math.max(PAGE_SIZE, stateRef.current.items.length)), true);
+    }, 150);
+  });
+  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
+
+  /** Optimistic local change (the engine's 'messages.changed' brings the truth right after). */
+  const patch = useCallback((ids: readonly number[], change: Partial<MessageListItem> | null) => {
+    const set = new Set(ids);
+    setState((s) => ({
+      ...s,
+      items: change ? s.items.map((i) => (set.has(i.id) ? { ...i, ...change } : i)) : s.items.filter((i) => !set.has(i.id)),
+      total: change ? s.total : Math.max(0, s.total - ids.length),
+    }));
+  }, []);
+
+  return { ...state, loadMore, patch, reload: () => load(PAGE_SIZE, true) };
+}

@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ShieldIcon } from '../../app/icons';
+import { mss } from '../../bridge';
+import { CardLogin } from './CardLogin';
+import { CibaLogin } from './CibaLogin';
+import '../../styles/login.css';
+
+type Tab = 'card' | 'mobile';
+
+export function LoginScreen({ locked }: { locked: boolean }) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<Tab>('card');
+  const [browserError, setBrowserError] = useState<string | null>(null);
+  const tabs: Tab[] = ['card', 'mobile'];
+  return (
+    <main className="login" data-testid="login-screen">
+      <div className="login__panel">
+        <div className="login__brand">
+          <ShieldIcon />
+          <h1>{locked ? t('login.locked.title') : t('login.title')}</h1>
+        </div>
+        <p className="login__intro">{locked ? t('login.locked.body') : t('login.intro')}</p>
+        <div role="tablist" aria-label={t('login.title')} className="tabs">
+          {tabs.map((k) => (
+            <button
+              key={k}
+              role="tab"
+              type="button"
+              id={`tab-${k}`}
+              aria-selected={tab === k}
+              aria-controls={`panel-${k}`}
+              tabIndex={tab === k ? 0 : -1}
+              className={`tab ${tab === k ? 'tab--active' : ''}`}
+              onClick={() => setTab(k)}
+              onKeyDown={(e) => {
+                if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                  const next = tabs[(tabs.indexOf(k) + 1) % tabs.length]!;
+                  setTab(next);
+                  document.getElementById(`tab-${next}`)?.focus();
+                }
+              }}
+              data-testid={`login-tab-${k}`}
+            >
+              {t(`login.tabs.${k}`)}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="login__tabpanel">
+          {tab === 'card' ? <CardLogin /> : <CibaLogin channel="MOBILE" />}
+        </div>
+        <div className="login__alt">
+          <button
+            type="button"
+            className="link-button"
+            onClick={() =>
+              void mss
+                .invoke('auth.startBrowserLogin')
+                .then(({ url }) => window.open(url, 'psc-login', 'popup,width=520,height=720'))
+                .catch((e: unknown) => setBrowserError(e instanceof Error ? e.message : String(e)))
+            }
+          >
+            {t('login.browser')}
+          </button>
+          {browserError && <p className="field__error">{browserError}</p>}
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,121 @@
+// What the message HTML sanitizer keeps and how it treats URLs (pure: unit tested without a DOM).
+// The sanitized HTML is shown in <iframe sandbox="" srcdoc>: no scripts, opaque origin, and the app's CSP.
+
+/** Elements removed with their content: active content, forms, frames, external CSS, metadata. */
+export const FORBID_TAGS = [
+  'script', 'noscript', 'template', 'style', 'link', 'meta', 'base', 'title', 'head',
+  'form', 'input', 'button', 'select', 'option', 'optgroup', 'textarea', 'datalist', 'output', 'fieldset', 'label',
+  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'portal', 'fencedframe',
+  'audio', 'video', 'source', 'track', 'picture', 'canvas', 'svg', 'math', 'dialog', 'slot',
+];
+
+/** Attributes removed everywhere (inline CSS is blocked by the CSP anyway; it could also fetch). */
+export const FORBID_ATTR = [
+  'style', 'srcdoc', 'action', 'formaction', 'ping', 'form', 'autofocus', 'contenteditable', 'popover',
+  'xlink:href', 'manifest', 'itemtype', 'itemid', 'integrity', 'crossorigin', 'nonce',
+];
+
+/** Attributes that load a resource when rendered. */
+export const LOADING_ATTRS = ['src', 'srcset', 'background', 'poster', 'lowsrc', 'dynsrc', 'longdesc', 'data'];
+
+export function isRemoteUrl(url: string): boolean {
+  return /^\s*(?:https?:)?\/\//i.test(url);
+}
+
+/** Protocol-relative URLs count as https (main normalises them the same way). */
+export function normalizeRemote(url: string): string {
+  const u = url.trim();
+  return u.startsWith('//') ? `https:${u}` : u;
+}
+
+export function isSafeImageDataUrl(url: string): boolean {
+  return /^\s*data:image\/(png|jpe?g|gif|webp|bmp|avif);base64,[a-z0-9+/=\s]+$/i.test(url);
+}
+
+export function isCid(url: string): boolean {
+  return /^\s*cid:/i.test(url);
+}
+
+export function cidKey(url: string): string {
+  return decodeURIComponent(url.trim().replace(/^cid:/i, '')).replace(/^<|>$/g, '').toLowerCase();
+}
+
+export interface ImageSources {
+  /** Remote URL → data URL, once the user allowed remote images (fetched by main). */
+  remote: Record<string, string> | null;
+  /** Content-ID (lowercase, no brackets) → data URL of inline attachments. */
+  cid: Record<string, string>;
+}
+
+/**
+ * What an image-loading attribute becomes: a data URL (kept or substituted), or null (removed).
+ * `blocked` is true when a remote reference was removed because remote images are not allowed.
+ */
+export function resolveImageUrl(url: string, sources: ImageSources): { value: string | null; blocked: boolean } {
+  const u = url.trim();
+  if (!u) return { value: null, blocked: false };
+  if (isSafeImageDataUrl(u)) return { value: u, blocked: false };
+  if (isCid(u)) return { value: sources.cid[cidKey(u)] ?? null, blocked: false };
+  if (isRemoteUrl(u)) {
+    const inlined = sources.remote?.[normalizeRemote(u)] ?? sources.remote?.[u];
+    return inlined ? { value: inlined, blocked: false } : { value: null, blocked: true };
+  }
+  return { value: null, blocked: false };
+}
+
+/** srcset candidates per the HTML parsing rules (URLs may contain commas, e.g. data: URLs). */
+export function parseSrcset(value: string): Array<{ url: string; descriptor: string }> {
+  const out: Array<{ url: string; descriptor: string }> = [];
+  let i = 0;
+  const n = value.length;
+  while (i < n) {
+    while (i < n && /[\s,]/.test(value[i]!)) i++;
+    if (i >= n) break;
+    let j = i;
+    while (j < n && !/\s/.test(value[j]!)) j++;
+    let url = value.slice(i, j);
+    i = j;
+    let descriptor = '';
+    if (/,+$/.test(url)) {
+      url = url.replace(/,+$/, '');
+    } else {
+      let depth = 0;
+      const start = i;
+      while (i < n && !(value[i] === ',' && depth === 0)) {
+        if (value[i] === '(') depth++;
+        else if (value[i] === ')') depth = Math.max(0, depth - 1);
+        i++;
+      }
+      descriptor = value.slice(start, i).trim();
+    }
+    if (url) out.push({ url, descriptor });
+  }
+  return out;
+}
+
+/** A srcset keeps only the candidates that resolve to data URLs. */
+export function resolveSrcset(value: string, sources: ImageSources): { value: string | null; blocked: number } {
+  let blocked = 0;
+  const kept: string[] = [];
+  for (const { url, descriptor } of parseSrcset(value)) {
+    const r = resolveImageUrl(url, sources);
+    if (r.blocked) blocked++;
+    if (r.value) kept.push(descriptor ? `${r.value} ${descriptor}` : r.value);
+  }
+  return { value: kept.length ? kept.join(', ') : null, blocked };
+}
+
+/** Links stay readable and hoverable; only these schemes are kept. */
+export function isAllowedLink(href: string): boolean {
+  return /^\s*(https?:|mailto:|tel:|#)/i.test(href);
+}
+
+/** The document put in the sandboxed frame. Presentational attributes only: the frame inherits the CSP. */
+export function wrapForFrame(bodyHtml: string, lang: string): string {
+  return (
+    `<!doctype html><html lang="${lang === 'en' ? 'en' : 'fr'}"><head><meta charset="utf-8">` +
+    `<meta name="referrer" content="no-referrer"></head>` +
+    `<body bgcolor="#ffffff" text="#1b2733" link="#0b5cad" vlink="#5b3a9a">` +
+    `<font face="Segoe UI, Cantarell, DejaVu Sans, Liberation Sans, Arial, sans-serif">${bodyHtml}</font></body></html>`
+  );
+}

@@ -1,0 +1,63 @@
+// Sanitizes a message's HTML with DOMPurify before it goes into the sandboxed frame: no scripts, no event
+// handlers, no forms, no frames/objects, no CSS; remote images removed unless the user allowed them (then
+// replaced by the data URLs main fetched), cid: images replaced by their inline attachment.
+import DOMPurify from 'dompurify';
+import {
+  FORBID_ATTR, FORBID_TAGS, type ImageSources, LOADING_ATTRS, isAllowedLink, resolveImageUrl, resolveSrcset,
+} from './sanitize-policy';
+
+export interface SanitizedHtml {
+  html: string;
+  /** Remote references removed because remote images are not allowed. */
+  blockedRemote: number;
+}
+
+export function sanitizeMailHtml(raw: string, sources: ImageSources): SanitizedHtml {
+  const purifier = DOMPurify(window);
+  let blockedRemote = 0;
+  purifier.addHook('afterSanitizeAttributes', (node) => {
+    const el = node as Element;
+    if (!el.getAttribute) return;
+    for (const attr of LOADING_ATTRS) {
+      const value = el.getAttribute(attr);
+      if (value === null) continue;
+      if (attr === 'srcset') {
+        const r = resolveSrcset(value, sources);
+        blockedRemote += r.blocked;
+        if (r.value) el.setAttribute(attr, r.value);
+        else el.removeAttribute(attr);
+        continue;
+      }
+      const r = resolveImageUrl(value, sources);
+      if (r.blocked) blockedRemote++;
+      if (r.value && (attr === 'src' || attr === 'background')) el.setAttribute(attr, r.value);
+      else el.removeAttribute(attr);
+    }
+    if (el.tagName === 'A' || el.tagName === 'AREA') {
+      const href = el.getAttribute('href');
+      if (href !== null && !isAllowedLink(href)) el.removeAttribute('href');
+      if (href && isAllowedLink(href)) el.setAttribute('title', el.getAttribute('title') || href);
+      el.setAttribute('rel', 'noopener noreferrer');
+      el.removeAttribute('target');
+    } else if (el.hasAttribute('href')) {
+      el.removeAttribute('href');
+    }
+  });
+  const html = purifier.sanitize(raw, {
+    USE_PROFILES: { html: true },
+    FORBID_TAGS,
+    FORBID_ATTR,
+    ALLOW_DATA_ATTR: false,
+    ALLOW_UNKNOWN_PROTOCOLS: false,
+    ALLOW_SELF_CLOSE_IN_ATTR: false,
+    WHOLE_DOCUMENT: false,
+    RETURN_TRUSTED_TYPE: false,
+  });
+  purifier.removeAllHooks();
+  return { html: String(html), blockedRemote };
+}
+
+/** Escapes plain text for the print view. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

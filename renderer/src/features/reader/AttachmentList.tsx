@@ -1,0 +1,143 @@
+// Attachments with size, open/save, and inline preview for images and PDF (PDF from a blob: URL in a frame).
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AttachmentView, MessageView } from '../../../../shared/types';
+import { mss } from '../../bridge';
+import { formatSize } from '../mail/format';
+import { errorText } from '../mail/hooks';
+import { FileIcon, ImageIcon } from '../mail/icons';
+
+const PREVIEWABLE = /^(image\/(png|jpe?g|gif|webp|bmp)|application\/pdf)$/;
+
+/** data: URL → blob: URL without fetch() (the CSP's connect-src does not allow data:). */
+function dataUrlToBlobUrl(dataUrl: string, mime: string): string {
+  const b64 = dataUrl.slice(dataUrl.indexOf(',') + 1);
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return URL.createObjectURL(new Blob([bytes], { type: mime }));
+}
+
+interface Preview {
+  attachment: AttachmentView;
+  url: string;
+  mime: string;
+  blob: boolean;
+}
+
+export function AttachmentList({ view }: { view: MessageView }) {
+  const { t, i18n } = useTranslation();
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [busy, setBusy] = useState<number | null>(null);
+  const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
+  // Images the HTML shows through cid: are part of the body, not listed (unless the text version is all there is).
+  const html = view.html?.toLowerCase() ?? '';
+  const list = view.attachments.filter((a) => !(a.contentId && html.includes(`cid:${a.contentId.toLowerCase()}`)));
+
+  useEffect(() => {
+    setPreview(null);
+    setNote(null);
+  }, [view.id]);
+  useEffect(() => () => { if (preview?.blob) URL.revokeObjectURL(preview.url); }, [preview]);
+
+  if (list.length === 0) return null;
+
+  const act = async (a: AttachmentView, kind: 'open' | 'save' | 'preview') => {
+    setBusy(a.id);
+    setNote(null);
+    try {
+      const ids = { messageId: view.id, attachmentId: a.id };
+      if (kind === 'preview') {
+        if (preview?.attachment.id === a.id) {
+          setPreview(null);
+        } else {
+          const p = await mss.invoke('attachments.preview', ids);
+          const pdf = p.mime === 'application/pdf';
+          setPreview({ attachment: a, mime: p.mime, url: pdf ? dataUrlToBlobUrl(p.dataUrl, p.mime) : p.dataUrl, blob: pdf });
+        }
+      } else if (kind === 'save') {
+        const r = await mss.invoke('attachments.save', ids);
+        setNote({ text: r.savedTo ? t('mail.reader.savedTo', { path: r.savedTo }) : t('mail.reader.saveCancelled'), error: false });
+      } else {
+        const r = await mss.invoke('attachments.open', ids);
+        if (!r.opened) setNote({ text: t('mail.reader.openFailed'), error: true });
+      }
+    } catch (e) {
+      setNote({ text: errorText(e), error: true });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="attachments" aria-label={t('mail.reader.attachments', { count: list.length })} data-testid="attachments">
+      <h3 className="attachments__title">{t('mail.reader.attachments', { count: list.length })}</h3>
+      <ul className="attachments__list">
+        {list.map((a) => {
+          const canPreview = PREVIEWABLE.test(a.mime);
+          return (
+            <li key={a.id} className="attachment" data-testid="attachment">
+              <span className="attachment__icon" aria-hidden="true">
+                {a.mime.startsWith('image/') ? <ImageIcon /> : <FileIcon />}
+              </span>
+              <span className="attachment__text">
+                <span className="attachment__name" title={a.filename}>
+                  {a.filename}
+                </span>
+                <span className="attachment__size">{formatSize(a.size, i18n.language)}</span>
+              </span>
+              <span className="attachment__actions">
+                {canPreview && (
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-pressed={preview?.attachment.id === a.id}
+                    disabled={busy === a.id}
+                    onClick={() => void act(a, 'preview')}
+                    aria-label={`${t('mail.reader.preview')} ${a.filename}`}
+                    data-testid="attachment-preview"
+                  >
+                    {t('mail.reader.preview')}
+                  </button>
+                )}
+                <button type="button" className="button button--small" disabled={busy === a.id} onClick={() => void act(a, 'open')} aria-label={`${t('mail.reader.open')} ${a.filename}`}>
+                  {t('mail.reader.open')}
+                </button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  disabled={busy === a.id}
+                  onClick={() => void act(a, 'save')}
+                  aria-label={`${t('mail.reader.save')} ${a.filename}`}
+                  data-testid="attachment-save"
+                >
+                  {t('mail.reader.save')}
+                </button>
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {note && (
+        <p className={note.error ? 'mail-inline-error' : 'attachments__note'} role={note.error ? 'alert' : 'status'} data-testid="attachment-note">
+          {note.text}
+        </p>
+      )}
+      {preview && (
+        <figure className="attachment-preview" data-testid="attachment-preview-box">
+          <figcaption>
+            <span>{t('mail.reader.previewTitle', { name: preview.attachment.filename })}</span>
+            <button type="button" className="button button--small" onClick={() => setPreview(null)}>
+              {t('mail.reader.closePreview')}
+            </button>
+          </figcaption>
+          {preview.mime === 'application/pdf' ? (
+            <iframe className="attachment-preview__pdf" src={preview.url} title={t('mail.reader.previewTitle', { name: preview.attachment.filename })} />
+          ) : (
+            <img className="attachment-preview__img" src={preview.url} alt={preview.attachment.filename} />
+          )}
+        </figure>
+      )}
+    </section>
+  );
+}

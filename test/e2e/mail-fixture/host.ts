@@ -1,0 +1,172 @@
+// Test host for the mail UI (until the lead's full pipeline is wired): the real browser host server,
+// the real mail handlers over a real encrypted cache filled either from .eml files (mailparser →
+// StoreWriter) or from the sandbox Dovecot by the real sync engine (--sandbox), and a small local engine
+// over StoreWriter (flags/delete applied to the cache + 'messages.changed'). Control lines on stdin emit
+// events ({"event": name, "payload": ...}) so tests can drive connectivity, sync progress, new mail.
+//   npx tsx test/e2e/mail-fixture/host.ts --profile DIR --renderer DIR --bridge FILE (--remote-base URL | --sandbox)
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { EventName } from '../../../shared/contract';
+import type { BalSummary, ConnectivityState, SessionInfo } from '../../../shared/types';
+import { createMailHandlers, type MailEngineCommands } from '../../../main/app/mail-handlers';
+import { downloadsFolderFiles } from '../../../main/app/mail/attachment-files';
+import { EventBus } from '../../../main/bridge/events';
+import { type Handlers, createDispatcher } from '../../../main/bridge/dispatcher';
+import { startHost } from '../../../main/host/server';
+import { SettingsService } from '../../../main/settings/settings-service';
+import { openReader, openWriter } from '../../../main/store/open-store';
+import type { StoreWriter } from '../../../main/store/writer';
+import { ALICE, BOB, SECRETARIAT, seedStore } from './seed';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0 || !process.argv[i + 1]) throw new Error(`missing --${name}`);
+  return process.argv[i + 1]!;
+};
+
+const SANDBOX_BALS = [
+  { address: 'alice.martin@test.mssante.fr', type: 'PER', label: 'Dr Alice MARTIN' },
+  { address: 'cabinet.saint-roch@test.mssante.fr', type: 'CAB', label: 'Cabinet médical Saint-Roch' },
+] as const;
+
+/**
+ * Real messages: the sandbox operator's seeded BALs, fetched from its Dovecot by the real sync engine
+ * (in-process, password login as in the engine's integration tests). The engine is stopped once the cache
+ * is quiet, so UI actions stay local and never change the shared sandbox mailboxes.
+ */
+async function syncFromSandbox(writer: StoreWriter): Promise<void> {
+  const { ensureSandboxUp } = await import('../../../sandbox/control');
+  const { BALS, HOST, PATHS, PORTS } = await import('../../../sandbox/config');
+  const { SyncEngine } = await import('../../../main/sync/engine');
+  await ensureSandboxUp({ log: (l) => process.stderr.write(`[sandbox] ${l}\n`) });
+  const caPem = [fs.readFileSync(PATHS.caCert, 'utf8')];
+  const engine = new SyncEngine(
+    writer,
+    async (bal) => ({ user: bal, auth: { kind: 'password', pass: BALS.find((b) => b.address === bal)!.password } }),
+    { pollIntervalMs: 600_000 },
+  );
+  let last = Date.now();
+  engine.on((e) => {
+    if (e.type === 'error' || e.type === 'authFailed') process.stderr.write(`[sync] ${e.type} ${e.bal ?? ''}\n`);
+    last = Date.now();
+  });
+  for (const b of SANDBOX_BALS) {
+    engine.start({ address: b.address, type: b.type, label: b.label, imap: { host: HOST, port: PORTS.imap, security: 'starttls', servername: 'localhost', caPem } });
+  }
+  const deadline = Date.now() + 120_000;
+  const synced = () => {
+    const a = writer.getAccountByAddress(SANDBOX_BALS[0].address);
+    const inbox = a ? writer.getFolderByPath(a.id, 'INBOX') : null;
+    return !!inbox && inbox.highestmodseq !== null && writer.listMessages(inbox.id, { limit: 1 }).length > 0;
+  };
+  while (Date.now() < deadline && !(synced() && Date.now() - last > 2500)) await new Promise((r) => setTimeout(r, 250));
+  await engine.stop();
+  if (!synced()) throw new Error('sandbox sync did not complete');
+}
+
+async function main() {
+  const profile = arg('profile');
+  const keyHex = crypto.randomBytes(32).toString('hex');
+  const file = path.join(profile, 'cache', 'cache.db');
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const writer = openWriter(file, keyHex);
+  const source = process.argv.includes('--sandbox') ? 'sandbox' : 'eml';
+  if (source === 'sandbox') await syncFromSandbox(writer);
+  else await seedStore(writer, path.join(profile, 'eml'), arg('remote-base'));
+  const reader = openReader(file, keyHex);
+
+  const events = new EventBus();
+  const settings = new SettingsService(profile, (s) => events.emit('settings.changed', s));
+  let connectivity: ConnectivityState = { online: true, since: Date.now() };
+  const session: SessionInfo = { idNat: '810001234567', givenName: 'Alice', familyName: 'MARTIN', profession: 'Médecin', method: 'CARD', locked: false, since: Date.now() };
+  let mailboxes: BalSummary[] = source === 'sandbox'
+    ? SANDBOX_BALS.map((b, i) => ({ address: b.address, type: b.type, label: b.label, role: 'titulaire', unread: 0, active: i === 0, confirmedAt: Date.now() }))
+    : [
+        { address: ALICE, type: 'PER', label: 'Dr Alice MARTIN', role: 'titulaire', unread: 0, active: true, confirmedAt: Date.now() },
+        { address: SECRETARIAT, type: 'ORG', label: 'Secrétariat du cabinet', role: 'délégataire', unread: 0, active: false, confirmedAt: Date.now() },
+      ];
+  // Bob's BAL is in the same cache but not among Alice's rights: it must never show.
+  const allowedBals = () => mailboxes.map((m) => m.address);
+  void BOB;
+
+  const changed = (bal: string, ids: number[]) => {
+    const folderIds = [...new Set(ids.map((id) => writer.getMessage(id)?.folderId).filter((x): x is number => !!x))];
+    return () => events.emit('messages.changed', { bal, folderIds });
+  };
+  const engine: MailEngineCommands = {
+    async setFlags(bal, ids, change) {
+      const emit = changed(bal, ids);
+      const n = writer.changeFlagsLocally(ids, change).length;
+      emit();
+      return n;
+    },
+    async move() {
+      return 0;
+    },
+    async delete(bal, ids) {
+      const emit = changed(bal, ids);
+      let n = 0;
+      for (const id of ids) {
+        const m = writer.getMessage(id);
+        if (m) n += writer.deleteByUids(m.folderId, m.uidvalidity, [m.uid]);
+      }
+      emit();
+      return n;
+    },
+    async fetchBody() {},
+    async fetchAttachment() {
+      return null;
+    },
+    async syncNow() {
+      return false;
+    },
+  };
+
+  const mail = createMailHandlers({
+    reader: () => reader,
+    engine,
+    allowedBals,
+    files: downloadsFolderFiles(path.join(profile, 'Téléchargements')),
+    remoteImages: { allowInsecureForTests: true, timeoutMs: 3000 },
+  });
+  const base: Partial<Record<string, unknown>> = {
+    'app.getInfo': () => ({ name: 'Messagerie MSSanté', version: '0.0.0-e2e', host: 'browser', platform: process.platform, sandboxMode: true }),
+    'settings.get': () => settings.get(),
+    'settings.update': (_c: unknown, patch: Parameters<SettingsService['update']>[0]) => settings.update(patch),
+    'session.get': () => session,
+    'connectivity.get': () => connectivity,
+    'mailboxes.list': () => mailboxes,
+    'mailboxes.setActive': (_c: unknown, address: string) => {
+      mailboxes = mailboxes.map((m) => ({ ...m, active: m.address.toLowerCase() === address.toLowerCase() }));
+      events.emit('mailboxes.changed', mailboxes);
+      return { active: address };
+    },
+    'setup.accountCount': () => ({ count: 1 }),
+    'shell.openExternal': () => ({ opened: false }),
+    ...mail,
+  };
+  const dispatcher = createDispatcher(base as unknown as Handlers, () => settings.get().language);
+  const host = await startHost({ dispatcher, events, rendererDir: arg('renderer'), hostBridgeFile: arg('bridge') });
+  process.stdout.write(JSON.stringify({ ready: true, port: host.port, url: host.url }) + '\n');
+
+  readline.createInterface({ input: process.stdin }).on('line', (line) => {
+    const msg = JSON.parse(line) as { event: EventName; payload: never };
+    if (msg.event === 'connectivity.changed') connectivity = msg.payload;
+    events.emit(msg.event, msg.payload);
+  });
+  const stop = async () => {
+    await host.close();
+    reader.close();
+    writer.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+void main().catch((e: unknown) => {
+  process.stderr.write(`mail e2e host failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+// `up` on an empty state folder then `down` leaves no process behind. Runs a second, isolated sandbox
+// (own SANDBOX_DIR, ports shifted by SANDBOX_PORT_OFFSET) so the shared one is not disturbed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DOMAIN, REPO_ROOT } from '../../../sandbox/config';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-lifecycle-'));
+const env = { ...process.env, SANDBOX_DIR: dir, SANDBOX_PORT_OFFSET: '1500' };
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'sandbox', 'cli.ts'), ...args], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 120_000 });
+
+function descendants(pids: number[]): number[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number]);
+  const out = new Set(pids);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, ppid] of rows) if (out.has(ppid) && !out.has(pid)) (out.add(pid), (grew = true));
+  }
+  return [...out];
+}
+/** Running (a zombie waiting for init to reap it is not running). */
+const alive = (pid: number) => {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+};
+const readPid = (f: string) => Number(fs.readFileSync(path.join(dir, f), 'utf8').trim());
+
+afterAll(() => {
+  cli('down');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sandbox lifecycle', () => {
+  it('up from nothing, then down leaves no process behind', { timeout: 180_000 }, () => {
+    const t0 = Date.now();
+    const up = cli('up');
+    expect(up.status, up.stderr).toBe(0);
+    const status = JSON.parse(up.stdout) as { imap: { port: number }; running: Record<string, boolean>; seeded: boolean };
+    expect(status.imap.port).toBe(10143 + 1500);
+    expect(status.running).toEqual({ dovecot: true, dovecotCert: true, postfix: true, dns: true, node: true });
+    expect(status.seeded).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(90_000);
+
+    const st = cli('status');
+    expect(JSON.parse(st.stdout).running.dovecot).toBe(true);
+
+    // benchmark mailbox: Maildir files written directly, then indexed by Dovecot
+    const large = cli('seed', '--large', `bob.durand@${DOMAIN}`, '5000', '--folder', 'Volumineux');
+    expect(large.status, large.stderr).toBe(0);
+    const count = execFileSync('doveadm', ['-c', path.join(dir, 'dovecot', 'dovecot.conf'), 'mailbox', 'status', '-u', `bob.durand@${DOMAIN}`, 'messages', 'Volumineux'], { encoding: 'utf8' });
+    expect(count).toMatch(/messages=5000/);
+
+    const masters = [
+      readPid('dovecot/run/master.pid'),
+      readPid('dovecot/run-cert/master.pid'),
+      readPid('postfix/spool/pid/master.pid'),
+      readPid('dns/dns.pid'),
+      readPid('node/servers.pid'),
+    ];
+    const all = descendants(masters);
+    expect(all.length).toBeGreaterThan(masters.length);
+
+    const down = cli('down');
+    expect(down.status, down.stderr).toBe(0);
+    const deadline = Date.now() + 5000;
+    while (all.some(alive) && Date.now() < deadline) spawnSync('sleep', ['0.1']);
+    expect(all.filter(alive)).toEqual([]);
+    // nothing else mentions the state folder either
+    const left = spawnSync('pgrep', ['-f', dir], { encoding: 'utf8' });
+    expect(left.stdout.trim()).toBe('');
+    expect(JSON.parse(cli('status').stdout).running).toEqual({ dovecot: false, dovecotCert: false, postfix: false, dns: false, node: false });
+  });
+});

@@ -1,0 +1,239 @@
+// Sync engine against the sandbox Dovecot: initial sync, IDLE, flags both ways, expunge, QRESYNC resync,
+// UIDVALIDITY reset. Each test works in its own folder of the test BAL and deletes it afterwards.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ImapFlow } from 'imapflow';
+import { SyncEngine } from '../../../main/sync/engine';
+import type { EngineEvent } from '../../../main/sync/types';
+import {
+  account, collect, deleteFolder, passwordCredentials, rawMessage, resetUidValidity, seedFolder, serverClient, serverUids,
+  tempStore, TEST_BAL, uniqueFolder, waitFor, type TestStore,
+} from './helpers';
+
+const BAL = TEST_BAL.address;
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(tag: string, count: number, make?: (i: number, folder: string) => Buffer) {
+  const folder = uniqueFolder(tag);
+  const server = await serverClient();
+  cleanups.push(async () => {
+    await server.logout().catch(() => {});
+    await deleteFolder(folder);
+  });
+  await seedFolder(server, folder, count, make ? (i) => make(i, folder) : undefined);
+  const store = tempStore();
+  cleanups.push(() => store.close());
+  return { folder, server, store };
+}
+
+function startEngine(store: TestStore, folder: string, opts: ConstructorParameters<typeof SyncEngine>[2] = {}) {
+  const events: EngineEvent[] = [];
+  const engine = new SyncEngine(store.writer, passwordCredentials(), { pollIntervalMs: 60_000, ...opts });
+  engine.on(collect(events));
+  cleanups.push(() => engine.stop());
+  const accountId = engine.start(account(folder));
+  return { engine, events, accountId };
+}
+
+async function syncedFolder(store: TestStore, accountId: number, folder: string, count: number) {
+  return waitFor(() => {
+    const f = store.writer.getFolderByPath(accountId, folder);
+    return f && f.highestmodseq !== null && store.writer.listMessages(f.id, { limit: 1000 }).length === count ? f : null;
+  }, 20_000, `folder synced with ${count} messages`);
+}
+
+describe('sync engine (sandbox Dovecot)', () => {
+  it('initial sync: every message of the folder, newest first, bodies and attachments stored once', async () => {
+    const pdf = Buffer.from('%PDF-1.4 compte rendu de test\n'.repeat(50));
+    const { folder, server, store } = await setup('initial', 120, (i, f) => rawMessage(i, f, { attachment: i % 40 === 0 ? pdf : undefined }));
+    const { events, accountId } = startEngine(store, folder, { headerBatchSize: 50 });
+    const f = await syncedFolder(store, accountId, folder, 120);
+    const uids = await serverUids(server, folder);
+    expect(uids.length).toBe(120);
+    const list = store.writer.listMessages(f.id, { limit: 1000 });
+    expect(new Set(list.map((m) => m.uid))).toEqual(new Set(uids));
+    expect(new Set(list.map((m) => m.messageId)).size).toBe(120);
+    // newest first: the first header batch holds the highest UIDs
+    const firstBatch = events.find((e) => e.type === 'messagesChanged' && e.folderId === f.id);
+    expect(firstBatch && firstBatch.type === 'messagesChanged' ? firstBatch.ids.length : 0).toBe(50);
+    const progress = events.filter((e) => e.type === 'progress' && e.phase === 'headers' && e.folder === folder);
+    expect(progress.at(-1)).toMatchObject({ done: 120, total: 120 });
+    // bodies in the background
+    await waitFor(() => store.writer.listMessages(f.id, { limit: 1000 }).every((m) => m.bodyState === 'full'), 20_000, 'bodies');
+    const withAtt = list.filter((m) => m.hasAttachments || store.writer.getMessage(m.id)!.attachments.length > 0);
+    const details = store.writer.listMessages(f.id, { limit: 1000 }).map((m) => store.writer.getMessage(m.id)!).filter((d) => d.attachments.length > 0);
+    expect(details.length).toBe(3);
+    expect(withAtt.length).toBeGreaterThanOrEqual(3);
+    const shas = new Set(details.map((d) => d.attachments[0]!.sha256));
+    expect(shas.size).toBe(1); // same PDF three times, stored once
+    expect(details[0]!.attachments[0]).toMatchObject({ filename: 'cr.pdf', mime: 'application/pdf', fetched: true });
+    expect(store.writer.getAttachmentData(details[0]!.id, details[0]!.attachments[0]!.part)!.equals(pdf)).toBe(true);
+    expect(store.writer.getBody(list[0]!.id)!.text).toContain('numéro');
+  });
+
+  it('new mail arrives through IDLE within seconds, without a new SELECT', async () => {
+    const { folder, server, store } = await setup('idle', 5);
+    const { engine, events, accountId } = startEngine(store, folder);
+    const f = await syncedFolder(store, accountId, folder, 5);
+    engine.setActiveFolder(BAL, f.id);
+    const active = engine.sessionsOf(BAL).active;
+    await waitFor(() => active.client?.idling, 10_000, 'IDLE');
+    const selectsBefore = active.counter.byVerb.SELECT ?? 0;
+    const t0 = Date.now();
+    await server.append(folder, rawMessage(100, folder, { date: new Date() }));
+    await waitFor(() => store.writer.listMessages(f.id).length === 6, 5_000, 'new message in the store');
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(active.counter.byVerb.SELECT ?? 0).toBe(selectsBefore);
+    expect(events.some((e) => e.type === 'messagesChanged' && e.folderId === f.id)).toBe(true);
+  });
+
+  it('flags change both ways', async () => {
+    const { folder, server, store } = await setup('flags', 6);
+    const { engine, accountId } = startEngine(store, folder);
+    const f = await syncedFolder(store, accountId, folder, 6);
+    engine.setActiveFolder(BAL, f.id);
+    await waitFor(() => engine.sessionsOf(BAL).active.client?.idling, 10_000, 'IDLE');
+    // server → cache
+    await server.mailboxOpen(folder);
+    const uids = await serverUids(server, folder);
+    await server.messageFlagsAdd(String(uids[0]), ['\\Flagged', '\\Seen'], { uid: true });
+    await waitFor(() => {
+      const m = store.writer.getMessageByUid(f.id, f.uidvalidity!, uids[0]!);
+      return m && m.seen && (m.flags & 4) !== 0;
+    }, 5_000, 'server flags in the cache');
+    // cache → server
+    const target = store.writer.getMessageByUid(f.id, f.uidvalidity!, uids[1]!)!;
+    engine.applyChange({ kind: 'flags', messageIds: [target.id], add: ['seen', 'answered'] });
+    expect(store.writer.getMessage(target.id)!.seen).toBe(true); // optimistic
+    await waitFor(() => store.writer.countPendingChanges() === 0, 10_000, 'replay');
+    const fetched = await server.fetchOne(String(uids[1]), { uid: true, flags: true }, { uid: true });
+    expect(fetched && [...fetched.flags!]).toEqual(expect.arrayContaining(['\\Seen', '\\Answered']));
+    // local unflag
+    engine.applyChange({ kind: 'flags', messageIds: [target.id], remove: ['seen'] });
+    await waitFor(() => store.writer.countPendingChanges() === 0, 10_000, 'replay');
+    const again = await server.fetchOne(String(uids[1]), { uid: true, flags: true }, { uid: true });
+    expect([...again ? again.flags! : []]).not.toContain('\\Seen');
+    expect(store.writer.getMessage(target.id)!.seen).toBe(false);
+  });
+
+  it('delete and expunge, both ways (VANISHED during IDLE)', async () => {
+    const { folder, server, store } = await setup('expunge', 8);
+    const { engine, accountId } = startEngine(store, folder);
+    const f = await syncedFolder(store, accountId, folder, 8);
+    engine.setActiveFolder(BAL, f.id);
+    await waitFor(() => engine.sessionsOf(BAL).active.client?.idling, 10_000, 'IDLE');
+    const uids = await serverUids(server, folder);
+    await server.messageDelete(`${uids[0]}:${uids[1]}`, { uid: true });
+    await waitFor(() => store.writer.listMessages(f.id).length === 6, 5_000, 'expunged on server → gone locally');
+    expect(store.writer.getMessageByUid(f.id, f.uidvalidity!, uids[0]!)).toBeNull();
+    // local delete
+    const victim = store.writer.getMessageByUid(f.id, f.uidvalidity!, uids[5]!)!;
+    engine.applyChange({ kind: 'delete', messageIds: [victim.id] });
+    expect(store.writer.getMessage(victim.id)).toBeNull();
+    await waitFor(() => store.writer.countPendingChanges() === 0, 10_000, 'replay');
+    expect(await serverUids(server, folder)).not.toContain(uids[5]);
+    expect((await serverUids(server, folder)).length).toBe(5);
+  });
+
+  it('QRESYNC resync: VANISHED and changed flags in the SELECT; nothing changed = SELECT only', async () => {
+    const { folder, server, store } = await setup('qresync', 30);
+    let { engine, accountId } = startEngine(store, folder, { backgroundBodies: false });
+    let f = await syncedFolder(store, accountId, folder, 30);
+    await engine.stop();
+    // While the engine is away: expunge 3, flag 2.
+    const uids = await serverUids(server, folder);
+    await server.messageDelete(`${uids[0]}:${uids[2]}`, { uid: true });
+    await server.messageFlagsAdd(`${uids[10]},${uids[11]}`, ['\\Flagged'], { uid: true });
+    await server.mailboxClose();
+    ({ engine, accountId } = startEngine(store, folder, { backgroundBodies: false }));
+    await waitFor(() => store.writer.listMessages(f.id, { limit: 100 }).length === 27, 10_000, 'vanished applied');
+    await waitFor(() => store.writer.listMessages(f.id, { limit: 100 }).filter((m) => (m.flags & 4) !== 0).length === 2, 10_000, 'flags applied');
+    const s = engine.stats();
+    expect(s.commands['UID SEARCH'] ?? 0).toBe(0); // no full UID list
+    expect(s.commands['UID FETCH'] ?? 0).toBe(0); // everything came inside SELECT (QRESYNC)
+    await engine.stop();
+    // Nothing changed: one SELECT per folder, no FETCH, no SEARCH.
+    f = store.writer.getFolder(f.id)!;
+    ({ engine } = startEngine(store, folder, { backgroundBodies: false }));
+    await waitFor(() => {
+      const st = engine.stats().commands;
+      return (st.SELECT ?? 0) >= 1 && (st.IDLE ?? 0) >= 1;
+    }, 10_000, 'resync done');
+    const st = engine.stats().commands;
+    expect(st['UID FETCH'] ?? 0).toBe(0);
+    expect(st['UID SEARCH'] ?? 0).toBe(0);
+    expect(st.SELECT).toBe(1);
+    expect(store.writer.getFolder(f.id)!.highestmodseq).toBe(f.highestmodseq);
+  });
+
+  it('UIDVALIDITY change: stale rows never shown, local state kept by Message-ID, counts match', async () => {
+    const { folder, server, store } = await setup('uidvalidity', 12);
+    let { engine, accountId } = startEngine(store, folder);
+    const f = await syncedFolder(store, accountId, folder, 12);
+    await waitFor(() => store.writer.listMessages(f.id, { limit: 100 }).every((m) => m.bodyState === 'full'), 10_000, 'bodies');
+    const before = store.writer.listMessages(f.id, { limit: 100 });
+    const archivedId = before[3]!.id;
+    store.writer.setArchived([archivedId], true);
+    await engine.stop();
+    await server.logout();
+    const newUv = await resetUidValidity(BAL, folder);
+    expect(newUv).not.toBe(f.uidvalidity);
+    const reader = store.reader();
+    ({ engine, accountId } = startEngine(store, folder));
+    await waitFor(() => store.writer.getFolder(f.id)!.uidvalidity === newUv && store.writer.getFolder(f.id)!.highestmodseq !== null, 15_000, 'resynced');
+    const after = reader.listMessages(f.id, { limit: 100 });
+    expect(after.length).toBe(12);
+    expect(after.every((m) => m.uidvalidity === newUv)).toBe(true);
+    // Same rows (ids), bodies kept: reconciled, not re-downloaded.
+    expect(new Set(after.map((m) => m.id))).toEqual(new Set(before.map((m) => m.id)));
+    expect(after.every((m) => m.bodyState === 'full')).toBe(true);
+    expect(reader.getMessage(archivedId)!.archived).toBe(true);
+  });
+
+  it('large messages: text now, attachment content on demand, stored by its real hash', async () => {
+    const big = Buffer.alloc(300_000, 7);
+    const { folder, store } = await setup('large', 2, (i, f) => rawMessage(i, f, { attachment: i === 1 ? big : undefined }));
+    const { engine, accountId } = startEngine(store, folder, { fullBodyMaxBytes: 100_000 });
+    const f = await syncedFolder(store, accountId, folder, 2);
+    await waitFor(() => store.writer.listMessages(f.id).every((m) => m.bodyState === 'full'), 10_000, 'bodies');
+    const m = store.writer.listMessages(f.id).map((x) => store.writer.getMessage(x.id)!).find((d) => d.attachments.length > 0)!;
+    expect(store.writer.getBody(m.id)!.text).toContain('Compte rendu 1.');
+    expect(m.attachments[0]).toMatchObject({ part: '2', filename: 'cr.pdf', fetched: false });
+    expect(store.writer.getAttachmentData(m.id, '2')).toBeNull();
+    expect(await engine.fetchAttachment(m.id, '2')).toBe(big.length);
+    expect(store.writer.getAttachmentData(m.id, '2')!.equals(big)).toBe(true);
+    const after = store.writer.getMessage(m.id)!.attachments[0]!;
+    expect(after.fetched).toBe(true);
+    expect(after.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('folder renamed on the server keeps its cached messages; a deleted folder goes away', async () => {
+    const { folder, server, store } = await setup('rename', 3);
+    const renamed = `${folder}-renomme`;
+    const doomed = uniqueFolder('doomed');
+    await server.mailboxCreate(doomed);
+    cleanups.push(() => deleteFolder(renamed));
+    cleanups.push(() => deleteFolder(doomed));
+    const events: EngineEvent[] = [];
+    const engine = new SyncEngine(store.writer, passwordCredentials(), { pollIntervalMs: 60_000 });
+    engine.on(collect(events));
+    cleanups.push(() => engine.stop());
+    const accountId = engine.start({ ...account(folder), onlyFolders: [folder, renamed, doomed] });
+    const f = await syncedFolder(store, accountId, folder, 3);
+    await waitFor(() => store.writer.getFolderByPath(accountId, doomed), 10_000, 'second folder');
+    const ids = store.writer.listMessages(f.id).map((m) => m.id).sort();
+    await server.mailboxRename(folder, renamed);
+    await server.mailboxDelete(doomed);
+    engine.syncNow(BAL);
+    await waitFor(() => store.writer.getFolderByPath(accountId, renamed) && !store.writer.getFolderByPath(accountId, doomed), 10_000, 'folder list updated');
+    const r = store.writer.getFolderByPath(accountId, renamed)!;
+    expect(r.id).toBe(f.id);
+    expect(store.writer.listMessages(r.id).map((m) => m.id).sort()).toEqual(ids);
+    expect(store.writer.getFolderByPath(accountId, folder)).toBeNull();
+    expect(events.some((e) => e.type === 'folderChanged' && e.folderIds.includes(f.id))).toBe(true);
+  });
+});
+
+export type { ImapFlow };
