@@ -17,7 +17,8 @@ export default defineConfig({
   testDir: 'test',
   testMatch: ['e2e/**/*.spec.ts', 'electron/**/*.spec.ts'],
   outputDir: 'test-results/artifacts',
-  timeout: 60_000,
+  globalSetup: './test/e2e/global-setup.ts',
+  timeout: 90_000,
   workers: 1,
   reporter: [['list']],
   use: {

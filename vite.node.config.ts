@@ -23,6 +23,10 @@ export default defineConfig({
       input: {
         'main/index': 'main/index.ts',
         'host/index': 'main/host/index.ts',
+        // Worker threads, found by name next to the bundles (see resolve-worker-entry / card-service).
+        'main/sync-worker': 'main/sync/engine-worker.ts',
+        'main/card-worker': 'main/auth/card/card-worker.ts',
+        'chunks/card-worker': 'main/auth/card/card-worker.ts',
       },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

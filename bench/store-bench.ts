@@ -96,13 +96,20 @@ measure('search "dr42@test" (address)', () => r.search('dr42@test'));
 measure('search "echographie" in Sent folder', () => r.search('echographie', { folderId: folders[1]! }));
 measure('search "echographie" in the last 30 days', () => r.search('echographie', { since: start + (N - 43_200) * 60_000 }));
 measure('search "echographie" in Tiny folder (N/2000 msgs)', () => r.search('echographie', { folderId: folders[3]! }));
+measure('search "echographie" in Tiny folder, exact', () => r.search('echographie', { folderId: folders[3]!, prefix: false }));
 const rdb = (r as unknown as { db: { prepare(s: string): { all(...a: unknown[]): unknown[] } } }).db;
 if (process.env.PROBE) {
+  // Alternative plans for a folder-filtered search in a tiny folder (what SMALL_FOLDER decides).
   const probe = rdb.prepare(`SELECT m.id FROM messages m WHERE m.folder_id = ? AND m.stale = 0 AND EXISTS
     (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? AND rowid = m.id) ORDER BY m.date DESC LIMIT 50`);
-  for (const [fi, label] of [[3, 'Tiny'], [1, 'Sent']] as const) {
-    measure(`  probe plan "echographie" in ${label}`, () => probe.all(folders[fi]!, '"echographie"'), 10);
-    measure(`  probe plan "zygomatique" in ${label}`, () => probe.all(folders[fi]!, '"zygomatique"'), 10);
+  const inPlan = rdb.prepare(`SELECT m.id FROM messages m WHERE m.folder_id = ? AND m.stale = 0 AND m.id IN
+    (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) ORDER BY m.date DESC LIMIT 50`);
+  const ftsPlan = rdb.prepare(`SELECT m.id FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid
+    WHERE messages_fts MATCH ? AND m.folder_id = ? AND m.stale = 0 ORDER BY f.rowid DESC LIMIT 50`);
+  for (const q of ['"echographie"', '"echographie"*']) {
+    measure(`  Tiny ${q}: probe plan`, () => probe.all(folders[3]!, q), 10);
+    measure(`  Tiny ${q}: IN plan`, () => inPlan.all(folders[3]!, q), 10);
+    measure(`  Tiny ${q}: FTS-driven plan`, () => ftsPlan.all(q, folders[3]!), 10);
   }
 }
 measure('search "hospit" (prefix of a common word)', () => r.search('hospit'));

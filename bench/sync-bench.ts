@@ -62,6 +62,11 @@ async function ensureSeeded(): Promise<void> {
 let peakRss = 0;
 const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
 
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+}
+
 async function waitUntil(check: () => boolean, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
@@ -87,6 +92,7 @@ async function ours() {
     // 1) headers
     let engine = newEngine(writer, { backgroundBodies: false });
     let firstHeadersMs = -1;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     engine.on((e) => {
       if (firstHeadersMs < 0 && e.type === 'messagesChanged' && e.ids.length >= 50) firstHeadersMs = performance.now() - t0;
@@ -97,17 +103,20 @@ async function ours() {
       return !!f && f.highestmodseq !== null;
     }, 600_000, 'headers');
     const headersMs = performance.now() - t0;
+    const headersCpuMs = cpuMs(c0);
     const fid = writer.getFolderByPath(accountId, FOLDER)!.id;
     const headerRows = countRows(writer, fid);
     await engine.stop();
 
     // 2) bodies (background download, parse, FTS)
     engine = newEngine(writer, { backgroundBodies: true });
+    const c1 = process.cpuUsage();
     const t1 = performance.now();
     engine.start(account);
     const q = new SyncQueries(writer);
     await waitUntil(() => q.messagesNeedingBody(accountId, fid, 1).length === 0, 1_200_000, 'bodies');
     const bodiesMs = performance.now() - t1;
+    const bodiesCpuMs = cpuMs(c1);
     await engine.stop();
 
     // 3) resync, nothing changed
@@ -119,7 +128,7 @@ async function ours() {
     const commands = engine.stats().commands;
     await engine.stop();
     const resyncCommands = Object.entries(commands).filter(([v]) => !SETUP_VERBS.has(v));
-    return { firstHeadersMs, headersMs, bodiesMs, headerRows, resyncMs, resyncCommands, rssMb: peakRss / 1024 / 1024 };
+    return { firstHeadersMs, headersMs, headersCpuMs, bodiesMs, bodiesCpuMs, headerRows, resyncMs, resyncCommands, rssMb: peakRss / 1024 / 1024 };
   } finally {
     writer.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -166,8 +175,9 @@ const mbsyncMsgPerSec = rate(m.n, m.ms);
 const resyncRoundTrips = o.resyncCommands.reduce((a, [, n]) => a + n, 0);
 const rows: Array<[string, string]> = [
   ['messages', String(COUNT)],
-  ['ours: headers (list complete)', `${(o.headersMs / 1000).toFixed(2)} s  ${syncMsgPerSec} msg/s`],
-  ['ours: + bodies (parsed, FTS)', `${((o.headersMs + o.bodiesMs) / 1000).toFixed(2)} s  ${fullMsgPerSec} msg/s`],
+  ['ours: headers (list complete)', `${(o.headersMs / 1000).toFixed(2)} s  ${syncMsgPerSec} msg/s  (engine CPU ${(o.headersCpuMs / 1000).toFixed(1)} s)`],
+  ['ours: + bodies (parsed, FTS)', `${((o.headersMs + o.bodiesMs) / 1000).toFixed(2)} s  ${fullMsgPerSec} msg/s  (bodies CPU ${(o.bodiesCpuMs / 1000).toFixed(1)} s)`],
+  ['machine load (1 min avg, cores)', `${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length}`],
   ['mbsync (full messages → Maildir)', `${(m.ms / 1000).toFixed(2)} s  ${mbsyncMsgPerSec} msg/s`],
   ['ratio headers / mbsync', (syncMsgPerSec / mbsyncMsgPerSec).toFixed(2)],
   ['ratio full / mbsync', (fullMsgPerSec / mbsyncMsgPerSec).toFixed(2)],

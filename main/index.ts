@@ -18,15 +18,14 @@ app.enableSandbox();
 registerAppSchemeAsPrivileged();
 if (!app.requestSingleInstanceLock()) app.quit();
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   const profileDir = process.env.MSS_PROFILE_DIR ?? app.getPath('userData');
   configureLogFile(path.join(profileDir, 'logs'));
   hardenDefaultSession();
   serveAppScheme(rendererDir);
-  const services = createAppServices({
+  const services = await createAppServices({
     host: 'electron',
     profileDir,
-    sandboxMode: process.env.MSS_SANDBOX === '1',
     openExternal: async (url) => {
       if (!isSafeExternalUrl(url)) return false;
       await shell.openExternal(url);

@@ -4,7 +4,7 @@
 //   npm run sandbox -- status           one JSON object
 //   npm run sandbox -- seed             reset every BAL to the seed corpus
 //   npm run sandbox -- seed --large <bal> <count> [--folder <name>]
-import { sandboxDown, sandboxStatus, sandboxUp } from './control';
+import { runningState, sandboxDown, sandboxStatus, sandboxUp } from './control';
 import { seedMain } from './seed';
 
 async function main(): Promise<void> {
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(await sandboxStatus()));
       break;
     case 'seed':
+      if (!runningState().dovecot) throw new Error('the sandbox is not running: npm run sandbox -- up');
       await seedMain(rest);
       break;
     default:

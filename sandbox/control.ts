@@ -159,6 +159,11 @@ export async function sandboxUp(opts: UpOptions = {}): Promise<SandboxStatus> {
       fs.writeFileSync(CONTROL_FILES.seeded, JSON.stringify({ at: new Date().toISOString(), summary }, null, 2) + '\n');
       log(`seeded in ${Date.now() - t1} ms`);
     }
+    // The CPS-like cards (reader starts empty) and the app runtime configuration for this sandbox.
+    const { setupCards } = await import('./card/setup');
+    await setupCards();
+    const { writeAppRuntimeConfig } = await import('./app-runtime');
+    writeAppRuntimeConfig();
     const status = await sandboxStatus();
     fs.writeFileSync(PATHS.status, JSON.stringify(status, null, 2) + '\n');
     return status;

@@ -171,7 +171,7 @@ async function issueLocked(opts: IssueCertOptions): Promise<IssuedCert> {
   const base = path.join(PKI_FILES.issued, opts.name);
   const certPath = `${base}.crt`;
   const p12Path = `${base}.p12`;
-  let keyPath: string | undefined = opts.csrPath ? undefined : (opts.keyPath ?? `${base}.key`);
+  const keyPath: string | undefined = opts.csrPath ? undefined : (opts.keyPath ?? `${base}.key`);
   const force = opts.force || !!opts.keyPath || !!opts.csrPath;
 
   if (!force && (await certValid(certPath)) && keyPath && exists(keyPath) && (!opts.p12Password || exists(p12Path))) {

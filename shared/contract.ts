@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type {
   AppInfo,
   BalSummary,
+  CacheStatus,
   CardState,
   CibaProgress,
   CibaStart,
@@ -130,6 +131,11 @@ export const calls = {
   /** How many BALs are configured on this workstation (any person). */
   'setup.accountCount': call(z.tuple([]), returns<{ count: number }>()),
   'setup.saveAccount': call(z.tuple([saveAccountSchema]), returns<BalSummary>()),
+
+  // Encrypted cache
+  'cache.status': call(z.tuple([]), returns<CacheStatus>()),
+  /** Explicit user choice when the keychain is unavailable: keep the cache key in a file (less safe). */
+  'cache.allowUnprotectedKey': call(z.tuple([]), returns<CacheStatus>()),
 
   // Authentication
   'auth.cardState': call(z.tuple([]), returns<CardState>()),

@@ -25,6 +25,8 @@ export interface SessionInfo {
   profession: string;
   method: 'CARD' | 'MOBILE' | 'BROWSER' | 'CERTIFICATE';
   locked: boolean;
+  /** Card verified locally (PIN) while PSC was unreachable: cached mail only, nothing synced. */
+  offline: boolean;
   since: number;
 }
 
@@ -196,4 +198,11 @@ export interface CibaProgress {
   state: 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled' | 'error';
   secondsLeft: number;
   message?: string;
+}
+
+export interface CacheStatus {
+  open: boolean;
+  /** Where the cache key is kept: the OS keychain, or a file the user explicitly accepted. */
+  storedIn: 'keychain' | 'unprotected-file' | null;
+  problem: { code: string; message: string } | null;
 }

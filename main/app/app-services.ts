@@ -1,26 +1,183 @@
 // Composition root of the main-process services, shared by the Electron shell and the browser host:
 // both build the same handlers from here, so the renderer talks to identical services.
-import type { BalSummary, ConnectivityState, Settings } from '../../shared/types';
+import path from 'node:path';
+import type { BalSummary, ConnectivityState, SessionInfo, Settings } from '../../shared/types';
 import { EventBus } from '../bridge/events';
 import { type Handlers, createDispatcher } from '../bridge/dispatcher';
 import { UserError } from '../errors';
+import { errorFields, log } from '../log';
+import { checkBalRight } from '../mailboxes/rights-check';
+import { fetchBalListing } from '../mailboxes/bal-listing';
+import { MailboxService } from '../mailboxes/mailbox-service';
+import { createTrustedFetch } from '../net/trusted-fetch';
+import { KeytarSecretStore, type SecretStore } from '../secrets';
 import { SettingsService } from '../settings/settings-service';
 import { isSafeExternalUrl } from '../window/external-links';
+import { AccountsFile } from './accounts-file';
+import { AuthService } from './auth-service';
+import { type CacheProblem, type OpenCache, openCache } from './cache';
+import { createMailHandlers } from './mail-handlers';
+import { type AttachmentFiles, downloadsFolderFiles } from './mail/attachment-files';
+import { mailEngineFromApi } from './mail/engine-adapter';
+import { PreferencesFile } from './preferences-file';
+import { type RuntimeConfig, loadRuntimeConfig } from './runtime-config';
+import { createSetupHandlers } from './setup-handlers';
+import { auditSink, rightsRepository } from './store-adapters';
+import { SyncController } from './sync-controller';
 import { readAppVersion } from './version';
 
 export interface AppEnvironment {
   host: 'electron' | 'browser';
   profileDir: string;
-  sandboxMode: boolean;
   /** Opens a checked https URL with the operating system; returns whether it did. */
   openExternal: (url: string) => Promise<boolean>;
+  /** Where attachments are saved / opened (Electron: dialogs; browser host: a Downloads folder). */
+  files?: AttachmentFiles;
+  runtime?: RuntimeConfig;
+  secrets?: SecretStore;
 }
 
-export function createAppServices(env: AppEnvironment) {
+const msg = (fr: string, en: string) => ({ fr, en });
+
+export async function createAppServices(env: AppEnvironment) {
   const events = new EventBus();
+  const runtime = env.runtime ?? loadRuntimeConfig();
   const settings = new SettingsService(env.profileDir, (s: Settings) => events.emit('settings.changed', s));
+  const accounts = new AccountsFile(env.profileDir);
+  const prefs = new PreferencesFile(env.profileDir);
+  const secrets = env.secrets ?? new KeytarSecretStore();
+  const trustedFetch = createTrustedFetch({ extraCa: runtime.extraCa });
+
   let connectivity: ConnectivityState = { online: true, since: Date.now() };
-  let mailboxes: BalSummary[] = [];
+  const setConnectivity = (online: boolean, since: number, reason?: string) => {
+    if (connectivity.online === online && connectivity.since === since) return;
+    connectivity = { online, since, ...(reason ? { reason } : {}) };
+    events.emit('connectivity.changed', connectivity);
+  };
+
+  // The encrypted cache (closed when the keychain is unavailable and the user did not choose otherwise).
+  let cache: OpenCache | null = null;
+  let cacheProblem: CacheProblem | null = null;
+  const openTheCache = async (allowUnprotected: boolean) => {
+    const result = await openCache(path.join(env.profileDir, 'cache'), secrets, allowUnprotected);
+    if ('code' in result) cacheProblem = result;
+    else {
+      cache = result;
+      cacheProblem = null;
+    }
+  };
+  await openTheCache(prefs.get().allowUnprotectedCacheKey);
+
+  const audit = {
+    record(e: Parameters<ReturnType<typeof auditSink>['record']>[0]) {
+      if (cache) auditSink(cache.appWriter).record(e);
+      else log.info('audit.dropped-cache-closed', { action: e.action });
+    },
+  };
+
+  let mailboxes: MailboxService;
+  let sync: SyncController;
+  const emitMailboxes = () => events.emit('mailboxes.changed', mailboxes.list(auth.currentIdNat()));
+
+  const auth: AuthService = new AuthService({
+    events,
+    runtime,
+    accounts,
+    secrets,
+    audit,
+    prefs,
+    onActive: (info: SessionInfo) => void afterLogin(info),
+    onInactive: () => {
+      void sync.stopAll();
+      emitMailboxes();
+    },
+  });
+
+  mailboxes = new MailboxService({
+    accounts,
+    rights: {
+      list: (idNat) => (cache ? rightsRepository(cache.appWriter, cache.reader).list(idNat) : []),
+      replace: (idNat, rights) => cache && rightsRepository(cache.appWriter, cache.reader).replace(idNat, rights),
+      anyoneHolds: (bal) => (cache ? rightsRepository(cache.appWriter, cache.reader).anyoneHolds(bal) : true),
+    },
+    unreadOf: (bal) => {
+      const reader = cache?.reader;
+      const account = reader?.getAccountByAddress(bal);
+      return account && reader ? (reader.unreadCounts([account.id])[0]?.unread ?? 0) : 0;
+    },
+    checkRight: (account) =>
+      checkBalRight(
+        account.address,
+        {
+          host: account.config.imap.host,
+          port: account.config.imap.port,
+          security: account.config.imap.security,
+          caPem: runtime.extraCa.length > 0 ? runtime.extraCa.map((b) => b.toString('utf8')) : undefined,
+        },
+        async (bal, o) => {
+          const c = await auth.credentials.getCredentials(bal, o);
+          return { user: c.user, auth: { kind: 'xoauth2', accessToken: c.accessToken } };
+        },
+      ),
+    listOperatorBals: async (account) => {
+      if (!account.config.balListingUrl) return [];
+      const token = await auth.session.getAccessToken();
+      return fetchBalListing(account.config.balListingUrl, token, (url, init) => trustedFetch(url, init as never));
+    },
+    addListedAccount: (from, listed) =>
+      accounts.upsert({
+        address: listed.address,
+        type: listed.type,
+        label: listed.label ?? listed.address,
+        config: { ...from.config, address: listed.address, imap: { ...from.config.imap, username: listed.address }, smtp: { ...from.config.smtp, username: listed.address } },
+        discoveredFrom: 'operator-listing',
+      }),
+    purgeCache: (bal) => {
+      const account = cache?.reader.getAccountByAddress(bal);
+      if (account && cache) cache.appWriter.deleteAccount(account.id);
+    },
+  });
+
+  sync = new SyncController({ events, runtime, credentials: auth.credentials, cache: () => cache, setConnectivity });
+
+  async function afterLogin(info: SessionInfo): Promise<void> {
+    try {
+      const result = await mailboxes.confirmRights(info.idNat);
+      log.info('mailboxes.rights-confirmed', { confirmed: result.confirmed.length, refused: result.refused.length, unreachable: result.unreachable.length });
+      refused = result.refused;
+      emitMailboxes();
+      const allowed = new Set(result.confirmed.map((c) => c.bal.toLowerCase()));
+      await sync.startAll(accounts.list().filter((a) => allowed.has(a.address.toLowerCase())));
+    } catch (err) {
+      log.warn('mailboxes.confirm-failed', errorFields(err));
+    }
+  }
+  let refused: Array<{ bal: string; reason: string; cguUrl: string | null }> = [];
+
+  const allowedBals = () => mailboxes.list(auth.currentIdNat()).map((b) => b.address);
+  const mailHandlers = createMailHandlers({
+    reader: () => (auth.currentIdNat() ? (cache?.reader ?? null) : null),
+    engine: mailEngineFromApi(
+      {
+        start: async (a) => (await sync.engine())!.start(a),
+        stop: async (b) => (await sync.engine())?.stop(b),
+        setActiveFolder: async (b, f) => (await sync.engine())?.setActiveFolder(b, f),
+        syncNow: async (b) => (await sync.engine())?.syncNow(b),
+        applyChange: async (c) => {
+          const engine = await sync.engine();
+          if (!engine) throw new UserError('cache.closed', msg('Le cache des messages est fermé.', 'The message cache is closed.'));
+          return engine.applyChange(c);
+        },
+        fetchBody: async (id) => (await sync.engine())?.fetchBody(id) ?? false,
+        fetchAttachment: async (id, part) => (await sync.engine())?.fetchAttachment(id, part) ?? 0,
+        connectivity: async (b) => (await sync.engine())?.connectivity(b) ?? { online: false, since: Date.now() },
+        stats: async () => (await sync.engine())!.stats(),
+      },
+      () => cache?.reader ?? null,
+    ),
+    allowedBals,
+    files: env.files ?? downloadsFolderFiles(path.join(env.profileDir, 'Téléchargements')),
+  });
 
   const handlers: Handlers = {
     'app.getInfo': () => ({
@@ -28,47 +185,86 @@ export function createAppServices(env: AppEnvironment) {
       version: readAppVersion(),
       host: env.host,
       platform: process.platform,
-      sandboxMode: env.sandboxMode,
+      sandboxMode: runtime.testMode,
     }),
     'settings.get': () => settings.get(),
     'settings.update': (_ctx, patch) => settings.update(patch),
     'shell.openExternal': async (_ctx, url) => {
       if (!isSafeExternalUrl(url)) {
-        throw new UserError('shell.unsafe-url', {
-          fr: "Ce lien n'a pas été ouvert : seuls les liens https vers un site nommé sont autorisés.",
-          en: 'This link was not opened: only https links to a named site are allowed.',
-        });
+        throw new UserError('shell.unsafe-url', msg(
+          "Ce lien n'a pas été ouvert : seuls les liens https vers un site nommé sont autorisés.",
+          'This link was not opened: only https links to a named site are allowed.',
+        ));
       }
       return { opened: await env.openExternal(url) };
     },
-    'session.get': () => null,
+    'session.get': () => auth.info(),
     'connectivity.get': () => connectivity,
-    'mailboxes.list': () => mailboxes,
+    'mailboxes.list': () => mailboxes.list(auth.currentIdNat()),
     'mailboxes.setActive': (_ctx, address) => {
-      const target = mailboxes.find((m) => m.address.toLowerCase() === address.toLowerCase());
-      if (!target) {
-        throw new UserError('mailboxes.unknown', {
-          fr: "Cette boîte aux lettres n'est pas ouverte dans l'application. Ajoutez-la d'abord.",
-          en: 'This mailbox is not open in the application. Add it first.',
-        });
+      const bal = mailboxes.setActive(auth.currentIdNat(), address);
+      if (!bal) {
+        throw new UserError('mailboxes.unknown', msg(
+          "Cette boîte aux lettres n'est pas ouverte pour vous sur ce poste.",
+          'This mailbox is not open for you on this workstation.',
+        ));
       }
-      mailboxes = mailboxes.map((m) => ({ ...m, active: m === target }));
-      events.emit('mailboxes.changed', mailboxes);
-      return { active: target.address };
+      emitMailboxes();
+      return { active: bal.address };
     },
+    ...createSetupHandlers({
+      events,
+      accounts,
+      runtime,
+      onAccountSaved: (address): BalSummary => ({
+        address,
+        type: accounts.get(address)?.type ?? 'PER',
+        label: accounts.get(address)?.label ?? address,
+        role: 'titulaire',
+        unread: 0,
+        active: false,
+        confirmedAt: null,
+      }),
+    }),
+    'setup.accountCount': () => ({ count: accounts.list().length }),
+    'cache.status': () => (cache ? { open: true, storedIn: cache.storedIn, problem: null } : { open: false, storedIn: null, problem: cacheProblem }),
+    'cache.allowUnprotectedKey': async () => {
+      prefs.set({ allowUnprotectedCacheKey: true });
+      await openTheCache(true);
+      return cache ? { open: true, storedIn: cache.storedIn, problem: null } : { open: false, storedIn: null, problem: cacheProblem };
+    },
+    'auth.cardState': () => auth.cardState(),
+    'auth.loginWithCard': (_ctx, pin) => auth.loginWithCard(pin),
+    'auth.startCiba': (_ctx, request) => auth.startCiba(request),
+    'auth.cancelCiba': (_ctx, requestId) => auth.cancelCiba(requestId),
+    'auth.startBrowserLogin': () => auth.startBrowserLogin(),
+    'auth.rememberedIdNat': () => prefs.get().rememberedIdNat,
+    'auth.logout': async () => {
+      await auth.logout();
+      return { loggedOut: true };
+    },
+    ...mailHandlers,
   };
+
+  void auth.watchCardRemoval().catch(() => undefined);
+  void auth.resume();
 
   const dispatcher = createDispatcher(handlers, () => settings.get().language);
   return {
     events,
     dispatcher,
     settings,
-    setConnectivity(next: ConnectivityState) {
-      connectivity = next;
-      events.emit('connectivity.changed', next);
+    auth,
+    refusedBals: () => refused,
+    cacheProblem: () => cacheProblem,
+    reopenCacheAllowingUnprotectedKey: () => openTheCache(true),
+    setConnectivity,
+    async dispose() {
+      await sync.dispose();
+      await auth.dispose();
+      cache?.close();
     },
-    dispose() {},
   };
 }
 
-export type AppServices = ReturnType<typeof createAppServices>;
+export type AppServices = Awaited<ReturnType<typeof createAppServices>>;

@@ -74,6 +74,8 @@ function findNode(nodes: readonly FolderNode[], id: number): FolderNode | null {
 
 export function createMailHandlers(deps: MailHandlerDeps): MailHandlers {
   const remoteLimits: RemoteImageLimits = { ...DEFAULT_REMOTE_LIMITS, ...deps.remoteImages };
+  // A body is asked for once at a time (the reader reloads on every 'messages.changed' while it waits).
+  const bodiesInFlight = new Set<number>();
 
   const open = () => {
     const reader = deps.reader();
@@ -125,10 +127,12 @@ export function createMailHandlers(deps: MailHandlerDeps): MailHandlers {
       const { reader, access } = open();
       const { message, bal } = access.message(id);
       const body = reader.getBody(id);
-      if (!body) {
-        deps.engine.fetchBody(bal, id).catch((e: unknown) =>
-          log.warn('mail.fetch-body-failed', { reason: e instanceof Error ? e.name : 'unknown' }),
-        );
+      if (!body && !bodiesInFlight.has(id)) {
+        bodiesInFlight.add(id);
+        deps.engine
+          .fetchBody(bal, id)
+          .catch((e: unknown) => log.warn('mail.fetch-body-failed', { reason: e instanceof Error ? e.name : 'unknown' }))
+          .finally(() => bodiesInFlight.delete(id));
       }
       const size = message.threadId ? countInFolder(reader.getThread(message.accountId, message.threadId), message.folderId) : 1;
       return toMessageView(message, body, size);

@@ -17,6 +17,11 @@ const fileSchema = z
     cardModule: z.string().optional(),
     /** Environment the PKCS#11 module needs (e.g. SOFTHSM2_CONF for the sandbox card). */
     cardEnv: z.record(z.string(), z.string()).optional(),
+    /**
+     * Sandbox only: where the card signs its CIBA "CARD" channel approval (how a real PSC reaches the
+     * card is not public; in production PSC handles that channel itself and the app only polls).
+     */
+    cardCibaProofUrl: z.string().optional(),
     /** An autoconfiguration URL given by the administrator's policy. */
     policyAutoconfigUrl: z.string().optional(),
   })

@@ -47,10 +47,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(args.profileDir, { recursive: true, mode: 0o700 });
   configureLogFile(path.join(args.profileDir, 'logs'));
 
-  const services = createAppServices({
+  const services = await createAppServices({
     host: 'browser',
     profileDir: args.profileDir,
-    sandboxMode: args.sandbox,
     openExternal: async (url) => {
       if (!isSafeExternalUrl(url) || !process.env.DISPLAY) return false;
       spawn('xdg-open', [url], { stdio: 'ignore', detached: true }).unref();

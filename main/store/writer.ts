@@ -130,11 +130,19 @@ export class StoreWriter extends StoreReader {
       // Oldest first, so that ties in the id space keep arrival order within a date.
       const order = messages.map((m, i) => ({ m, i, date: messageDate(m) })).sort((a, b) => a.date - b.date);
       for (const { m, i, date } of order) {
-        const { bits, keywords } = parseImapFlags(m.flags ?? []);
-        const server = { bits, keywords: JSON.stringify(keywords), modseq: m.modseq == null ? null : String(m.modseq) };
+        // Without flags in the input (headers-only refresh), existing rows keep theirs.
+        const parsed = m.flags ? parseImapFlags(m.flags) : null;
+        const server = {
+          bits: parsed?.bits ?? null,
+          keywords: parsed ? JSON.stringify(parsed.keywords) : null,
+          modseq: m.modseq == null ? null : String(m.modseq),
+        };
         const existing = this.one('SELECT id FROM messages WHERE folder_id = ? AND uidvalidity = ? AND uid = ?', folderId, uidvalidity, m.uid);
         if (existing) {
-          this.st('UPDATE messages SET flags = @bits, keywords_json = @keywords, modseq = coalesce(@modseq, modseq) WHERE id = @id')
+          this.st(
+            `UPDATE messages SET flags = coalesce(@bits, flags), keywords_json = coalesce(@keywords, keywords_json),
+             modseq = coalesce(@modseq, modseq) WHERE id = @id`,
+          )
             .run({ ...server, id: existing.id });
           ids[i] = Number(existing.id);
           updated++;
@@ -149,8 +157,8 @@ export class StoreWriter extends StoreReader {
           );
           if (old) {
             this.st(
-              `UPDATE messages SET uidvalidity = @uv, uid = @uid, stale = 0, on_server = 1, flags = @bits,
-               keywords_json = @keywords, modseq = @modseq WHERE id = @id`,
+              `UPDATE messages SET uidvalidity = @uv, uid = @uid, stale = 0, on_server = 1, flags = coalesce(@bits, flags),
+               keywords_json = coalesce(@keywords, keywords_json), modseq = @modseq WHERE id = @id`,
             ).run({ ...server, uv: uidvalidity, uid: m.uid, id: old.id });
             this.st('UPDATE pending_changes SET uidvalidity = ?, uid = ? WHERE folder_id = ? AND uidvalidity = ? AND uid = ?')
               .run(uidvalidity, m.uid, folderId, old.uidvalidity, old.uid);
@@ -177,6 +185,8 @@ export class StoreWriter extends StoreReader {
              @bodyState, @bodyId, @preview, @mss)`,
         ).run({
           ...server,
+          bits: server.bits ?? 0,
+          keywords: server.keywords ?? '[]',
           id, accountId, folderId, uv: uidvalidity, uid: m.uid, messageId, threadId, inReplyTo,
           refs: JSON.stringify(references),
           subject: m.subject ?? null,

@@ -7,7 +7,7 @@ import type { ConnectionBudget } from './budget';
 import { AuthFailedError } from './connection';
 import type { ResolvedOptions, SyncContext } from './context';
 import { fetchAttachment, fetchBodyNow, fetchSomeBodies } from './bodies';
-import { syncFolderList } from './folder-list';
+import { syncFolderList, unchangedOnServer } from './folder-list';
 import { catchUpSelected, selectAndSync } from './folder-sync';
 import { replayChanges } from './replay';
 import { Session } from './session';
@@ -62,8 +62,8 @@ export class AccountSync {
       onMailboxEvent: (path: string) => this.onMailboxEvent(path),
       onConnected: () => {
         this.setOnline(true);
-        this.activeWake.notify();
-        this.bgWake.notify();
+        // A shared connection: the background loop waits for the active loop to connect it.
+        if (this.background === this.active) this.bgWake.notify();
       },
       onClosed: () => {
         if (this.running) {
@@ -270,7 +270,7 @@ export class AccountSync {
   private async backgroundRound(): Promise<void> {
     const s = this.background;
     const client = s.client!;
-    const folders = await syncFolderList(this.ctx, client);
+    const { folders, status } = await syncFolderList(this.ctx, client);
     const replay = await replayChanges(this.ctx, client);
     if (replay.applied > 0) this.ctx.emit({ type: 'folderChanged', bal: this.ctx.bal, folderIds: [...replay.folderIds] });
     this.resolveActiveFolder();
@@ -279,7 +279,8 @@ export class AccountSync {
       if (!this.running) return;
       if (f.path === this.activePath) continue; // the active connection covers it
       try {
-        if (this.fullRoundDone && !(await this.changedOnServer(f))) continue;
+        // LIST-STATUS told the server's state: an unchanged folder costs nothing (QRESYNC resume point equal).
+        if (status.size > 0 ? unchangedOnServer(f, status.get(f.path)) : this.fullRoundDone && !(await this.changedOnServer(f))) continue;
         await selectAndSync(this.ctx, s, f);
       } catch (err) {
         // One folder refusing (deleted meanwhile, no right to select it) must not stop the others.

@@ -6,11 +6,13 @@ import type { AttachmentInput } from '../store/types';
 import type { MessageLocation } from '../store/sync-queries';
 import { parseRawMessage, sha256 } from './body-parser';
 import type { SyncContext } from './context';
+import { assertUsable, fetchAllChecked } from './imap-guards';
 import { attachmentParts, textParts } from './message-mapper';
 import { batchByWeight, toSequenceSet } from './uid-sets';
 
 async function ensureSelected(client: ImapFlow, path: string): Promise<number> {
   if (!client.mailbox || client.mailbox.path !== path) await client.mailboxOpen(path);
+  assertUsable(client, 'SELECT', path);
   return Number(client.mailbox ? client.mailbox.uidValidity : 0);
 }
 
@@ -46,10 +48,22 @@ export async function fetchBodiesOfFolder(ctx: SyncContext, client: ImapFlow, pa
   const done: number[] = [];
   const small = current.filter((m) => (m.size ?? 0) <= ctx.options.fullBodyMaxBytes);
   const large = current.filter((m) => (m.size ?? 0) > ctx.options.fullBodyMaxBytes);
-  for (const batch of batchByWeight(small, (m) => m.size ?? 10_000, ctx.options.bodyBatchBytes, 100)) {
+  const batches = batchByWeight(small, (m) => m.size ?? 10_000, ctx.options.bodyBatchBytes, 100);
+  // The next batch is requested before the current one is parsed (at most two batches in memory).
+  const request = (i: number): Promise<FetchMessageObject[]> | null => {
+    if (i >= batches.length) return null;
+    const p = fetchAllChecked(client, path, toSequenceSet(batches[i]!.map((m) => m.uid)), { uid: true, source: true, bodyStructure: true }, { uid: true });
+    p.catch(() => {}); // awaited below
+    return p;
+  };
+  let next = request(0);
+  for (let i = 0; i < batches.length; i++) {
+    const batch = batches[i]!;
+    const current = next!;
     if (ctx.stopped()) return done;
     const byUid = new Map(batch.map((m) => [m.uid, m]));
-    const msgs: FetchMessageObject[] = await client.fetchAll(toSequenceSet(batch.map((m) => m.uid)), { uid: true, source: true, bodyStructure: true }, { uid: true });
+    const msgs = await current;
+    next = ctx.stopped() ? null : request(i + 1);
     const parsed: Array<{ m: MessageLocation; p: Awaited<ReturnType<typeof parseRawMessage>> }> = [];
     for (const msg of msgs) {
       const m = byUid.get(msg.uid);
@@ -71,14 +85,19 @@ export async function fetchBodiesOfFolder(ctx: SyncContext, client: ImapFlow, pa
   for (const m of large) {
     if (ctx.stopped()) return done;
     const one = await client.fetchOne(String(m.uid), { uid: true, bodyStructure: true }, { uid: true });
+    assertUsable(client, 'FETCH', path);
     if (!one || !one.bodyStructure) continue;
     let text: string | null = null;
     let html: string | null = null;
     for (const t of textParts(one.bodyStructure)) {
       if ((t.type === 'text/plain' && text !== null) || (t.type === 'text/html' && html !== null)) continue;
       const dl = await client.download(String(m.uid), t.part, { uid: true });
-      if (!dl || !('content' in dl) || !dl.content) continue;
+      if (!dl || !('content' in dl) || !dl.content) {
+        assertUsable(client, 'FETCH', path);
+        continue;
+      }
       const content = (await readStream(dl.content, ctx.options.fullBodyMaxBytes)).toString('utf8');
+      assertUsable(client, 'FETCH', path);
       if (t.type === 'text/plain') text = content;
       else html = content;
     }

@@ -26,9 +26,37 @@ export function selectableFolders(list: ListResponse[], opts: { includeShared: b
   });
 }
 
-/** Returns the folders of the account after the update. */
-export async function syncFolderList(ctx: SyncContext, client: ImapFlow): Promise<Folder[]> {
-  const listed = selectableFolders(await client.list(), {
+export interface ServerFolderState {
+  uidValidity: number | null;
+  uidNext: number | null;
+  highestModseq: string | null;
+}
+
+export interface FolderListResult {
+  folders: Folder[];
+  /** Per path, from LIST-STATUS (one round trip for every folder). */
+  status: Map<string, ServerFolderState>;
+}
+
+/** Whether the cached resume point of a folder equals the server's state (nothing to do). */
+export function unchangedOnServer(f: Folder, st: ServerFolderState | undefined): boolean {
+  if (!st || f.uidvalidity === null || f.highestmodseq === null || st.highestModseq === null) return false;
+  return st.uidValidity === f.uidvalidity && st.uidNext === f.uidnext && st.highestModseq === f.highestmodseq;
+}
+
+/** Lists folders (with their STATUS when the server has LIST-STATUS) and updates the folders table. */
+export async function syncFolderList(ctx: SyncContext, client: ImapFlow): Promise<FolderListResult> {
+  const all = await client.list({ statusQuery: { uidValidity: true, uidNext: true, highestModseq: true, messages: true } });
+  const status = new Map<string, ServerFolderState>();
+  for (const f of all) {
+    if (!f.status) continue;
+    status.set(f.path, {
+      uidValidity: f.status.uidValidity !== undefined ? Number(f.status.uidValidity) : null,
+      uidNext: f.status.uidNext ?? null,
+      highestModseq: f.status.highestModseq !== undefined ? String(f.status.highestModseq) : null,
+    });
+  }
+  const listed = selectableFolders(all, {
     includeShared: ctx.account.includeShared ?? false,
     sharedPrefixes: sharedPrefixes(client),
     only: ctx.account.onlyFolders,
@@ -43,8 +71,11 @@ export async function syncFolderList(ctx: SyncContext, client: ImapFlow): Promis
   // Renames: a vanished folder whose UIDVALIDITY reappears under a new path.
   if (added.length > 0 && missing.some((f) => f.uidvalidity !== null)) {
     for (const f of added) {
-      const st = await client.status(f.path, { uidValidity: true });
-      const uv = st && st.uidValidity !== undefined ? Number(st.uidValidity) : null;
+      let uv = status.get(f.path)?.uidValidity ?? null;
+      if (uv === null) {
+        const st = await client.status(f.path, { uidValidity: true });
+        uv = st && st.uidValidity !== undefined ? Number(st.uidValidity) : null;
+      }
       const old = uv === null ? undefined : missing.find((m) => m.uidvalidity === uv);
       if (old) {
         ctx.q.renameFolder(old.id, f.path, f.name, f.delimiter ?? null);
@@ -69,5 +100,5 @@ export async function syncFolderList(ctx: SyncContext, client: ImapFlow): Promis
     changed.push(f.id);
   }
   if (changed.length > 0) ctx.emit({ type: 'folderChanged', bal: ctx.bal, folderIds: changed });
-  return ctx.store.listFolders(ctx.accountId);
+  return { folders: ctx.store.listFolders(ctx.accountId), status };
 }

@@ -9,6 +9,7 @@ import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
 import type { Folder } from '../store/types';
 import { normalizeMessageId } from '../store/threading';
 import { isInbox, type SyncContext } from './context';
+import { assertUsable, fetchAllChecked, searchAllUids } from './imap-guards';
 import { HEADER_QUERY, toMessageInput } from './message-mapper';
 import type { Session } from './session';
 import { difference, headerBatches, toSequenceSet } from './uid-sets';
@@ -21,6 +22,9 @@ export interface FolderSyncResult {
   full: boolean;
   uidValidityChanged: boolean;
 }
+
+/** Messages fetched first into an empty folder cache (one screen). */
+const FIRST_SCREEN = 50;
 
 interface QresyncOpenOptions {
   uidValidity?: bigint;
@@ -56,7 +60,7 @@ async function fetchHeaders(ctx: SyncContext, client: ImapFlow, folder: Folder, 
   // loop); the next batch is requested before the current one is written, so the server works meanwhile.
   const request = (i: number): Promise<FetchMessageObject[]> | null => {
     if (i >= batches.length) return null;
-    const p = client.fetchAll(toSequenceSet(batches[i]!), HEADER_QUERY as never, { uid: true });
+    const p = fetchAllChecked(client, folder.path, toSequenceSet(batches[i]!), HEADER_QUERY as never, { uid: true });
     p.catch(() => {}); // awaited below; a dropped connection must not become an unhandled rejection
     return p;
   };
@@ -104,6 +108,7 @@ export async function selectAndSync(ctx: SyncContext, session: Session, folder: 
     : {};
   primeFolderCache(client, folder);
   const mb = await client.mailboxOpen(folder.path, openOptions as never);
+  assertUsable(client, 'SELECT', folder.path);
   return syncOpened(ctx, session, folder, mb, canQresync);
 }
 
@@ -123,8 +128,23 @@ async function syncOpened(ctx: SyncContext, session: Session, folder: Folder, mb
   const full = result.uidValidityChanged || f.highestmodseq === null || !qresynced || mb.noModseq === true || modseq === null;
   result.full = full;
   if (full) {
+    const fresh = new Set<number>();
+    if (mb.exists > 0 && ctx.q.localUids(f.id, uidvalidity).length === 0) {
+      // Empty cache: the newest messages (highest sequence numbers) first, before the full UID list, so
+      // the first screen fills without waiting for UID SEARCH ALL.
+      const first = FIRST_SCREEN;
+      const msgs = await fetchAllChecked(client, f.path, `${Math.max(1, mb.exists - first + 1)}:*`, HEADER_QUERY as never);
+      const inputs = msgs.filter((m) => m.uid).map(toMessageInput);
+      ctx.q.claimPlaceholders(f.id, uidvalidity, inputs.map((m) => ({ uid: m.uid, messageId: normalizeMessageId(m.messageId) })));
+      const res = ctx.store.upsertMessages(f.id, uidvalidity, inputs);
+      ctx.q.reapplyPendingFlags(f.id);
+      inputs.forEach((m) => fresh.add(m.uid));
+      result.inserted += res.inserted;
+      ctx.emit({ type: 'messagesChanged', bal: ctx.bal, folderId: f.id, ids: res.ids });
+      ctx.emit({ type: 'progress', bal: ctx.bal, folder: f.path, phase: 'headers', done: inputs.length, total: mb.exists });
+    }
     // Full pass: the server's UID list against the cache.
-    const serverUids = ((await client.search({ all: true }, { uid: true })) || []) as number[];
+    const serverUids = await searchAllUids(client, f.path);
     const server = new Set(serverUids);
     const local = ctx.q.localUids(f.id, uidvalidity);
     const localSet = new Set(local);
@@ -134,16 +154,16 @@ async function syncOpened(ctx: SyncContext, session: Session, folder: Folder, mb
       result.removed += ctx.store.deleteByUids(f.id, uidvalidity, gone);
       ctx.emit({ type: 'messagesChanged', bal: ctx.bal, folderId: f.id, ids });
     }
-    const kept = local.filter((u) => server.has(u));
+    const kept = local.filter((u) => server.has(u) && !fresh.has(u));
     if (kept.length > 0) {
       // Resumed first sync or no CONDSTORE: refresh the flags of what is already cached.
-      const msgs = await client.fetchAll(toSequenceSet(kept), { uid: true, flags: true }, { uid: true });
+      const msgs = await fetchAllChecked(client, f.path, toSequenceSet(kept), { uid: true, flags: true }, { uid: true });
       result.flagsUpdated += ctx.store.applyFlags(f.id, uidvalidity, msgs.map((m) => ({ uid: m.uid, flags: [...(m.flags ?? [])], modseq: m.modseq ?? null })));
       ctx.q.reapplyPendingFlags(f.id);
     }
     const missing = difference(serverUids, localSet);
-    const progress = { done: 0, total: missing.length };
-    ctx.emit({ type: 'progress', bal: ctx.bal, folder: f.path, phase: 'headers', done: 0, total: missing.length });
+    const progress = { done: local.length, total: local.length + missing.length };
+    ctx.emit({ type: 'progress', bal: ctx.bal, folder: f.path, phase: 'headers', done: progress.done, total: progress.total });
     result.inserted += await fetchHeaders(ctx, client, f, uidvalidity, missing, progress);
     if (ctx.stopped()) return result;
     if (result.uidValidityChanged) ctx.store.finishUidValidityResync(f.id);
@@ -171,7 +191,7 @@ async function syncOpened(ctx: SyncContext, session: Session, folder: Folder, mb
 /** Headers of UIDs ≥ fromUid (UID FETCH n:* answers with the last message even when there is none above n). */
 async function fetchNewSince(ctx: SyncContext, session: Session, folder: Folder, uidvalidity: number, fromUid: number): Promise<number> {
   const client = session.client!;
-  const first = await client.fetchAll(`${Math.max(1, fromUid)}:*`, { uid: true }, { uid: true });
+  const first = await fetchAllChecked(client, folder.path, `${Math.max(1, fromUid)}:*`, { uid: true }, { uid: true });
   const uids = first.map((m) => m.uid).filter((u) => u >= fromUid);
   const known = new Set(ctx.q.localUids(folder.id, uidvalidity));
   const missing = uids.filter((u) => !known.has(u));

@@ -6,6 +6,7 @@ import type { PendingChange } from '../store/types';
 import type { FlagName } from '../store/flags';
 import type { SyncContext } from './context';
 import { toImapFlags } from './flag-mapping';
+import { assertUsable, ConnectionLostError } from './imap-guards';
 
 const MAX_ATTEMPTS = 5;
 
@@ -18,18 +19,22 @@ export interface ReplayResult {
 
 async function select(client: ImapFlow, path: string): Promise<number> {
   if (!client.mailbox || client.mailbox.path !== path) await client.mailboxOpen(path);
+  assertUsable(client, 'SELECT', path);
   return Number(client.mailbox ? client.mailbox.uidValidity : 0);
 }
 
 /** UIDs in the selected mailbox carrying this Message-ID. */
 async function uidsByMessageId(client: ImapFlow, messageId: string): Promise<number[]> {
   const r = await client.search({ header: { 'message-id': messageId } }, { uid: true });
-  return Array.isArray(r) ? r : [];
+  // false = the SEARCH failed: never read as "not there" (that would duplicate a copy).
+  if (!Array.isArray(r)) throw new ConnectionLostError('UID SEARCH');
+  return r;
 }
 
 async function uidExists(client: ImapFlow, uid: number): Promise<boolean> {
   const r = await client.search({ uid: String(uid) }, { uid: true });
-  return Array.isArray(r) && r.includes(uid);
+  if (!Array.isArray(r)) throw new ConnectionLostError('UID SEARCH');
+  return r.includes(uid);
 }
 
 /** Whether the failure is the connection's (retry after reconnect) rather than the command's. */

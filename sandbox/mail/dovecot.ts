@@ -282,6 +282,7 @@ for f in "$dir"/s-*; do
   if grep -qx "$ino" <<<"$live"; then n=$((n+1)); else rm -f "$f"; fi
 done
 if [ "$n" -ge ${CONNECTION_CAP} ]; then
+  echo "per-person IMAP connection cap (${CONNECTION_CAP}) reached for $who" >&2
   printf '* BYE [LIMIT] Trop de connexions simultanees pour cette personne (%s max)\\r\\n' ${CONNECTION_CAP}
   exit 0
 fi

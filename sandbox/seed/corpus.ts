@@ -88,7 +88,8 @@ interface Draft {
 type Kind = 'avis' | 'cr' | 'bio' | 'rdv' | 'radio' | 'sortie' | 'ordonnance' | 'admin' | 'infirmier';
 
 function signature(from: Address, org: string): string {
-  return `\n\nBien confraternellement,\n${from.name ?? from.address}\n${org}\n`;
+  const name = from.name ?? from.address;
+  return `\n\nBien confraternellement,\n${name}\n${org && org !== name ? `${org}\n` : ''}`;
 }
 
 function patientLabel(p: XdmPatient): string {

@@ -1,10 +1,21 @@
+import type { Page } from '@playwright/test';
 import { expect, shot, test } from './host-fixture';
+
+/** First run: the setup dialog opens by itself; close it to reach the shell. */
+async function dismissFirstRunSetup(page: Page) {
+  await expect(page.getByTestId('setup-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('setup-dialog')).toBeHidden();
+}
 
 test.describe('UI shell in the browser host', () => {
   test('shows the three panes with French empty states', async ({ page, host }) => {
     const failed: string[] = [];
     page.on('requestfailed', (r) => failed.push(r.url()));
     await page.goto(host.url);
+    await expect(page.getByTestId('setup-dialog')).toContainText('Ajouter une boîte aux lettres MSSanté');
+    await page.screenshot({ path: shot('setup-first-run') });
+    await dismissFirstRunSetup(page);
     await expect(page.getByTestId('sidebar-empty')).toContainText('Aucune boîte aux lettres');
     await expect(page.getByTestId('list-empty')).toContainText('Aucun message à afficher');
     await expect(page.getByTestId('reader-empty')).toContainText('Aucun message sélectionné');
@@ -18,11 +29,13 @@ test.describe('UI shell in the browser host', () => {
 
   test('switches to English and keeps the choice after reload', async ({ page, host }) => {
     await page.goto(host.url);
+    await dismissFirstRunSetup(page);
     await page.getByTestId('language').selectOption('en');
     await expect(page.getByTestId('sidebar-empty')).toContainText('No mailbox yet');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await page.screenshot({ path: shot('shell-en') });
     await page.reload();
+    await dismissFirstRunSetup(page);
     await expect(page.getByTestId('list-empty')).toContainText('No message to show');
     await page.getByTestId('language').selectOption('fr');
     await expect(page.getByTestId('list-empty')).toContainText('Aucun message à afficher');
@@ -30,6 +43,7 @@ test.describe('UI shell in the browser host', () => {
 
   test('is keyboard driven: F6 cycles panes, / focuses search, ? opens the shortcuts', async ({ page, host }) => {
     await page.goto(host.url);
+    await dismissFirstRunSetup(page);
     await expect(page.getByTestId('sidebar-empty')).toBeVisible();
     await page.keyboard.press('F6');
     await expect(page.getByTestId('pane-list')).toBeFocused();

@@ -117,7 +117,7 @@ export class PscClient {
     });
     outcome.catch(() => {});
 
-    return { bindingMessage, expiresAt, expiresIn, intervalSeconds, outcome, cancel: () => cancel.abort() };
+    return { bindingMessage, expiresAt, expiresIn, intervalSeconds, authReqId: started.auth_req_id, outcome, cancel: () => cancel.abort() };
   }
 
   // ---- Authorization code + PKCE ----------------------------------------------------------------

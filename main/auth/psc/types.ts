@@ -78,6 +78,8 @@ export interface CibaHandle {
   expiresIn: number;
   /** Poll interval announced by PSC (seconds). */
   intervalSeconds: number;
+  /** PSC's identifier of the request (the card channel signs it with the binding message). */
+  authReqId: string;
   /** Settles once: approved / denied / expired / cancelled; rejects with PscError on other failures. */
   outcome: Promise<CibaOutcome>;
   cancel(): void;

@@ -52,6 +52,8 @@ export interface SessionManagerOptions {
 
 export interface CibaLogin {
   bindingMessage: string;
+  authReqId: string;
+  intervalSeconds: number;
   expiresAt: number;
   expiresIn: number;
   /** Settles with the PSC outcome once the session is established (approved) or not. */
@@ -141,7 +143,15 @@ export class SessionManager {
       },
     );
     done.catch(() => {});
-    return { bindingMessage: handle.bindingMessage, expiresAt: handle.expiresAt, expiresIn: handle.expiresIn, done, cancel: () => handle.cancel() };
+    return {
+      bindingMessage: handle.bindingMessage,
+      authReqId: handle.authReqId,
+      intervalSeconds: handle.intervalSeconds,
+      expiresAt: handle.expiresAt,
+      expiresIn: handle.expiresIn,
+      done,
+      cancel: () => handle.cancel(),
+    };
   }
 
   /** Authorization code + PKCE: the shell opens `authorizationUrl` in the login window / popup. */

@@ -80,7 +80,7 @@ async function main() {
   const events = new EventBus();
   const settings = new SettingsService(profile, (s) => events.emit('settings.changed', s));
   let connectivity: ConnectivityState = { online: true, since: Date.now() };
-  const session: SessionInfo = { idNat: '810001234567', givenName: 'Alice', familyName: 'MARTIN', profession: 'Médecin', method: 'CARD', locked: false, since: Date.now() };
+  const session: SessionInfo = { idNat: '810001234567', givenName: 'Alice', familyName: 'MARTIN', profession: 'Médecin', method: 'CARD', locked: false, offline: false, since: Date.now() };
   let mailboxes: BalSummary[] = source === 'sandbox'
     ? SANDBOX_BALS.map((b, i) => ({ address: b.address, type: b.type, label: b.label, role: 'titulaire', unread: 0, active: i === 0, confirmedAt: Date.now() }))
     : [

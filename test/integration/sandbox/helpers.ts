@@ -192,3 +192,42 @@ export async function folderStatus(c: ImapFlow, path: string, query: Parameters<
   if (!st) throw new Error(`STATUS ${path} failed`);
   return st;
 }
+
+/** Raw `AUTHENTICATE XOAUTH2` (SASL-IR) over implicit TLS: the server's JSON challenge (if any) and tagged answer. */
+export function rawXoauth2(user: string, token: string, port: number = PORTS.imaps): Promise<{ challenge: unknown; final: string }> {
+  const ir = Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`).toString('base64');
+  return new Promise((resolve, reject) => {
+    const s = tls.connect({ host: HOST, port, ca: [CA()], servername: `imap.${DOMAIN}` });
+    let buf = '';
+    let sent = false;
+    let challenge: unknown = null;
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new Error(`timeout: ${buf}`));
+    }, 10_000);
+    s.setEncoding('utf8');
+    s.on('data', (d: string) => {
+      buf += d;
+      if (!sent && buf.includes('* OK')) {
+        sent = true;
+        s.write(`a1 AUTHENTICATE XOAUTH2 ${ir}\r\n`);
+        return;
+      }
+      const plus = /^\+ (\S*)\r\n/m.exec(buf);
+      if (plus && challenge === null) {
+        challenge = JSON.parse(Buffer.from(plus[1]!, 'base64').toString('utf8'));
+        s.write('\r\n'); // RFC 7628: the client answers the error challenge with an empty response
+      }
+      const fin = /^a1 (OK|NO|BAD).*$/m.exec(buf);
+      if (fin) {
+        clearTimeout(timer);
+        s.end('a2 LOGOUT\r\n');
+        resolve({ challenge, final: fin[0] });
+      }
+    });
+    s.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}

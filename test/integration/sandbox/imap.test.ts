@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DOMAIN, PORTS } from '../../../sandbox/config';
 import { resetDelegations, setDelegation } from '../../../sandbox/control';
-import { balPassword, expectLoginRefused, folderStatus, imapClient, pscToken } from './helpers';
+import { balPassword, expectLoginRefused, folderStatus, imapClient, pscToken, rawXoauth2 } from './helpers';
 
 const ALICE_BAL = `alice.martin@${DOMAIN}`;
 const BOB_BAL = `bob.durand@${DOMAIN}`;
@@ -88,6 +88,15 @@ describe('PSC access token (XOAUTH2 / OAUTHBEARER) and delegation', () => {
     expect(err.serverResponseCode).toBe('AUTHENTICATIONFAILED');
     const err2 = await expectLoginRefused(imapClient({ auth: { user: ALICE_BAL, accessToken: await pscToken(PAUL) }, forceXOAUTH2: true }));
     expect(err2.serverResponseCode).toBe('AUTHENTICATIONFAILED');
+  });
+
+  it('answers a refused XOAUTH2 with the JSON error challenge, then NO (as operators do)', async () => {
+    const refused = await rawXoauth2(BOB_BAL, await pscToken(CLAIRE));
+    expect(refused.challenge).toEqual({ status: '401', schemes: 'bearer', scope: 'mail' });
+    expect(refused.final).toMatch(/^a1 NO \[AUTHENTICATIONFAILED\]/);
+    const ok = await rawXoauth2(ALICE_BAL, await pscToken(CLAIRE));
+    expect(ok.challenge).toBeNull();
+    expect(ok.final).toMatch(/^a1 OK/);
   });
 
   it('refuses an unknown token and a BAL password used as a token', async () => {

@@ -21,7 +21,12 @@ function descendants(pids: number[]): number[] {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [pid, ppid] of rows) if (out.has(ppid) && !out.has(pid)) (out.add(pid), (grew = true));
+    for (const [pid, ppid] of rows) {
+      if (out.has(ppid) && !out.has(pid)) {
+        out.add(pid);
+        grew = true;
+      }
+    }
   }
   return [...out];
 }

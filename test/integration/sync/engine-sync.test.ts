@@ -168,6 +168,35 @@ describe('sync engine (sandbox Dovecot)', () => {
     expect(store.writer.getFolder(f.id)!.highestmodseq).toBe(f.highestmodseq);
   });
 
+  it('resync of several unchanged folders: one LIST-STATUS and the active folder\'s SELECT, nothing else', async () => {
+    const { folder, server, store } = await setup('multi', 4);
+    const others = [uniqueFolder('multi-b'), uniqueFolder('multi-c')];
+    for (const o of others) {
+      await server.mailboxCreate(o);
+      await server.append(o, rawMessage(1, o));
+      cleanups.push(() => deleteFolder(o));
+    }
+    const only = [folder, ...others];
+    const start = () => {
+      const engine = new SyncEngine(store.writer, passwordCredentials(), { pollIntervalMs: 60_000, backgroundBodies: false });
+      cleanups.push(() => engine.stop());
+      return { engine, accountId: engine.start({ ...account(folder), onlyFolders: only }) };
+    };
+    let { engine, accountId } = start();
+    await waitFor(() => only.every((p) => store.writer.getFolderByPath(accountId, p)?.highestmodseq), 15_000, 'all synced');
+    await engine.stop();
+    ({ engine, accountId } = start());
+    const bg = engine.sessionsOf(BAL).background;
+    await waitFor(() => engine.sessionsOf(BAL).active.client?.idling && (bg.counter.byVerb.LIST ?? 0) >= 1 && !bg.mutex.busy, 10_000, 'resync settled');
+    await new Promise((r) => setTimeout(r, 300));
+    const st = engine.stats().commands;
+    expect(st.LIST).toBe(1);
+    expect(st.SELECT).toBe(1);
+    expect(st.STATUS ?? 0).toBe(0);
+    expect(st['UID FETCH'] ?? 0).toBe(0);
+    expect(st['UID SEARCH'] ?? 0).toBe(0);
+  });
+
   it('UIDVALIDITY change: stale rows never shown, local state kept by Message-ID, counts match', async () => {
     const { folder, server, store } = await setup('uidvalidity', 12);
     let { engine, accountId } = startEngine(store, folder);

@@ -7,7 +7,9 @@ import { parseClientConfig } from '../../../main/autoconfig/parse-client-config'
 import { AutoconfigError } from '../../../main/autoconfig/errors';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SANDBOX_EXAMPLE = fs.readFileSync(path.join(here, 'fixtures/sandbox-example.xml'), 'utf8');
+// The example of docs/autoconfig-format.md itself, so the published format and the parser cannot drift apart.
+const FORMAT_DOC = fs.readFileSync(path.join(here, '../../../docs/autoconfig-format.md'), 'utf8');
+const SANDBOX_EXAMPLE = /```xml\n([\s\S]*?)```/.exec(FORMAT_DOC)![1]!;
 const ADDR = 'alice.martin@test.mssante.fr';
 
 function doc(provider: string, extraRoot = '', ns = 'xmlns:mss="urn:mssante:clientconfig:1"'): string {

@@ -4,18 +4,21 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CALL_NAMES, calls } from '../../../shared/contract';
 import { createAppServices } from '../../../main/app/app-services';
+import { UnprotectedFileSecretStore } from '../../../main/secrets';
 import { type Handlers, createDispatcher } from '../../../main/bridge/dispatcher';
 import { UserError } from '../../../main/errors';
 
 const ctx = { sender: { kind: 'host', connectionId: 't' } } as const;
 
-function services() {
+async function services() {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-unit-'));
   const opened: string[] = [];
-  const s = createAppServices({
+  const s = await createAppServices({
     host: 'browser',
     profileDir,
-    sandboxMode: false,
+    runtime: { testMode: false, extraCa: [], source: null },
+    // A real secret store (file kind, the user's explicit fallback): no keychain in unit tests.
+    secrets: new UnprotectedFileSecretStore({ file: path.join(profileDir, 'secrets.json'), userAcceptedRisk: true }),
     openExternal: async (url) => {
       opened.push(url);
       return true;
@@ -26,20 +29,20 @@ function services() {
 
 describe('bridge dispatcher', () => {
   it('answers a valid call with its value', async () => {
-    const { s } = services();
+    const { s } = await services();
     const answer = await s.dispatcher.dispatch(ctx, 'settings.get', []);
     expect(answer).toEqual({ ok: true, value: { language: 'fr', theme: 'system', density: 'comfortable' } });
   });
 
   it('refuses a name that is not in the contract', async () => {
-    const { s } = services();
+    const { s } = await services();
     const answer = await s.dispatcher.dispatch(ctx, 'fs.readFile', ['/etc/passwd']);
     expect(answer.ok).toBe(false);
     if (!answer.ok) expect(answer.error.code).toBe('bridge.unknown-call');
   });
 
   it('refuses prototype keys used as names', async () => {
-    const { s } = services();
+    const { s } = await services();
     for (const name of ['__proto__', 'constructor', 'toString', 42, null]) {
       const answer = await s.dispatcher.dispatch(ctx, name, []);
       expect(answer.ok).toBe(false);
@@ -47,7 +50,7 @@ describe('bridge dispatcher', () => {
   });
 
   it('refuses arguments that do not match the schema, with a French message', async () => {
-    const { s } = services();
+    const { s } = await services();
     const bad = [
       ['settings.update', [{ language: 'de' }]],
       ['settings.update', [{ language: 'fr', extra: true }]],
@@ -65,7 +68,7 @@ describe('bridge dispatcher', () => {
   });
 
   it('persists settings and emits settings.changed', async () => {
-    const { s } = services();
+    const { s } = await services();
     const seen: unknown[] = [];
     s.events.subscribeAll((name, payload) => seen.push([name, payload]));
     const answer = await s.dispatcher.dispatch(ctx, 'settings.update', [{ language: 'en' }]);
@@ -74,7 +77,7 @@ describe('bridge dispatcher', () => {
   });
 
   it('turns a UserError into its code and message in the UI language', async () => {
-    const { s, opened } = services();
+    const { s, opened } = await services();
     const fr = await s.dispatcher.dispatch(ctx, 'shell.openExternal', ['http://example.org']);
     expect(fr).toMatchObject({ ok: false, error: { code: 'shell.unsafe-url' } });
     if (!fr.ok) expect(fr.error.message).toContain('https');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createAppServices } from '../../../main/app/app-services';
+import { UnprotectedFileSecretStore } from '../../../main/secrets';
 import { BRIDGE_PROTOCOL, checkUpgrade } from '../../../main/host/auth';
 import { type RunningHost, startHost } from '../../../main/host/server';
 
@@ -28,7 +29,13 @@ describe('browser host server', () => {
     const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-renderer-'));
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<html><head></head><body></body></html>');
     fs.writeFileSync(path.join(profileDir, 'bridge.js'), '');
-    const s = createAppServices({ host: 'browser', profileDir, sandboxMode: false, openExternal: async () => false });
+    const s = await createAppServices({
+      host: 'browser',
+      profileDir,
+      runtime: { testMode: false, extraCa: [], source: null },
+      secrets: new UnprotectedFileSecretStore({ file: path.join(profileDir, 'secrets.json'), userAcceptedRisk: true }),
+      openExternal: async () => false,
+    });
     host = await startHost({ dispatcher: s.dispatcher, events: s.events, rendererDir, hostBridgeFile: path.join(profileDir, 'bridge.js') });
   });
   afterAll(() => host.close());

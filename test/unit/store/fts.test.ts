@@ -65,6 +65,8 @@ describe('full-text search', () => {
     expect(found('bob')).toEqual([ids.sentEcho, ids.cr, ids.ordo, ids.bio, ids.echo]);
     expect(found('bob', { folderId: acc.inbox, limit: 2 })).toEqual([ids.cr, ids.ordo]);
     expect(found('bob', { folderId: acc.inbox, limit: 2, beforeRowid: ids.ordo })).toEqual([ids.bio, ids.echo]);
+    expect(found('echo', { folderId: acc.sent, prefix: false })).toEqual([ids.sentEcho]);
+    expect(found('echo', { folderId: acc.inbox, prefix: false })).toEqual([ids.echo]);
     expect(found('bob', { accountId: acc.accountId })).toHaveLength(5);
     expect(found('bob', { accountId: acc.accountId + 1 })).toEqual([]);
     expect(found('bob', { accountIds: [acc.accountId] })).toHaveLength(5);

@@ -57,6 +57,8 @@ describe('messages', () => {
     expect(m2.subject).toBe('Message 2');
     expect(m2.flags).toBe(Flag.flagged);
     expect(m2.keywords).toEqual([]);
+    s.writer.upsertMessages(inbox, 1000, [{ ...msg(2), flags: undefined }]); // headers-only refresh keeps flags
+    expect(s.reader.getMessage(first.ids[1]!)!.flags).toBe(Flag.flagged);
     const m1 = s.reader.getMessage(first.ids[0]!)!;
     expect(m1).toMatchObject({ uid: 1, seen: false, from: { address: 'bob.durand@test.mssante.fr' }, bodyState: 'headers' });
   });

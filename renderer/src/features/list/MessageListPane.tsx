@@ -198,7 +198,6 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={onSearchKey}
-            disabled={!bal}
           />
           {query && (
             <button type="button" className="search-box__clear" onClick={() => setQuery('')} aria-label={t('mail.search.clear')} title={t('mail.search.clear')}>

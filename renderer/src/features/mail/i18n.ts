@@ -54,7 +54,7 @@ export const mailFr = {
     inFolder: 'dans {{folder}}',
   },
   sync: {
-    first: 'Première synchronisation de {{bal}}',
+    first: 'Synchronisation : {{folder}}',
     progress: '{{done}} / {{total}} messages',
     folders: 'Liste des dossiers…',
     bodies: 'Téléchargement des contenus : {{done}} / {{total}}',
@@ -107,6 +107,8 @@ export const mailFr = {
     thread_other: '{{count}} messages dans la conversation',
     error: "Ce message n'a pas pu être ouvert : {{message}}",
     openLink: 'Ouvrir le lien {{url}} dans le navigateur',
+    links_one: 'Lien du message ({{count}}) — s’ouvre dans le navigateur',
+    links_other: 'Liens du message ({{count}}) — s’ouvrent dans le navigateur',
   },
   notify: {
     title: 'Messagerie MSSanté',
@@ -168,7 +170,7 @@ export const mailEn: MailMessages = {
     inFolder: 'in {{folder}}',
   },
   sync: {
-    first: 'First synchronisation of {{bal}}',
+    first: 'Synchronising: {{folder}}',
     progress: '{{done}} / {{total}} messages',
     folders: 'Listing folders…',
     bodies: 'Downloading contents: {{done}} / {{total}}',
@@ -221,6 +223,8 @@ export const mailEn: MailMessages = {
     thread_other: '{{count}} messages in the conversation',
     error: 'This message could not be opened: {{message}}',
     openLink: 'Open the link {{url}} in the browser',
+    links_one: 'Link of the message ({{count}}) — opens in the browser',
+    links_other: 'Links of the message ({{count}}) — open in the browser',
   },
   notify: {
     title: 'Messagerie MSSanté',

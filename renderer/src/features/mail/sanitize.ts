@@ -10,11 +10,16 @@ export interface SanitizedHtml {
   html: string;
   /** Remote references removed because remote images are not allowed. */
   blockedRemote: number;
+  /** The message's https links (the frame cannot open them: the reader lists them). */
+  links: Array<{ href: string; text: string }>;
 }
+
+const MAX_LINKS = 50;
 
 export function sanitizeMailHtml(raw: string, sources: ImageSources): SanitizedHtml {
   const purifier = DOMPurify(window);
   let blockedRemote = 0;
+  const links = new Map<string, string>();
   purifier.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
     if (!el.getAttribute) return;
@@ -36,9 +41,16 @@ export function sanitizeMailHtml(raw: string, sources: ImageSources): SanitizedH
     if (el.tagName === 'A' || el.tagName === 'AREA') {
       const href = el.getAttribute('href');
       if (href !== null && !isAllowedLink(href)) el.removeAttribute('href');
-      if (href && isAllowedLink(href)) el.setAttribute('title', el.getAttribute('title') || href);
+      if (href && isAllowedLink(href)) {
+        el.setAttribute('title', el.getAttribute('title') || href);
+        if (/^\s*https:/i.test(href) && links.size < MAX_LINKS && !links.has(href.trim())) {
+          links.set(href.trim(), (el.textContent ?? '').trim().slice(0, 120));
+        }
+      }
       el.setAttribute('rel', 'noopener noreferrer');
-      el.removeAttribute('target');
+      // A new window needs allow-popups, which the frame does not have: the click does nothing instead of
+      // navigating the frame away from the message.
+      el.setAttribute('target', '_blank');
     } else if (el.hasAttribute('href')) {
       el.removeAttribute('href');
     }
@@ -54,7 +66,7 @@ export function sanitizeMailHtml(raw: string, sources: ImageSources): SanitizedH
     RETURN_TRUSTED_TYPE: false,
   });
   purifier.removeAllHooks();
-  return { html: String(html), blockedRemote };
+  return { html: String(html), blockedRemote, links: [...links].map(([href, text]) => ({ href, text })) };
 }
 
 /** Escapes plain text for the print view. */

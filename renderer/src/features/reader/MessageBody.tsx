@@ -115,6 +115,21 @@ export function MessageBody({ view, mode, onSanitized }: Props) {
           {remoteState === 'error' && <span role="alert">{remoteError}</span>}
         </div>
       )}
+      {sanitized.links.length > 0 && (
+        <details className="reader-links" data-testid="reader-links">
+          <summary>{t('mail.reader.links', { count: sanitized.links.length })}</summary>
+          <ul>
+            {sanitized.links.map((l) => (
+              <li key={l.href}>
+                <button type="button" className="link-button" onClick={() => void mss.invoke('shell.openExternal', l.href)} title={t('mail.reader.openLink', { url: l.href })}>
+                  {l.text && l.text !== l.href ? <span className="reader-links__text">{l.text}</span> : null}
+                  <span className="reader-links__url">{l.href}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <iframe
         className="reader-frame"
         title={t('mail.reader.frameTitle')}

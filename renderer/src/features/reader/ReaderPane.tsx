@@ -1,6 +1,6 @@
 // Reading pane: header (from, to, cc, date, subject), MSSanté badges, actions (read/unread, flag, delete,
 // print, text version), attachments and the sandboxed body. Marks the message read after ~1 s.
-import { forwardRef, useCallback, useEffect, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { MailAddress, MessageView } from '../../../../shared/types';
@@ -46,9 +46,12 @@ export const ReaderPane = forwardRef<HTMLElement>(function ReaderPane(_props, re
     setActionError(null);
   }, [messageId]);
 
-  // Opened for ~1 s → read (not when merely passing through with the arrows).
+  // Opened for ~1 s → read (not when merely passing through with the arrows). Once per opening: a
+  // message the user marks unread again stays unread.
   const viewId = view?.id ?? null;
-  const unseen = view ? !view.seen : false;
+  const unseenAtOpen = useRef<{ id: number; unseen: boolean } | null>(null);
+  if (view && unseenAtOpen.current?.id !== view.id) unseenAtOpen.current = { id: view.id, unseen: !view.seen };
+  const unseen = unseenAtOpen.current?.id === viewId && !!unseenAtOpen.current?.unseen;
   useEffect(() => {
     if (viewId === null || !unseen) return;
     const h = setTimeout(() => {

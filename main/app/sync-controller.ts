@@ -1,0 +1,98 @@
+// Starts and stops the sync engine worker with the person's session: the BALs whose right the operator
+// just confirmed are synced with the person's token (asked at every connection), within the operator's
+// connection cap. Engine events become bridge events.
+import type { EventBus } from '../bridge/events';
+import { imapCredentialsProvider, type CredentialsProvider } from '../auth/credentials';
+import { EngineWorkerHost } from '../sync';
+import type { EngineAccount } from '../sync/types';
+import { errorFields, log } from '../log';
+import type { StoredAccount } from './accounts-file';
+import type { OpenCache } from './cache';
+import { bridgeEventsFromEngine, folderIdsFromReader } from './mail/engine-adapter';
+import type { RuntimeConfig } from './runtime-config';
+
+export class SyncController {
+  private host: EngineWorkerHost | null = null;
+  private running = new Set<string>();
+  private offlineSince = new Map<string, number>();
+
+  constructor(
+    private readonly deps: {
+      events: EventBus;
+      runtime: RuntimeConfig;
+      credentials: CredentialsProvider;
+      cache: () => OpenCache | null;
+      setConnectivity: (online: boolean, since: number, reason?: string) => void;
+    },
+  ) {}
+
+  /** The engine, started on first use (null when the cache is closed). */
+  async engine(): Promise<EngineWorkerHost | null> {
+    if (this.host) return this.host;
+    const cache = this.deps.cache();
+    if (!cache) return null;
+    const cap = 10;
+    const host = new EngineWorkerHost(
+      { dbFile: cache.file, keyHex: cache.keyHex, options: { connectionBudget: cap } },
+      imapCredentialsProvider(this.deps.credentials),
+    );
+    host.on((e) => {
+      for (const ev of bridgeEventsFromEngine(e, (ids) => folderIdsFromReader(this.deps.cache()?.reader ?? null, ids))) {
+        this.deps.events.emit(ev.name, ev.payload as never);
+      }
+      if (e.type === 'connectivity') this.onConnectivity(e.bal, e.online, e.since, e.reason);
+      if (e.type === 'error') log.warn('sync.error', { code: e.code });
+    });
+    this.host = host;
+    await host.ready;
+    return host;
+  }
+
+  private onConnectivity(bal: string, online: boolean, since: number, reason?: string): void {
+    if (online) this.offlineSince.delete(bal);
+    else this.offlineSince.set(bal, since);
+    const anyOffline = [...this.offlineSince.values()];
+    if (anyOffline.length === 0) this.deps.setConnectivity(true, Date.now());
+    else this.deps.setConnectivity(false, Math.min(...anyOffline), reason);
+  }
+
+  private engineAccount(account: StoredAccount): EngineAccount {
+    return {
+      address: account.address,
+      type: account.type,
+      label: account.label,
+      imap: {
+        host: account.config.imap.host,
+        port: account.config.imap.port,
+        security: account.config.imap.security,
+        caPem: this.deps.runtime.extraCa.length > 0 ? this.deps.runtime.extraCa.map((b) => b.toString('utf8')) : undefined,
+      },
+    };
+  }
+
+  async startAll(accounts: StoredAccount[]): Promise<void> {
+    const engine = await this.engine();
+    if (!engine) return;
+    for (const account of accounts) {
+      if (this.running.has(account.address.toLowerCase())) continue;
+      try {
+        await engine.start(this.engineAccount(account));
+        this.running.add(account.address.toLowerCase());
+      } catch (err) {
+        log.warn('sync.start-failed', errorFields(err));
+      }
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    if (!this.host) return;
+    await this.host.stop().catch(() => undefined);
+    this.running.clear();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stopAll();
+    await this.host?.terminate();
+    this.host = null;
+  }
+}

@@ -1,0 +1,64 @@
+// The cabinet's day one: the secretary adds the cabinet BAL from its address alone, logs in once with
+// e-CPS, and finds the BALs delegated to her, against the real sandbox operator.
+import { expect, shot, startHostProcess, stopHostProcess, test, type RunningHostProcess } from './host-fixture';
+import { pscControl, sandboxHostEnv } from './sandbox-env';
+
+const SECRETARY = '810101234560';
+let host: RunningHostProcess;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  host = await startHostProcess(sandboxHostEnv());
+});
+test.afterAll(async () => {
+  await stopHostProcess(host);
+});
+
+test('setup finds the operator settings from the BAL address alone', async ({ page }) => {
+  await page.goto(host.url);
+  const dialog = page.getByTestId('setup-dialog');
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('setup-address').fill('pas une adresse');
+  await page.getByTestId('setup-search').click();
+  await expect(dialog.getByRole('alert')).toContainText("Cette adresse n'est pas valide");
+  await page.getByTestId('setup-address').fill('cabinet.saint-roch@test.mssante.fr');
+  await page.getByTestId('setup-search').click();
+  const found = page.getByTestId('setup-found');
+  await expect(found).toBeVisible({ timeout: 30_000 });
+  await expect(found).toContainText('localhost:10143');
+  await expect(found).toContainText('STARTTLS');
+  await expect(found).toContainText('Pro Santé Connect');
+  await expect(page.getByTestId('setup-trusted')).toBeVisible();
+  await page.screenshot({ path: shot('setup-found') });
+  await page.getByTestId('setup-save').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('login-screen')).toBeVisible();
+});
+
+test('e-CPS login shows the binding code, then opens the delegated BALs', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.getByTestId('login-screen')).toBeVisible();
+  await page.screenshot({ path: shot('login-card-tab') });
+  await page.getByTestId('login-tab-mobile').click();
+  await page.getByTestId('login-idnat').fill('123');
+  await page.getByTestId('login-ciba-submit').click();
+  await expect(page.getByRole('alert')).toContainText("L'identifiant national compte 10 à 12 chiffres");
+  await page.getByTestId('login-idnat').fill(SECRETARY);
+  await page.getByTestId('login-ciba-submit').click();
+  const code = page.getByTestId('ciba-code');
+  await expect(code).toHaveText(/^[0-9]{2}$/);
+  await page.screenshot({ path: shot('login-ciba-pending') });
+  // The phone shows the same two digits and the secretary approves.
+  const approved = await pscControl('/ciba/approve', { idNat: SECRETARY, waitMs: '5000' });
+  expect(approved.status).toBe(200);
+  expect((approved.json as { binding_message: string }).binding_message).toBe(await code.textContent());
+  await expect(page.getByTestId('person')).toHaveText('Claire PETIT', { timeout: 30_000 });
+  const sidebar = page.getByTestId('pane-sidebar');
+  await expect(sidebar).toContainText('Cabinet médical Saint-Roch', { timeout: 30_000 });
+  await expect(sidebar).toContainText('Dr Alice MARTIN');
+  await expect(sidebar).toContainText('Centre de santé Saint-Roch – Accueil');
+  await expect(sidebar).toContainText('Délégataire');
+  await expect(sidebar).not.toContainText('Dr Bob DURAND');
+  await page.screenshot({ path: shot('switcher-secretary') });
+});
