@@ -8,6 +8,13 @@ import type {
   BalSummary,
   CacheStatus,
   CardState,
+  ComposeDraft,
+  ComposeIdentity,
+  ComposeSettings,
+  DirectoryEntry,
+  MdnRequest,
+  OutboxItemView,
+  XdmView,
   CibaProgress,
   CibaStart,
   ConnectivityState,
@@ -112,6 +119,46 @@ export const saveAccountSchema = z
   })
   .strict();
 
+const recipient = z.string().trim().max(320);
+export const composeDraftSchema = z
+  .object({
+    draftId: id.optional(),
+    bal: emailAddressSchema,
+    to: z.array(recipient).max(200),
+    cc: z.array(recipient).max(200),
+    bcc: z.array(recipient).max(200),
+    subject: z.string().max(998),
+    html: z.string().max(5_000_000),
+    text: z.string().max(5_000_000),
+    attachments: z
+      .array(z.object({ filename: z.string().min(1).max(255), mime: z.string().max(255), contentBase64: z.string().max(70_000_000) }).strict())
+      .max(100),
+    inReplyToMessageId: id.optional(),
+    forwardOfMessageId: id.optional(),
+    forwardAsAttachment: z.boolean().optional(),
+    requestDsn: z.boolean(),
+    requestReadReceipt: z.boolean(),
+    patientNoReply: z.boolean(),
+    fromLabel: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const composeSettingsPatchSchema = z
+  .object({
+    /** X-MSS-NIL value (product reference registered with ANS). */
+    nil: z.string().max(200),
+    signatures: z.record(z.string(), z.string().max(20_000)),
+    /** Answer read-receipt requests automatically when the address matches Return-Path. */
+    autoMdn: z.boolean(),
+    /** Annuaire Santé FHIR API key. */
+    directoryApiKey: z.string().max(200),
+    directoryUrl: httpsUrlSchema,
+    /** Operator size limit (bytes). */
+    maxMessageBytes: z.number().int().min(1_000_000).max(200_000_000),
+  })
+  .partial()
+  .strict();
+
 export const idNatSchema = z.string().regex(/^[0-9]{10,12}$/);
 
 export const calls = {
@@ -165,6 +212,32 @@ export const calls = {
   'attachments.preview': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ dataUrl: string; mime: string }>()),
   'search.query': call(z.tuple([searchSchema]), returns<SearchHit[]>()),
   'sync.now': call(z.tuple([z.object({ bal: emailAddressSchema.optional() }).strict()]), returns<{ started: boolean }>()),
+
+  // ---- Writing and sending (main/send, main/directory, main/xdm; composer in renderer/features/compose)
+  'compose.identities': call(z.tuple([]), returns<ComposeIdentity[]>()),
+  /** Prefilled draft for a reply / reply-all / forward of a cached message. */
+  'compose.prepare': call(
+    z.tuple([z.object({ messageId: id, mode: z.enum(['reply', 'reply-all', 'forward', 'forward-attachment']) }).strict()]),
+    returns<ComposeDraft>(),
+  ),
+  'drafts.save': call(z.tuple([composeDraftSchema]), returns<{ draftId: number; savedAt: number }>()),
+  'drafts.list': call(z.tuple([z.object({ bal: emailAddressSchema }).strict()]), returns<Array<{ draftId: number; subject: string; savedAt: number }>>()),
+  'drafts.get': call(z.tuple([id]), returns<ComposeDraft>()),
+  'drafts.delete': call(z.tuple([id]), returns<{ deleted: boolean }>()),
+  /** Queues the message in the durable outbox (sent once, when possible) and returns at once. */
+  'compose.send': call(z.tuple([composeDraftSchema]), returns<OutboxItemView>()),
+  'outbox.list': call(z.tuple([z.object({ bal: emailAddressSchema.optional() }).strict()]), returns<OutboxItemView[]>()),
+  'outbox.retry': call(z.tuple([id]), returns<OutboxItemView>()),
+  /** Delivery / read status per recipient of a sent message (from DSN and MDN reports). */
+  'receipts.forMessage': call(z.tuple([id]), returns<OutboxItemView | null>()),
+  'mdn.pending': call(z.tuple([id]), returns<MdnRequest | null>()),
+  'mdn.respond': call(z.tuple([z.object({ messageId: id, send: z.boolean() }).strict()]), returns<{ sent: boolean }>()),
+  'directory.search': call(z.tuple([z.object({ q: z.string().min(2).max(100) }).strict()]), returns<DirectoryEntry[]>()),
+  'xdm.inspect': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<XdmView>()),
+  /** Document of an XDM package (CDA rendering or its PDF) as a data URL. */
+  'xdm.document': call(z.tuple([z.object({ messageId: id, attachmentId: id, documentId: z.string().max(200) }).strict()]), returns<{ dataUrl: string; mime: string }>()),
+  'settings.composeGet': call(z.tuple([]), returns<ComposeSettings>()),
+  'settings.composeUpdate': call(z.tuple([composeSettingsPatchSchema]), returns<ComposeSettings>()),
 } as const;
 
 export const events = {
@@ -180,6 +253,9 @@ export const events = {
   'messages.changed': returns<{ bal: string; folderIds: number[] }>(),
   'folders.changed': returns<{ bal: string }>(),
   'mail.new': returns<{ bal: string; count: number }>(),
+  'outbox.changed': returns<OutboxItemView>(),
+  /** A received message asks for a read receipt that needs the person's decision. */
+  'mdn.requested': returns<MdnRequest>(),
 } as const;
 
 export type Calls = typeof calls;

@@ -206,3 +206,96 @@ export interface CacheStatus {
   storedIn: 'keychain' | 'unprotected-file' | null;
   problem: { code: string; message: string } | null;
 }
+
+// ---- Writing and sending (composer, outbox, receipts, XDM, directory)
+
+export interface ComposeAttachment {
+  filename: string;
+  mime: string;
+  /** Base64 content (the bridge carries it; size checked against the limit in main). */
+  contentBase64: string;
+}
+
+export interface ComposeDraft {
+  /** Local draft id when editing an existing draft. */
+  draftId?: number;
+  bal: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  subject: string;
+  /** HTML from the rich-text editor (sanitized in main); the plain-text alternative is derived. */
+  html: string;
+  text: string;
+  attachments: ComposeAttachment[];
+  /** Reply / forward context. */
+  inReplyToMessageId?: number;
+  forwardOfMessageId?: number;
+  forwardAsAttachment?: boolean;
+  requestDsn: boolean;
+  requestReadReceipt: boolean;
+  /** X-MSS-MES: FIN (no reply) when writing to a patient. */
+  patientNoReply: boolean;
+  /** Sender label, editable; default `Titre_Prénom_NOM_Entité`. */
+  fromLabel?: string;
+}
+
+export interface ComposeIdentity {
+  bal: string;
+  fromLabel: string;
+  signatureHtml: string;
+  /** Size limit of the operator for this BAL (bytes); 25 MB towards patients. */
+  maxMessageBytes: number;
+}
+
+export type RecipientStatus = 'pending' | 'delivered' | 'read' | 'failed' | 'delayed';
+
+export interface OutboxItemView {
+  id: number;
+  bal: string;
+  messageId: string;
+  subject: string;
+  to: string[];
+  state: 'queued' | 'sending' | 'sent' | 'failed';
+  error: string | null;
+  createdAt: number;
+  sentAt: number | null;
+  /** Person who sent it from this workstation. */
+  sentBy: { idNat: string; name: string } | null;
+  recipients: Array<{ address: string; status: RecipientStatus; detail: string | null; at: number | null }>;
+}
+
+export interface DirectoryEntry {
+  name: string;
+  profession: string | null;
+  city: string | null;
+  address: string;
+  balType: BalType | null;
+  /** Where the suggestion comes from. */
+  source: 'directory' | 'contacts';
+  trusted: boolean;
+}
+
+export interface XdmView {
+  patient: { name: string | null; birthDate: string | null; ins: string | null; insQualified: boolean };
+  documents: Array<{ id: string; title: string; typeCode: string | null; typeLabel: string | null; mime: string; author: string | null; date: string | null; hasPdf: boolean }>;
+  warnings: string[];
+}
+
+export interface MdnRequest {
+  messageId: number;
+  /** Where the read receipt would go. */
+  to: string;
+  /** Sent automatically only when the setting allows and the address matches Return-Path. */
+  needsConfirmation: boolean;
+}
+
+export interface ComposeSettings {
+  nil: string;
+  signatures: Record<string, string>;
+  autoMdn: boolean;
+  /** Never returned in clear: whether a key is set. */
+  directoryApiKeySet: boolean;
+  directoryUrl: string;
+  maxMessageBytes: number;
+}

@@ -33,7 +33,8 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+// Attachments travel base64 in call arguments (composer): room for a 50 MB message.
+const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
 function resolveAsset(rendererDir: string, urlPath: string): string | null {
   let pathname: string;

@@ -1,5 +1,7 @@
 // The cabinet's day one: the secretary adds the cabinet BAL from its address alone, logs in once with
 // e-CPS, and finds the BALs delegated to her, against the real sandbox operator.
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, shot, startHostProcess, stopHostProcess, test, type RunningHostProcess } from './host-fixture';
 import { pscControl, sandboxHostEnv } from './sandbox-env';
 
@@ -13,6 +15,9 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await stopHostProcess(host);
+  // Keep the host's log next to the screenshots (it never holds content, tokens or PINs: checked in security tests).
+  const log = path.join(host.profileDir, 'logs', 'main.log');
+  if (fs.existsSync(log)) fs.copyFileSync(log, 'test-results/secretary-flow-main.log');
 });
 
 test('setup finds the operator settings from the BAL address alone', async ({ page }) => {
@@ -61,4 +66,8 @@ test('e-CPS login shows the binding code, then opens the delegated BALs', async 
   await expect(sidebar).toContainText('Délégataire');
   await expect(sidebar).not.toContainText('Dr Bob DURAND');
   await page.screenshot({ path: shot('switcher-secretary') });
+  // The active BAL syncs: its folders, then its messages, appear.
+  await expect(sidebar).toContainText('Boîte de réception', { timeout: 60_000 });
+  await expect(page.getByTestId('pane-list').getByRole('option').first()).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: shot('list-cabinet') });
 });
