@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, shot, startHostProcess, stopHostProcess, test, type RunningHostProcess } from './host-fixture';
+import { PORTS } from '../../sandbox/config';
 import { pscControl, sandboxHostEnv } from './sandbox-env';
 
 const SECRETARY = '810101234560';
@@ -31,7 +32,7 @@ test('setup finds the operator settings from the BAL address alone', async ({ pa
   await page.getByTestId('setup-search').click();
   const found = page.getByTestId('setup-found');
   await expect(found).toBeVisible({ timeout: 30_000 });
-  await expect(found).toContainText('localhost:10143');
+  await expect(found).toContainText(`localhost:${PORTS.imap}`);
   await expect(found).toContainText('STARTTLS');
   await expect(found).toContainText('Pro Santé Connect');
   await expect(page.getByTestId('setup-trusted')).toBeVisible();

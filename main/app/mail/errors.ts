@@ -78,9 +78,3 @@ export const bodyNotCached = () =>
     fr: "Le contenu de ce message n'est pas encore téléchargé. Patientez quelques secondes ou vérifiez la connexion.",
     en: 'The content of this message has not been downloaded yet. Wait a few seconds or check the connection.',
   });
-
-export const engineUnavailable = () =>
-  new UserError('mail.engine-unavailable', {
-    fr: "La synchronisation n'est pas démarrée (session hors ligne ou en cours d'ouverture) : la modification n'a pas été faite. Réessayez une fois connecté.",
-    en: 'Synchronisation is not running (offline session, or still starting): the change was not made. Try again once connected.',
-  });

@@ -115,7 +115,7 @@ export const migration001: Migration = {
       CREATE VIRTUAL TABLE messages_fts USING fts5(
         subject, addresses, body,
         content = '', contentless_delete = 1,
-        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4 5 6'
       );
       CREATE TRIGGER messages_fts_ai AFTER INSERT ON messages BEGIN ${ftsInsert('new')} END;
       CREATE TRIGGER messages_fts_ad AFTER DELETE ON messages BEGIN
