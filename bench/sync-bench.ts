@@ -6,7 +6,7 @@
 //  - the time until the first 50 headers are in the store (first screen);
 //  - a resync with nothing changed: IMAP commands issued after login (CONDSTORE/QRESYNC ⇒ SELECT only);
 //  - the process RSS (the engine runs in this process).
-// Prints a table; with --json the last line is a JSON summary.
+// Prints a table; with --json the last line is a JSON summary. --keep leaves the seeded folder in place.
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -32,6 +32,8 @@ const COUNT = Number(arg('--count', '20000'));
 const BAL = BALS.find((b) => b.address === arg('--bal', BALS.find((x) => x.type === 'APP')!.address))!;
 const FOLDER = `bench-sync-${COUNT}`;
 const JSON_OUT = argv.includes('--json');
+/** Keep the seeded folder for the next run (default: deleted, other tests share the sandbox BAL). */
+const KEEP = argv.includes('--keep');
 const say = (s: string) => { if (!JSON_OUT) console.log(s); else console.error(s); };
 
 const SETUP_VERBS = new Set(['ID', 'STARTTLS', 'CAPABILITY', 'AUTHENTICATE PLAIN', 'AUTHENTICATE XOAUTH2', 'AUTHENTICATE OAUTHBEARER', 'LOGIN', 'NAMESPACE', 'ENABLE', 'IDLE', 'LOGOUT']);
@@ -161,11 +163,26 @@ async function mbsync() {
   }
 }
 
+async function removeSeed(): Promise<void> {
+  const c = await plainImapClient(BAL.address);
+  try {
+    await c.mailboxDelete(FOLDER).catch(() => {});
+  } finally {
+    await c.logout().catch(() => {});
+  }
+}
+
 await ensureSandboxUp();
 await ensureSeeded();
-const o = await ours();
-const m = await mbsync();
-clearInterval(rssTimer);
+let o: Awaited<ReturnType<typeof ours>>;
+let m: Awaited<ReturnType<typeof mbsync>>;
+try {
+  o = await ours();
+  m = await mbsync();
+} finally {
+  clearInterval(rssTimer);
+  if (!KEEP) await removeSeed();
+}
 if (o.headerRows !== COUNT || m.n !== COUNT) say(`WARNING: counts differ (ours ${o.headerRows}, mbsync ${m.n}, expected ${COUNT})`);
 
 const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);

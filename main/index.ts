@@ -9,6 +9,9 @@ import { configureLogFile, log } from './log';
 import { registerAppSchemeAsPrivileged, serveAppScheme } from './window/app-protocol';
 import { isSafeExternalUrl } from './window/external-links';
 import { createMainWindow, hardenDefaultSession } from './window/main-window';
+import { pickCardCertificate } from './window/client-certificate';
+import { openLoginWindow } from './window/login-window';
+import { electronAttachmentFiles } from './window/attachment-files';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
@@ -26,11 +29,25 @@ void app.whenReady().then(async () => {
   const services = await createAppServices({
     host: 'electron',
     profileDir,
+    openLoginWindow: (url) => openLoginWindow(url, BrowserWindow.getAllWindows()[0]),
+    files: electronAttachmentFiles(path.join(app.getPath('temp'), 'mssante-attachments')),
     openExternal: async (url) => {
       if (!isSafeExternalUrl(url)) return false;
       await shell.openExternal(url);
       return true;
     },
+  });
+  // At PSC's login page, the inserted CPS card's certificate is chosen without asking (see client-certificate.ts).
+  app.on('select-client-certificate', (event, _wc, _url, list, callback) => {
+    event.preventDefault();
+    void services.auth.card
+      .inserted()
+      .then((card) => {
+        const match = pickCardCertificate(list, card ? card.identity.der : null);
+        if (match) callback(match);
+        else callback();
+      })
+      .catch(() => callback());
   });
   wireElectronIpc(services.dispatcher, services.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
   createMainWindow(preloadPath);

@@ -15,6 +15,9 @@ import type {
   MdnRequest,
   OutboxItemView,
   XdmView,
+  AuditEntryView,
+  RefusedBalView,
+  UnifiedMessagePage,
   CibaProgress,
   CibaStart,
   ConnectivityState,
@@ -161,6 +164,26 @@ export const composeSettingsPatchSchema = z
 
 export const idNatSchema = z.string().regex(/^[0-9]{10,12}$/);
 
+// ---- Mailboxes & audit (schemas)
+export const unifiedListSchema = z
+  .object({
+    limit: z.number().int().min(1).max(500).default(100),
+    /** Cursor from the previous page. */
+    before: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const auditQuerySchema = z
+  .object({
+    /** A BAL address, or "session" for logins / logouts / locks. */
+    bal: z.union([emailAddressSchema, z.literal('session')]).optional(),
+    /** Epoch ms, inclusive. */
+    from: z.number().int().min(0).optional(),
+    to: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(2000).default(500),
+  })
+  .strict();
+
 export const calls = {
   'app.getInfo': call(z.tuple([]), returns<AppInfo>()),
   'settings.get': call(z.tuple([]), returns<Settings>()),
@@ -193,7 +216,8 @@ export const calls = {
     returns<CibaStart>(),
   ),
   'auth.cancelCiba': call(z.tuple([z.string().min(1).max(200)]), returns<{ cancelled: boolean }>()),
-  'auth.startBrowserLogin': call(z.tuple([]), returns<{ url: string }>()),
+  /** Electron opens its own login window (openedByApp); the browser host lets the page open a popup. */
+  'auth.startBrowserLogin': call(z.tuple([]), returns<{ url: string; openedByApp: boolean }>()),
   'auth.rememberedIdNat': call(z.tuple([]), returns<string | null>()),
   'auth.logout': call(z.tuple([]), returns<{ loggedOut: boolean }>()),
 
@@ -238,6 +262,20 @@ export const calls = {
   'xdm.document': call(z.tuple([z.object({ messageId: id, attachmentId: id, documentId: z.string().max(200) }).strict()]), returns<{ dataUrl: string; mime: string }>()),
   'settings.composeGet': call(z.tuple([]), returns<ComposeSettings>()),
   'settings.composeUpdate': call(z.tuple([composeSettingsPatchSchema]), returns<ComposeSettings>()),
+
+  // ---- Mailboxes & audit (main/mailboxes, main/app/mailbox-handlers.ts, main/app/audit-trail.ts)
+  /** BALs the operator refused at the last online login (no right, or terms of use to accept first). */
+  'mailboxes.refused': call(z.tuple([]), returns<RefusedBalView[]>()),
+  /** Asks the operator again about every BAL (e.g. after accepting its terms of use); answers come as events. */
+  'mailboxes.recheck': call(z.tuple([]), returns<{ started: boolean }>()),
+  /** The folder on screen of a BAL: the engine keeps it selected (IDLE follows what the person looks at). */
+  'mailboxes.setActiveFolder': call(z.tuple([z.object({ bal: emailAddressSchema, folderId: id }).strict()]), returns<{ ok: boolean }>()),
+  /** INBOX messages of every BAL of the person, newest first, each with its BAL. */
+  'mailboxes.unified': call(z.tuple([unifiedListSchema]), returns<UnifiedMessagePage>()),
+  /** Functional audit trail of this workstation (newest first), for the person's BALs and sessions. */
+  'audit.list': call(z.tuple([auditQuerySchema]), returns<AuditEntryView[]>()),
+  /** Writes the filtered trail as CSV (Downloads folder / save dialog); null when cancelled. */
+  'audit.exportCsv': call(z.tuple([auditQuerySchema.omit({ limit: true })]), returns<{ savedTo: string | null; count: number }>()),
 } as const;
 
 export const events = {
@@ -256,6 +294,8 @@ export const events = {
   'outbox.changed': returns<OutboxItemView>(),
   /** A received message asks for a read receipt that needs the person's decision. */
   'mdn.requested': returns<MdnRequest>(),
+  // ---- Mailboxes & audit
+  'mailboxes.refusedChanged': returns<RefusedBalView[]>(),
 } as const;
 
 export type Calls = typeof calls;

@@ -299,3 +299,45 @@ export interface ComposeSettings {
   directoryUrl: string;
   maxMessageBytes: number;
 }
+
+// ---- Mailboxes & audit (refused BALs, unified inbox, functional audit trail)
+
+export interface RefusedBalView {
+  address: string;
+  label: string;
+  type: BalType;
+  /** no-rights: the operator says this person has no right on the BAL; cgu-required: terms to accept first. */
+  reason: 'no-rights' | 'cgu-required';
+  /** Operator's terms of use page (https), when the operator names one. */
+  cguUrl: string | null;
+}
+
+/** A row of the unified inbox: an INBOX message of one of the person's BALs. */
+export interface UnifiedMessageItem extends MessageListItem {
+  bal: string;
+  balType: BalType;
+  balLabel: string;
+}
+
+export interface UnifiedMessagePage {
+  items: UnifiedMessageItem[];
+  /** Cursor for the next (older) page, null at the end. */
+  next: number | null;
+  /** Sum of the INBOX totals. */
+  total: number;
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: number;
+  idNat: string;
+  /** Name of the person when the trail knows it ("Claire PETIT"), else null. */
+  name: string | null;
+  /** BAL address, or "session" for logins, logouts and locks. */
+  bal: string;
+  action: string;
+  /** Message-ID, folder path or authentication method; never a subject or content. */
+  target: string | null;
+  folder: string | null;
+  result: 'ok' | 'error' | 'denied';
+}

@@ -17,6 +17,10 @@ import { AccountsFile } from './accounts-file';
 import { AuthService } from './auth-service';
 import { type CacheProblem, type OpenCache, openCache } from './cache';
 import { createMailHandlers } from './mail-handlers';
+// ---- Mailboxes & audit (mailboxes helper)
+import { AuditTrail, withAuditTrail } from './audit-trail';
+import { createMailboxHandlers } from './mailbox-handlers';
+// ---- end Mailboxes & audit
 import { type AttachmentFiles, downloadsFolderFiles } from './mail/attachment-files';
 import { mailEngineFromApi } from './mail/engine-adapter';
 import { PreferencesFile } from './preferences-file';
@@ -35,6 +39,8 @@ export interface AppEnvironment {
   files?: AttachmentFiles;
   runtime?: RuntimeConfig;
   secrets?: SecretStore;
+  /** Electron: opens PSC's login page in the app's own login window. Absent: the page opens a popup. */
+  openLoginWindow?: (url: string) => void;
 }
 
 const msg = (fr: string, en: string) => ({ fr, en });
@@ -90,6 +96,7 @@ export async function createAppServices(env: AppEnvironment) {
     onInactive: () => {
       void sync.stopAll();
       emitMailboxes();
+      mailboxApi.emitRefused(); // ---- Mailboxes & audit
     },
   });
 
@@ -146,6 +153,12 @@ export async function createAppServices(env: AppEnvironment) {
       log.info('mailboxes.rights-confirmed', { confirmed: result.confirmed.length, refused: result.refused.length, unreachable: result.unreachable.length });
       refused = result.refused;
       emitMailboxes();
+      // ---- Mailboxes & audit: refused BALs shown; the first active BAL is traced as opened
+      trail.resetSession();
+      mailboxApi.emitRefused();
+      const firstBal = mailboxes.list(info.idNat).find((b) => b.active)?.address;
+      if (firstBal) trail.record(firstBal, 'bal.open', firstBal);
+      // ---- end Mailboxes & audit
       const allowed = new Set(result.confirmed.map((c) => c.bal.toLowerCase()));
       await sync.startAll(accounts.list().filter((a) => allowed.has(a.address.toLowerCase())));
     } catch (err) {
@@ -155,6 +168,40 @@ export async function createAppServices(env: AppEnvironment) {
   let refused: Array<{ bal: string; reason: string; cguUrl: string | null }> = [];
 
   const allowedBals = () => mailboxes.list(auth.currentIdNat()).map((b) => b.address);
+  // ---- Mailboxes & audit (mailboxes helper): functional audit trail and the 'mailboxes.*' / 'audit.*' calls
+  const files = env.files ?? downloadsFolderFiles(path.join(env.profileDir, 'Téléchargements'));
+  const trail = new AuditTrail({
+    writer: () => cache?.appWriter ?? null,
+    reader: () => (auth.currentIdNat() ? (cache?.reader ?? null) : null),
+    actor: () => {
+      const i = auth.info();
+      return i && !i.locked ? { idNat: i.idNat, name: `${i.givenName} ${i.familyName}`.trim() } : null;
+    },
+    allowedBals,
+  });
+  const mailboxApi = createMailboxHandlers({
+    events,
+    mailboxes,
+    accounts,
+    idNat: () => auth.currentIdNat(),
+    reader: () => (auth.currentIdNat() ? (cache?.reader ?? null) : null),
+    engine: {
+      setActiveFolder: async (b, f) => (await sync.engine())?.setActiveFolder(b, f),
+      syncNow: async (b) => (await sync.engine())?.syncNow(b),
+    },
+    trail,
+    files,
+    emitMailboxes,
+    recheck: () => recheckRights(),
+  });
+  /** A BAL added while a person is logged in is checked with the operator at once (refused ones show). */
+  function recheckRights(): boolean {
+    const info = auth.info();
+    if (!info || info.locked || info.offline) return false;
+    void afterLogin(info);
+    return true;
+  }
+  // ---- end Mailboxes & audit
   const mailHandlers = createMailHandlers({
     reader: () => (auth.currentIdNat() ? (cache?.reader ?? null) : null),
     engine: mailEngineFromApi(
@@ -176,7 +223,7 @@ export async function createAppServices(env: AppEnvironment) {
       () => cache?.reader ?? null,
     ),
     allowedBals,
-    files: env.files ?? downloadsFolderFiles(path.join(env.profileDir, 'Téléchargements')),
+    files,
   });
 
   const handlers: Handlers = {
@@ -200,31 +247,23 @@ export async function createAppServices(env: AppEnvironment) {
     },
     'session.get': () => auth.info(),
     'connectivity.get': () => connectivity,
-    'mailboxes.list': () => mailboxes.list(auth.currentIdNat()),
-    'mailboxes.setActive': (_ctx, address) => {
-      const bal = mailboxes.setActive(auth.currentIdNat(), address);
-      if (!bal) {
-        throw new UserError('mailboxes.unknown', msg(
-          "Cette boîte aux lettres n'est pas ouverte pour vous sur ce poste.",
-          'This mailbox is not open for you on this workstation.',
-        ));
-      }
-      emitMailboxes();
-      return { active: bal.address };
-    },
+    ...mailboxApi.handlers, // ---- Mailboxes & audit: 'mailboxes.*', 'audit.*'
     ...createSetupHandlers({
       events,
       accounts,
       runtime,
-      onAccountSaved: (address): BalSummary => ({
-        address,
-        type: accounts.get(address)?.type ?? 'PER',
-        label: accounts.get(address)?.label ?? address,
-        role: 'titulaire',
-        unread: 0,
-        active: false,
-        confirmedAt: null,
-      }),
+      onAccountSaved: (address): BalSummary => {
+        recheckRights(); // ---- Mailboxes & audit: the operator is asked about the new BAL at once
+        return {
+          address,
+          type: accounts.get(address)?.type ?? 'PER',
+          label: accounts.get(address)?.label ?? address,
+          role: 'titulaire',
+          unread: 0,
+          active: false,
+          confirmedAt: null,
+        };
+      },
     }),
     'setup.accountCount': () => ({ count: accounts.list().length }),
     'cache.status': () => (cache ? { open: true, storedIn: cache.storedIn, problem: null } : { open: false, storedIn: null, problem: cacheProblem }),
@@ -237,7 +276,11 @@ export async function createAppServices(env: AppEnvironment) {
     'auth.loginWithCard': (_ctx, pin) => auth.loginWithCard(pin),
     'auth.startCiba': (_ctx, request) => auth.startCiba(request),
     'auth.cancelCiba': (_ctx, requestId) => auth.cancelCiba(requestId),
-    'auth.startBrowserLogin': () => auth.startBrowserLogin(),
+    'auth.startBrowserLogin': async () => {
+      const { url } = await auth.startBrowserLogin();
+      env.openLoginWindow?.(url);
+      return { url, openedByApp: Boolean(env.openLoginWindow) };
+    },
     'auth.rememberedIdNat': () => prefs.get().rememberedIdNat,
     'auth.logout': async () => {
       await auth.logout();
@@ -249,7 +292,8 @@ export async function createAppServices(env: AppEnvironment) {
   void auth.watchCardRemoval().catch(() => undefined);
   void auth.resume();
 
-  const dispatcher = createDispatcher(handlers, () => settings.get().language);
+  // ---- Mailboxes & audit: reads, sends, moves and deletes leave a functional trace
+  const dispatcher = createDispatcher(withAuditTrail(handlers, trail, { reader: () => cache?.reader ?? null, allowedBals }), () => settings.get().language);
   return {
     events,
     dispatcher,
@@ -260,6 +304,7 @@ export async function createAppServices(env: AppEnvironment) {
     reopenCacheAllowingUnprotectedKey: () => openTheCache(true),
     setConnectivity,
     async dispose() {
+      mailboxApi.dispose(); // ---- Mailboxes & audit
       await sync.dispose();
       await auth.dispose();
       cache?.close();

@@ -24,6 +24,8 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 export class MailboxService {
   private active: string | null = null;
+  /** What the operator refused at each person's last online login (memory only: re-asked at every login). */
+  private readonly refusedByPerson = new Map<string, RefusedBal[]>();
 
   constructor(private readonly deps: MailboxDeps) {}
 
@@ -50,6 +52,11 @@ export class MailboxService {
     const activeAddress = out.find((b) => this.active && same(b.address, this.active))?.address ?? out[0]?.address ?? null;
     this.active = activeAddress;
     return out.map((b) => ({ ...b, active: b.address === activeAddress }));
+  }
+
+  /** BALs the operator refused to this person at their last online login in this run. */
+  refused(idNat: string | null): RefusedBal[] {
+    return idNat ? [...(this.refusedByPerson.get(idNat) ?? [])] : [];
   }
 
   activeBal(): string | null {
@@ -104,7 +111,10 @@ export class MailboxService {
       ...result.confirmed.map((c) => ({ bal: c.bal, role: c.role })),
       ...kept.map((k) => ({ bal: k.bal, role: k.role })),
     ]);
+    // Withdrawn: the person's right is gone from the offline rights above, so the BAL is sealed for them
+    // (not listed, not readable); its cache is purged only when nobody on this workstation holds it.
     for (const bal of result.withdrawn) if (!this.deps.rights.anyoneHolds(bal)) this.deps.purgeCache(bal);
+    this.refusedByPerson.set(idNat, result.refused);
     return result;
   }
 }

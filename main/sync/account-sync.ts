@@ -4,7 +4,7 @@
 // failure and resumes from the state kept in the store.
 import { errorFields, log } from '../log';
 import type { ConnectionBudget } from './budget';
-import { AuthFailedError } from './connection';
+import { AuthFailedError, CredentialsUnavailableError } from './connection';
 import type { ResolvedOptions, SyncContext } from './context';
 import { fetchAttachment, fetchBodyNow, fetchSomeBodies } from './bodies';
 import { syncFolderList, unchangedOnServer } from './folder-list';
@@ -101,6 +101,8 @@ export class AccountSync {
     await Promise.all([this.active.close(), this.background.close()]);
     await Promise.allSettled(this.loops);
     this.loops = [];
+    // A connection attempt in flight during the first close may have completed since.
+    await Promise.all([this.active.close(), this.background.close()]);
   }
 
   setActiveFolder(folderId: number): void {
@@ -140,10 +142,11 @@ export class AccountSync {
   }
 
   private async connectedClient(s: Session) {
+    if (!this.running) throw new OfflineError();
     try {
       return await s.ensure();
     } catch (err) {
-      if (err instanceof AuthFailedError) throw err;
+      if (err instanceof AuthFailedError || err instanceof CredentialsUnavailableError) throw err;
       throw new OfflineError();
     }
   }
@@ -179,12 +182,14 @@ export class AccountSync {
   }
 
   private async failure(s: Session, err: unknown): Promise<boolean> {
-    if (err instanceof AuthFailedError) {
+    if (err instanceof AuthFailedError || err instanceof CredentialsUnavailableError) {
+      // Refused twice, or no credentials to give: retrying alone cannot help; the person logs in again
+      // (the UI reacts to authFailed) and syncNow resumes.
       if (!this.authBlocked) {
         this.authBlocked = true;
         this.ctx.emit({ type: 'authFailed', bal: this.ctx.bal });
       }
-      this.setOnline(false, 'auth');
+      this.setOnline(false, err.code);
       return false;
     }
     if (!this.running) return false;
@@ -214,7 +219,17 @@ export class AccountSync {
       if (!folder) return;
     }
     const selected = s.client.mailbox && s.client.mailbox.path === folder.path && folder.highestmodseq !== null;
-    const r = selected ? await catchUpSelected(this.ctx, s, folder) : await selectAndSync(this.ctx, s, folder);
+    let r;
+    try {
+      r = selected ? await catchUpSelected(this.ctx, s, folder) : await selectAndSync(this.ctx, s, folder);
+    } catch (err) {
+      const e = err as { mailboxMissing?: boolean; responseStatus?: string };
+      if (!s.client || !s.client.usable || (!e.mailboxMissing && e.responseStatus !== 'NO')) throw err;
+      // The folder on screen is gone (deleted or renamed elsewhere): refresh the list, fall back to INBOX.
+      await syncFolderList(this.ctx, s.client);
+      if (!this.ctx.store.getFolderByPath(this.accountId, this.activePath)) this.activePath = 'INBOX';
+      return;
+    }
     // New headers: the background connection downloads their bodies.
     if (r.inserted > 0 && this.background !== this.active) this.bgWake.notify();
   }

@@ -13,6 +13,15 @@ export class AuthFailedError extends Error {
   }
 }
 
+/** The credentials callback could not give credentials (no session, locked, keychain...): the person must act. */
+export class CredentialsUnavailableError extends Error {
+  override readonly name = 'CredentialsUnavailableError';
+  readonly code = 'CREDENTIALS_UNAVAILABLE';
+  constructor(readonly reason: string, options?: { cause?: unknown }) {
+    super('Les identifiants de connexion à la messagerie ne sont pas disponibles : reconnectez-vous (carte CPS ou e-CPS).', options);
+  }
+}
+
 /** Counts the IMAP commands a client sends (verbs only, never arguments). */
 export class CommandCounter {
   readonly byVerb: Record<string, number> = {};
@@ -114,7 +123,13 @@ export async function connectImap(
   setup?: (client: ImapFlow) => void,
 ): Promise<ImapFlow> {
   for (let attempt = 0; attempt < 2; attempt++) {
-    const creds = await getCredentials(bal, { forceRefresh: attempt > 0 });
+    let creds: ImapCredentials;
+    try {
+      creds = await getCredentials(bal, { forceRefresh: attempt > 0 });
+    } catch (err) {
+      const code = (err as { code?: unknown } | null)?.code;
+      throw new CredentialsUnavailableError(typeof code === 'string' ? code : 'error', { cause: err });
+    }
     const client = buildClient(server, creds, o);
     setup?.(client);
     try {

@@ -6,6 +6,8 @@ import { SyncEngine } from './engine';
 import { ENGINE_METHODS, errorPayload, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
 import type { ImapCredentials } from './types';
 
+/** The main thread may need the person (PIN, phone approval) to refresh a token. */
+const CREDENTIALS_TIMEOUT_MS = 120_000;
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
 const send = (m: FromWorker): void => port.postMessage(m);
@@ -20,7 +22,14 @@ try {
     writer,
     (bal, { forceRefresh }) => new Promise<ImapCredentials>((resolve, reject) => {
       const requestId = nextRequest++;
-      pending.set(requestId, { resolve, reject });
+      const timer = setTimeout(() => {
+        pending.delete(requestId);
+        reject(Object.assign(new Error('credentials timeout'), { code: 'CREDENTIALS_TIMEOUT' }));
+      }, CREDENTIALS_TIMEOUT_MS);
+      pending.set(requestId, {
+        resolve: (c) => { clearTimeout(timer); resolve(c); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
       send({ type: 'credentialsRequest', requestId, bal, forceRefresh });
     }),
     init.options ?? {},

@@ -3,6 +3,7 @@
 import type { ImapFlow, ListResponse } from 'imapflow';
 import type { Folder } from '../store/types';
 import type { SyncContext } from './context';
+import { assertUsable, ConnectionLostError } from './imap-guards';
 
 interface NamespaceInfo {
   prefix: string;
@@ -47,6 +48,9 @@ export function unchangedOnServer(f: Folder, st: ServerFolderState | undefined):
 /** Lists folders (with their STATUS when the server has LIST-STATUS) and updates the folders table. */
 export async function syncFolderList(ctx: SyncContext, client: ImapFlow): Promise<FolderListResult> {
   const all = await client.list({ statusQuery: { uidValidity: true, uidNext: true, highestModseq: true, messages: true } });
+  // A failed or cut LIST must never read as "every folder was deleted" (INBOX always exists).
+  if (!Array.isArray(all) || !all.some((f) => f.path.toUpperCase() === 'INBOX')) throw new ConnectionLostError('LIST');
+  assertUsable(client, 'LIST');
   const status = new Map<string, ServerFolderState>();
   for (const f of all) {
     if (!f.status) continue;

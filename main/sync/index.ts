@@ -1,7 +1,7 @@
 export { SyncEngine, resolveOptions } from './engine';
 export { EngineWorkerHost, EngineWorkerError } from './engine-host';
 export { resolveWorkerEntry, type WorkerEntry } from './resolve-worker-entry';
-export { AuthFailedError } from './connection';
+export { AuthFailedError, CredentialsUnavailableError } from './connection';
 export { OfflineError } from './account-sync';
 export type { EngineApi, WorkerInit, ToWorker, FromWorker } from './protocol';
 export type * from './types';

@@ -137,6 +137,10 @@ export async function replayChanges(ctx: SyncContext, client: ImapFlow): Promise
         result.failed++;
         ctx.store.failChange(c.id, err instanceof Error ? err.name : 'error');
         if (c.attempts + 1 >= MAX_ATTEMPTS) {
+          // Given up: undo the optimistic state by resyncing the folder in full from the server.
+          const placeholder = Number(c.payload.placeholderRowId ?? 0);
+          if (placeholder && (c.kind === 'move' || c.kind === 'copy')) ctx.q.dropPlaceholder(placeholder);
+          if (c.folderId !== null) ctx.q.resetFolderSyncState(c.folderId);
           ctx.store.ackChange(c.id);
           ctx.emit({
             type: 'error', bal: ctx.bal, code: 'CHANGE_REJECTED',

@@ -112,6 +112,9 @@ export const migration001: Migration = {
       CREATE INDEX message_attachments_att ON message_attachments(attachment_id);
 
       -- Contentless (no second copy of the text) with delete support; rowid = messages.id.
+      -- Prefix indexes 2..6: an as-you-type prefix query without one materializes the whole doclist of
+      -- every matching term (~10 ms for a common word at 100k messages); with one it is ~0.2 ms.
+      -- Cost measured at 20k: +40% file size, ~2x slower first-sync indexing (bench/store-bench.ts).
       CREATE VIRTUAL TABLE messages_fts USING fts5(
         subject, addresses, body,
         content = '', contentless_delete = 1,

@@ -3,7 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { mss } from '../bridge';
 import { MessageListPane } from '../features/list/MessageListPane';
 import { Sidebar } from '../features/mailboxes/Sidebar';
+// ---- Mailboxes & audit (mailboxes helper)
+import { AuditDialog } from '../features/audit/AuditDialog';
+import { UnifiedListPane } from '../features/unified/UnifiedListPane';
+// ---- end Mailboxes & audit
 import { ReaderPane } from '../features/reader/ReaderPane';
+import { CacheBanner } from './CacheBanner';
 import { Header } from './Header';
 import { type Pane, nextPane } from './panes';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -11,6 +16,8 @@ import { useLive } from './use-bridge';
 import { WorkspaceProvider } from './workspace';
 import { SetupDialog } from '../features/setup/SetupDialog';
 import { LoginScreen } from '../features/login/LoginScreen';
+import { ComposeProvider } from '../features/compose/compose-context';
+import { ComposeLauncher } from '../features/compose/ComposeLauncher';
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -39,13 +46,23 @@ export function App() {
     [refs],
   );
 
-  const selectBal = useCallback((address: string) => void mss.invoke('mailboxes.setActive', address), []);
+  // ---- Mailboxes & audit: unified inbox (Ctrl+0) and the audit trail dialog
+  const [unified, setUnified] = useState(false);
+  const [showAudit, setShowAudit] = useState(false);
+  const selectBal = useCallback((address: string) => {
+    setUnified(false);
+    void mss.invoke('mailboxes.setActive', address);
+  }, []);
+  // ---- end Mailboxes & audit
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'F6') {
         e.preventDefault();
         focusPane(nextPane(currentPane.current, e.shiftKey));
+      } else if (e.ctrlKey && e.key === '0' && mailboxes.value?.length) {
+        e.preventDefault(); // ---- Mailboxes & audit: unified inbox
+        setUnified(true);
       } else if (e.ctrlKey && /^[1-9]$/.test(e.key)) {
         const bal = mailboxes.value?.[Number(e.key) - 1];
         if (bal) {
@@ -82,7 +99,8 @@ export function App() {
       <a className="skip-link" href="#content">
         {t('app.skipToContent')}
       </a>
-      <Header active={active} session={session.value} connectivity={connectivity.value} onShowShortcuts={() => setShowShortcuts(true)} />
+      <Header active={active} session={session.value} connectivity={connectivity.value} onShowShortcuts={() => setShowShortcuts(true)} onShowAudit={session.value && !session.value.locked ? () => setShowAudit(true) : undefined} />
+      <CacheBanner />
       {bridgeError && (
         <div className="banner banner--error" role="alert" data-testid="bridge-error">
           {t('errors.bridgeUnavailable')}
@@ -92,14 +110,20 @@ export function App() {
         <LoginScreen locked={Boolean(session.value?.locked)} />
       ) : (
       <WorkspaceProvider activeBal={active}>
+        <ComposeProvider>
         <div className="app-body">
-          <Sidebar ref={refs.sidebar} mailboxes={mailboxes.value} onSelect={selectBal} onAdd={() => setShowSetup(true)} />
-          <MessageListPane ref={refs.list} searchRef={searchRef} />
+          <div className="compose-column">
+            <ComposeLauncher />
+            <Sidebar ref={refs.sidebar} mailboxes={mailboxes.value} onSelect={selectBal} onAdd={() => setShowSetup(true)} unified={unified} onUnified={() => setUnified(true)} />
+          </div>
+          {unified ? <UnifiedListPane ref={refs.list} /> : <MessageListPane ref={refs.list} searchRef={searchRef} />}
           <ReaderPane ref={refs.reader} />
         </div>
+        </ComposeProvider>
       </WorkspaceProvider>
       )}
       <ShortcutsDialog open={showShortcuts} onClose={() => setShowShortcuts(false)} />
+      <AuditDialog open={showAudit && !needsLogin} onClose={() => setShowAudit(false)} mailboxes={mailboxes.value} />
       <SetupDialog open={showSetup} onClose={() => setShowSetup(false)} onSaved={() => {
           setShowSetup(false);
           refreshAccounts();

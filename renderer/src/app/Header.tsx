@@ -2,15 +2,18 @@ import { useTranslation } from 'react-i18next';
 import type { BalSummary, ConnectivityState, SessionInfo } from '../../../shared/types';
 import { mss } from '../bridge';
 import { KeyboardIcon, ShieldIcon } from './icons';
+import { AuditIcon } from '../features/audit/AuditIcon'; // ---- Mailboxes & audit
 
 interface Props {
   active: BalSummary | undefined;
   session: SessionInfo | null | undefined;
   connectivity: ConnectivityState | undefined;
   onShowShortcuts: () => void;
+  /** ---- Mailboxes & audit: opens the audit trail (only while a person is logged in). */
+  onShowAudit?: () => void;
 }
 
-export function Header({ active, session, connectivity, onShowShortcuts }: Props) {
+export function Header({ active, session, connectivity, onShowShortcuts, onShowAudit }: Props) {
   const { t, i18n } = useTranslation();
   const changeLanguage = async (lng: 'fr' | 'en') => {
     await mss.invoke('settings.update', { language: lng });
@@ -55,6 +58,11 @@ export function Header({ active, session, connectivity, onShowShortcuts }: Props
             <option value="en">English</option>
           </select>
         </label>
+        {onShowAudit && (
+          <button type="button" className="icon-button" onClick={onShowAudit} title={t('audit.open')} aria-label={t('audit.open')} data-testid="open-audit">
+            <AuditIcon />
+          </button>
+        )}
         <button type="button" className="icon-button" onClick={onShowShortcuts} title={t('header.shortcuts')} aria-label={t('header.shortcuts')}>
           <KeyboardIcon />
         </button>

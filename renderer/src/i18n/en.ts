@@ -55,6 +55,12 @@ export const en: Messages = {
     switchBal: 'Switch mailbox (1 to 9)',
     help: 'Show this help',
   },
+  cache: {
+    choose: 'Keep the cache key in a file…',
+    confirm: 'The key will be stored in a file next to the cache: anyone who copies the profile folder can read the cached messages. Continue?',
+    accept: 'Yes, I understand the risk',
+    cancel: 'Cancel',
+  },
   errors: {
     bridgeUnavailable: 'The application’s local service does not answer. Restart the application.',
   },

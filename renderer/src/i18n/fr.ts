@@ -54,6 +54,12 @@ export const fr = {
     switchBal: 'Changer de boîte aux lettres (1 à 9)',
     help: 'Afficher cette aide',
   },
+  cache: {
+    choose: 'Conserver la clé du cache dans un fichier…',
+    confirm: "La clé sera stockée dans un fichier à côté du cache : quiconque copie le dossier du profil pourra lire les messages en cache. Continuer ?",
+    accept: 'Oui, je comprends le risque',
+    cancel: 'Annuler',
+  },
   errors: {
     bridgeUnavailable: "Le service local de l'application ne répond pas. Redémarrez l'application.",
   },

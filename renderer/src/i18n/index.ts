@@ -5,6 +5,7 @@ import { mss } from '../bridge';
 import { en } from './en';
 import { fr } from './fr';
 import '../features/mail/i18n';
+import '../features/compose/i18n';
 import { setupEn, setupFr } from '../features/setup/i18n';
 import { loginEn, loginFr } from '../features/login/i18n';
 

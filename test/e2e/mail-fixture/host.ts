@@ -13,6 +13,7 @@ import type { BalSummary, ConnectivityState, SessionInfo } from '../../../shared
 import { createMailHandlers, type MailEngineCommands } from '../../../main/app/mail-handlers';
 import { downloadsFolderFiles } from '../../../main/app/mail/attachment-files';
 import { EventBus } from '../../../main/bridge/events';
+import { UserError } from '../../../main/errors';
 import { type Handlers, createDispatcher } from '../../../main/bridge/dispatcher';
 import { startHost } from '../../../main/host/server';
 import { SettingsService } from '../../../main/settings/settings-service';
@@ -144,10 +145,19 @@ async function main() {
       return { active: address };
     },
     'setup.accountCount': () => ({ count: 1 }),
+    'cache.status': () => ({ open: true, storedIn: 'keychain', problem: null }),
     'shell.openExternal': () => ({ opened: false }),
     ...mail,
   };
-  const dispatcher = createDispatcher(base as unknown as Handlers, () => settings.get().language);
+  // Calls of other features (composer, outbox...) answer "not available here" instead of failing.
+  const handlers = new Proxy(base, {
+    get: (target, name: string) =>
+      target[name] ??
+      (() => {
+        throw new UserError('e2e.not-available', { fr: "Non disponible dans l'hôte de test de la lecture.", en: 'Not available in the reading test host.' });
+      }),
+  });
+  const dispatcher = createDispatcher(handlers as unknown as Handlers, () => settings.get().language);
   const host = await startHost({ dispatcher, events, rendererDir: arg('renderer'), hostBridgeFile: arg('bridge') });
   process.stdout.write(JSON.stringify({ ready: true, port: host.port, url: host.url }) + '\n');
 

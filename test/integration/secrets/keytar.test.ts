@@ -37,7 +37,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env): Outcome {
 const inKeyring = (scenario: string, dir: string, home: string, extraEnv: NodeJS.ProcessEnv = {}) =>
   run([WRAPPER, TSX, SCRIPT, scenario, dir], { ...process.env, KEYRING_HOME: path.join(tmp, home), ...extraEnv });
 const withoutBus = (scenario: string, dir: string) => {
-  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
   delete env.DISPLAY;
   return run([TSX, SCRIPT, scenario, dir], env);
 };

@@ -2,6 +2,7 @@
 // cut: connection killed mid-fetch, reconnection with backoff, offline with queued changes, a crash
 // between the server's OK and the local ack, refused credentials, the connection budget.
 import { afterEach, describe, expect, it } from 'vitest';
+import { SessionError } from '../../../main/auth/session/errors';
 import { SyncEngine } from '../../../main/sync/engine';
 import { BALS } from '../../../sandbox/config';
 import { plainImapClient } from '../../../sandbox/control';
@@ -200,6 +201,19 @@ describe('sync engine resilience (sandbox Dovecot through a cuttable proxy)', ()
     // One refresh per connection attempt, then the engine stops retrying (no lockout by hammering).
     expect(second.events.filter((e) => e.type === 'authFailed').length).toBe(1);
     expect(refused.length).toBeLessThanOrEqual(4);
+    await cleanups.pop()!();
+
+    // No credentials at all (session locked): authFailed at once, no connection attempt.
+    const store3 = tempStore();
+    cleanups.push(() => store3.close());
+    const attemptsBefore = proxy.attempts.length;
+    const locked: CredentialsProvider = async () => {
+      throw new SessionError('locked');
+    };
+    const third = startEngine(store3, [folder], proxy, { connectionBudget: 1 }, locked);
+    await waitFor(() => third.events.some((e) => e.type === 'authFailed'), 5_000, 'authFailed without credentials');
+    expect(third.events.find((e) => e.type === 'connectivity')).toMatchObject({ online: false, reason: 'CREDENTIALS_UNAVAILABLE' });
+    expect(proxy.attempts.length).toBe(attemptsBefore);
   });
 
   it('two BALs share the person\'s budget (3 connections: 2 + 1)', async () => {

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImapFlow } from 'imapflow';
 import { SyncEngine } from '../../../main/sync/engine';
+import { injectMessage } from '../../../sandbox/control';
 import type { EngineEvent } from '../../../main/sync/types';
 import {
   account, collect, deleteFolder, passwordCredentials, rawMessage, resetUidValidity, seedFolder, serverClient, serverUids,
@@ -87,6 +88,33 @@ describe('sync engine (sandbox Dovecot)', () => {
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(active.counter.byVerb.SELECT ?? 0).toBe(selectsBefore);
     expect(events.some((e) => e.type === 'messagesChanged' && e.folderId === f.id)).toBe(true);
+  });
+
+  it('mail delivered by the operator (SMTP → LMTP) into INBOX: newMail event while IDLE', async () => {
+    const store = tempStore();
+    cleanups.push(() => store.close());
+    const events: EngineEvent[] = [];
+    const engine = new SyncEngine(store.writer, passwordCredentials(), { pollIntervalMs: 60_000, backgroundBodies: false });
+    engine.on(collect(events));
+    cleanups.push(() => engine.stop());
+    const accountId = engine.start({ ...account('INBOX'), onlyFolders: ['INBOX'] });
+    const inbox = await waitFor(() => {
+      const f = store.writer.getFolderByPath(accountId, 'INBOX');
+      return f && f.highestmodseq !== null ? f : null;
+    }, 20_000, 'INBOX synced');
+    await waitFor(() => engine.sessionsOf(BAL).active.client?.idling, 10_000, 'IDLE on INBOX');
+    const messageId = `<sync-newmail-${Date.now()}@test.mssante.fr>`;
+    cleanups.push(async () => {
+      const c = await serverClient();
+      await c.mailboxOpen('INBOX');
+      const uids = await c.search({ header: { 'message-id': messageId } }, { uid: true });
+      if (Array.isArray(uids) && uids.length > 0) await c.messageDelete(uids.join(','), { uid: true });
+      await c.logout();
+    });
+    const raw = `From: labo@test.mssante.fr\r\nTo: ${BAL}\r\nSubject: Resultats\r\nMessage-ID: ${messageId}\r\nDate: ${new Date().toUTCString()}\r\n\r\nResultats disponibles.\r\n`;
+    await injectMessage(BAL, raw, 'labo@test.mssante.fr');
+    await waitFor(() => store.writer.listMessages(inbox.id, { limit: 20 }).some((m) => m.messageId === messageId), 15_000, 'delivered message in the store');
+    expect(events.some((e) => e.type === 'newMail' && e.folderId === inbox.id && e.count >= 1)).toBe(true);
   });
 
   it('flags change both ways', async () => {
@@ -236,6 +264,28 @@ describe('sync engine (sandbox Dovecot)', () => {
     const after = store.writer.getMessage(m.id)!.attachments[0]!;
     expect(after.fetched).toBe(true);
     expect(after.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('the folder on screen deleted elsewhere: dropped from the cache, the engine carries on without errors', async () => {
+    const { folder, server, store } = await setup('gone', 2);
+    const other = uniqueFolder('gone-other');
+    await server.mailboxCreate(other);
+    cleanups.push(() => deleteFolder(other));
+    const events: EngineEvent[] = [];
+    const engine = new SyncEngine(store.writer, passwordCredentials(), { pollIntervalMs: 60_000 });
+    engine.on(collect(events));
+    cleanups.push(() => engine.stop());
+    const accountId = engine.start({ ...account(folder), onlyFolders: [folder, other] });
+    const f = await syncedFolder(store, accountId, folder, 2);
+    engine.setActiveFolder(BAL, f.id);
+    await waitFor(() => engine.sessionsOf(BAL).active.client?.idling && engine.sessionsOf(BAL).active.client?.mailbox?.path === folder, 10_000, 'IDLE on the folder');
+    await server.mailboxDelete(folder);
+    engine.syncNow(BAL);
+    await waitFor(() => !store.writer.getFolderByPath(accountId, folder), 10_000, 'folder dropped');
+    await waitFor(() => engine.sessionsOf(BAL).active.client?.idling, 10_000, 'IDLE again');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(events.filter((e) => e.type === 'connectivity' && !e.online)).toEqual([]);
   });
 
   it('folder renamed on the server keeps its cached messages; a deleted folder goes away', async () => {

@@ -3,7 +3,7 @@ import { toFtsQuery } from '../../../main/store/fts-query';
 import { makeStore, msg, seedAccount, type TestStore } from './helpers';
 
 let s: TestStore;
-let ids: Record<string, number>;
+let ids: { echo: number; bio: number; ordo: number; cr: number; sentEcho: number };
 let acc: ReturnType<typeof seedAccount>;
 beforeEach(() => {
   s = makeStore();

@@ -266,8 +266,9 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
           aria-activedescendant={selectedIndex >= 0 ? `msg-${items[selectedIndex]!.id}` : undefined}
           aria-busy={list.loading || search.searching}
           onKeyDown={onListKey}
-          onFocus={() => {
-            if (selectedIndex < 0 && items[0] && document.activeElement === scrollRef.current) select(items[0].id);
+          onFocus={(e) => {
+            // Keyboard arrival (Tab) selects the first message; a mouse click selects the row clicked.
+            if (selectedIndex < 0 && items[0] && e.target === scrollRef.current && scrollRef.current.matches(':focus-visible')) select(items[0].id);
           }}
           data-testid="message-list"
           hidden={items.length === 0}

@@ -16,7 +16,8 @@ export function SyncStatus({ bal }: { bal: string | null }) {
   useBridgeEvent('sync.progress', (next) => {
     if (!bal || next.bal.toLowerCase() !== bal.toLowerCase()) return;
     if (timer.current) clearTimeout(timer.current);
-    if (next.phase === 'idle') {
+    // 'idle', or a folder with nothing to fetch: nothing to show.
+    if (next.phase === 'idle' || (next.phase !== 'folders' && next.total === 0)) {
       setP(null);
       return;
     }

@@ -56,7 +56,9 @@ export function LoginScreen({ locked }: { locked: boolean }) {
             onClick={() =>
               void mss
                 .invoke('auth.startBrowserLogin')
-                .then(({ url }) => window.open(url, 'psc-login', 'popup,width=520,height=720'))
+                .then(({ url, openedByApp }) => {
+                  if (!openedByApp) window.open(url, 'psc-login', 'popup,width=520,height=720');
+                })
                 .catch((e: unknown) => setBrowserError(e instanceof Error ? e.message : String(e)))
             }
           >

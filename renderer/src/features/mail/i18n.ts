@@ -113,6 +113,15 @@ export const mailFr = {
   notify: {
     title: 'Messagerie MSSanté',
   },
+  /** For the shortcuts dialog (app/ShortcutsDialog.tsx). */
+  shortcuts: {
+    nextPrev: 'Message suivant / précédent (j / k ou flèches)',
+    open: 'Ouvrir le message dans le volet de lecture (Entrée)',
+    toggleRead: 'Marquer comme lu / non lu (m)',
+    toggleFlag: 'Suivre / ne plus suivre (s)',
+    delete: 'Supprimer (Suppr)',
+    clearSearch: 'Effacer la recherche (Échap)',
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -228,6 +237,14 @@ export const mailEn: MailMessages = {
   },
   notify: {
     title: 'Messagerie MSSanté',
+  },
+  shortcuts: {
+    nextPrev: 'Next / previous message (j / k or arrows)',
+    open: 'Open the message in the reading pane (Enter)',
+    toggleRead: 'Mark as read / unread (m)',
+    toggleFlag: 'Flag / unflag (s)',
+    delete: 'Delete (Del)',
+    clearSearch: 'Clear the search (Esc)',
   },
 };
 

@@ -15,11 +15,16 @@ export interface SanitizedHtml {
 }
 
 const MAX_LINKS = 50;
+const DROP_WITH_CONTENT = new Set(['button', 'select', 'option', 'optgroup', 'textarea', 'datalist', 'output', 'title', 'noscript', 'template', 'object', 'applet', 'iframe', 'frameset']);
 
 export function sanitizeMailHtml(raw: string, sources: ImageSources): SanitizedHtml {
   const purifier = DOMPurify(window);
   let blockedRemote = 0;
   const links = new Map<string, string>();
+  // Form controls and metadata go with their text (a removed <button> must not leave "Envoyer" behind).
+  purifier.addHook('uponSanitizeElement', (node, data) => {
+    if (DROP_WITH_CONTENT.has(data.tagName)) (node as Element).replaceChildren();
+  });
   purifier.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
     if (!el.getAttribute) return;

@@ -1,47 +1,119 @@
-import { forwardRef } from 'react';
+// The BAL switcher: the unified inbox, every BAL of the person (type badge, role, live unread count,
+// Ctrl+n hint), the BALs the operator refused (with what to do), and the folders of the active BAL.
+import { forwardRef, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BalSummary } from '../../../../shared/types';
 import { EmptyState } from '../../app/EmptyState';
 import { InboxIcon, MailIcon } from '../../app/icons';
+import { useWorkspace } from '../../app/workspace';
+import { mss } from '../../bridge';
 import { FolderTree } from '../folders/FolderTree';
+import { RefusedBals } from './RefusedBals';
+import './i18n';
+import './mailboxes.css';
 
 interface Props {
   mailboxes: BalSummary[] | undefined;
   onSelect: (address: string) => void;
   onAdd: () => void;
+  /** The unified inbox is shown instead of one BAL's folder. */
+  unified?: boolean;
+  onUnified?: () => void;
 }
 
-export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailboxes, onSelect, onAdd }, ref) {
+/** The engine keeps the folder on screen selected (IDLE follows what the person looks at). */
+function useEngineFollowsFolder(unified: boolean) {
+  const { activeBal, folderId } = useWorkspace();
+  const bal = activeBal?.address ?? null;
+  useEffect(() => {
+    if (unified || !bal || folderId === null) return;
+    void mss.invoke('mailboxes.setActiveFolder', { bal, folderId }).catch(() => undefined);
+  }, [unified, bal, folderId]);
+}
+
+export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailboxes, onSelect, onAdd, unified = false, onUnified }, ref) {
   const { t } = useTranslation();
+  useEngineFollowsFolder(unified);
+  const totalUnread = (mailboxes ?? []).reduce((n, b) => n + b.unread, 0);
+  const hasBals = !!mailboxes && mailboxes.length > 0;
   return (
     <nav className="pane pane--sidebar" aria-label={t('sidebar.title')} tabIndex={-1} ref={ref} data-testid="pane-sidebar">
-      <h1 className="pane__title">{t('sidebar.title')}</h1>
-      {mailboxes && mailboxes.length > 0 ? (
-        <ul className="bal-list" role="list">
-          {mailboxes.map((bal, i) => (
-            <li key={bal.address}>
-              <button
-                type="button"
-                className={`bal-item ${bal.active ? 'bal-item--active' : ''}`}
-                aria-current={bal.active ? 'true' : undefined}
-                onClick={() => onSelect(bal.address)}
-                title={i < 9 ? `Ctrl+${i + 1}` : undefined}
-              >
-                <span className={`bal-badge bal-badge--${bal.type}`}>{bal.type}</span>
-                <span className="bal-item__text">
-                  <span className="bal-item__label">{bal.label}</span>
-                  <span className="bal-item__meta">
-                    {t(`balType.${bal.type}`)} · {t(`role.${bal.role}`)}
+      <div className="switcher__head">
+        <h1 className="pane__title">{t('sidebar.title')}</h1>
+        <button type="button" className="switcher__add" onClick={onAdd} aria-label={t('mailboxes.addLabel')} title={t('mailboxes.addLabel')} data-testid="switcher-add">
+          +
+        </button>
+      </div>
+      {hasBals && onUnified && (
+        <div className="switcher__unified">
+          <button
+            type="button"
+            className={`bal-item bal-item--unified ${unified ? 'bal-item--active' : ''}`}
+            aria-current={unified ? 'true' : undefined}
+            onClick={onUnified}
+            title={t('mailboxes.unifiedHint')}
+            data-testid="unified-inbox"
+            aria-label={totalUnread > 0 ? `${t('mailboxes.unified')}, ${t('mailboxes.unifiedCount', { count: totalUnread })}` : t('mailboxes.unified')}
+          >
+            <span className="bal-item__icon" aria-hidden="true">
+              <InboxIcon />
+            </span>
+            <span className="bal-item__text">
+              <span className="bal-item__label">{t('mailboxes.unified')}</span>
+            </span>
+            <kbd className="bal-item__key" aria-hidden="true">Ctrl+0</kbd>
+            {totalUnread > 0 && (
+              <span className="unread-count" aria-hidden="true" data-testid="unified-unread">
+                {totalUnread}
+              </span>
+            )}
+          </button>
+        </div>
+      )}
+      {hasBals ? (
+        <ul className="bal-list" role="list" data-testid="bal-list">
+          {mailboxes.map((bal, i) => {
+            const current = bal.active && !unified;
+            return (
+              <li key={bal.address}>
+                <button
+                  type="button"
+                  className={`bal-item bal-item--${bal.type} ${current ? 'bal-item--active' : ''}`}
+                  aria-current={current ? 'true' : undefined}
+                  onClick={() => onSelect(bal.address)}
+                  title={`${bal.address}${i < 9 ? ` — ${t('mailboxes.shortcut', { n: i + 1 })}` : ''}`}
+                  data-testid={`bal-${bal.address}`}
+                  data-active={current ? 'true' : undefined}
+                  aria-label={t('mailboxes.itemLabel', {
+                    label: bal.label,
+                    type: t(`balType.${bal.type}`),
+                    role: t(`role.${bal.role}`),
+                    unread: bal.unread > 0 ? t('mailboxes.unreadSuffix', { count: bal.unread }) : '',
+                  })}
+                >
+                  <span className={`bal-badge bal-badge--${bal.type}`} aria-hidden="true">
+                    {bal.type}
                   </span>
-                </span>
-                {bal.unread > 0 && (
-                  <span className="unread-count" aria-label={t('sidebar.unread', { count: bal.unread })}>
-                    {bal.unread}
+                  <span className="bal-item__text" aria-hidden="true">
+                    <span className="bal-item__label">{bal.label}</span>
+                    <span className="bal-item__meta">
+                      {t(`balType.${bal.type}`)} · {t(`role.${bal.role}`)}
+                    </span>
                   </span>
-                )}
-              </button>
-            </li>
-          ))}
+                  {i < 9 && (
+                    <kbd className="bal-item__key" aria-hidden="true">
+                      Ctrl+{i + 1}
+                    </kbd>
+                  )}
+                  {bal.unread > 0 && (
+                    <span className="unread-count" aria-hidden="true" data-testid="bal-unread">
+                      {bal.unread}
+                    </span>
+                  )}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       ) : (
         <EmptyState
@@ -56,11 +128,8 @@ export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailbox
           }
         />
       )}
-      <FolderTree />
-      <div className="pane__footer">
-        <InboxIcon />
-        <span>{t('sidebar.unifiedInbox')}</span>
-      </div>
+      <RefusedBals />
+      {!unified && <FolderTree />}
     </nav>
   );
 });

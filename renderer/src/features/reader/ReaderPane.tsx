@@ -15,6 +15,10 @@ import { AttachmentList } from './AttachmentList';
 import { MessageBody } from './MessageBody';
 import { MssHeaders } from './MssHeaders';
 import { useMessage } from './use-message';
+import { ReplyActions } from '../compose/ReplyActions';
+import { MdnPrompt } from '../receipts/MdnPrompt';
+import { ReceiptsPanel } from '../receipts/ReceiptsPanel';
+import { XdmPanel } from '../xdm/XdmPanel';
 import '../../styles/mail.css';
 
 export const MARK_READ_DELAY_MS = 1000;
@@ -114,6 +118,7 @@ export const ReaderPane = forwardRef<HTMLElement>(function ReaderPane(_props, re
             <button type="button" className="icon-button" onClick={() => remove(view)} title={t('mail.reader.delete')} aria-label={t('mail.reader.delete')}>
               <TrashIcon />
             </button>
+            <ReplyActions view={view} />
             <span className="reader-toolbar__spacer" />
             {hasHtml && view.text && (
               <button type="button" className="button button--small" aria-pressed={mode === 'text'} onClick={() => setMode((m) => (m === 'html' ? 'text' : 'html'))} data-testid="toggle-text">
@@ -168,7 +173,10 @@ export const ReaderPane = forwardRef<HTMLElement>(function ReaderPane(_props, re
             </p>
           )}
         </header>
+        <MdnPrompt messageId={view.id} />
+        <ReceiptsPanel view={view} />
         <AttachmentList view={view} />
+        <XdmPanel view={view} />
         <div className="reader-body">
           {view.bodyPending ? (
             <p className="reader-note" role="status" data-testid="body-pending">

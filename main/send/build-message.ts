@@ -1,0 +1,75 @@
+// Builds the RFC 5322 message of an outbox item with nodemailer's MailComposer: UTF-8 text and HTML
+// alternatives, attachments (contents only: file and URL access disabled), Message-ID made at queue time,
+// In-Reply-To / References, Date, MSSanté headers, Disposition-Notification-To when a read receipt is asked.
+import crypto from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Recipient } from './addresses';
+
+export interface BuildAttachment {
+  filename: string;
+  mime: string;
+  content: Buffer;
+}
+
+export interface BuildInput {
+  bal: string;
+  fromLabel: string;
+  to: Recipient[];
+  cc: Recipient[];
+  subject: string;
+  html: string;
+  text: string;
+  attachments: BuildAttachment[];
+  /** A forwarded message attached whole (message/rfc822). */
+  attachedMessage?: { raw: Buffer; filename: string } | null;
+  inReplyTo?: string | null;
+  references?: string[];
+  mssHeaders: Record<string, string>;
+  requestReadReceipt: boolean;
+  messageId: string;
+  date: Date;
+}
+
+/** `<uuid@domain-of-the-BAL>` */
+export function newMessageId(bal: string): string {
+  const domain = bal.split('@')[1]?.toLowerCase() || 'localhost';
+  return `<${crypto.randomUUID()}@${domain}>`;
+}
+
+/** The DSN envelope id (ENVID) of a Message-ID: its uuid part (xtext-safe). */
+export function envelopeIdOf(messageId: string): string {
+  return messageId.replace(/^<|>$/g, '').split('@')[0]!.replace(/[^A-Za-z0-9.-]/g, '').slice(0, 100);
+}
+
+const addr = (r: Recipient) => (r.name ? { name: r.name, address: r.address } : r.address);
+
+export async function buildMessage(input: BuildInput): Promise<Buffer> {
+  const headers: Record<string, string> = { ...input.mssHeaders };
+  if (input.requestReadReceipt) headers['Disposition-Notification-To'] = input.bal;
+  const attachments = input.attachments.map((a) => ({
+    filename: a.filename,
+    contentType: a.mime || 'application/octet-stream',
+    content: a.content,
+  }));
+  if (input.attachedMessage) {
+    attachments.push({ filename: input.attachedMessage.filename, contentType: 'message/rfc822', content: input.attachedMessage.raw });
+  }
+  const composer = new MailComposer({
+    from: { name: input.fromLabel, address: input.bal },
+    to: input.to.map(addr),
+    cc: input.cc.length ? input.cc.map(addr) : undefined,
+    subject: input.subject,
+    text: input.text,
+    html: input.html || undefined,
+    attachments,
+    messageId: input.messageId,
+    date: input.date,
+    inReplyTo: input.inReplyTo ?? undefined,
+    references: input.references && input.references.length ? input.references : undefined,
+    headers,
+    textEncoding: 'quoted-printable',
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+  return composer.compile().build();
+}

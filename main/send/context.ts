@@ -1,0 +1,148 @@
+// What the sending services share: their dependencies (store, session, credentials, BALs, settings),
+// access checks, server settings of a BAL, the outbox view and the audit trail.
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { BalSummary, OutboxItemView, SessionInfo } from '../../shared/types';
+import type { CredentialsProvider } from '../auth/credentials';
+import { MailAccess } from '../app/mail/access';
+import type { StoreReader } from '../store/reader';
+import type { OutboxItem } from '../store/types';
+import type { StoreWriter } from '../store/writer';
+import type { ImapServerConfig } from '../sync/types';
+import type { ComposeSettingsStore } from './compose-settings';
+import { balNotAllowedToSend, cacheClosed } from './errors';
+import { SMTP_TEXT } from './errors';
+import type { OutboxMeta } from './outbox-meta';
+import type { SmtpServer, SmtpTimeouts } from './smtp';
+
+export interface ServerSettings {
+  host: string;
+  port: number;
+  security: 'starttls' | 'tls';
+}
+
+export interface SendOptions {
+  /** Waits before retrying a temporary failure (attempt n uses the n-th value, the last one repeats). */
+  retryDelaysMs: number[];
+  /** An interrupted send whose BAL was a recipient: how long to wait for its copy in INBOX before resending. */
+  recoveryGraceMs: number;
+  /** Background pass of the sender (retries, Sent copies, reports). */
+  pollMs: number;
+  smtpTimeouts?: SmtpTimeouts;
+  /** TLS server name when servers are reached by IP (tests). */
+  servername?: string;
+  /** Sent items keep their raw copy this long once in Sent (then pruned, status kept). */
+  keepSentMs: number;
+}
+
+export const DEFAULT_SEND_OPTIONS: SendOptions = {
+  retryDelaysMs: [15_000, 60_000, 5 * 60_000, 15 * 60_000],
+  recoveryGraceMs: 60_000,
+  pollMs: 30_000,
+  keepSentMs: 30 * 24 * 3600_000,
+};
+
+export interface SendDeps {
+  cache(): { reader: StoreReader; appWriter: StoreWriter } | null;
+  /** auth.info(): who is logged in (null: nobody), locked, offline (card checked without PSC). */
+  session(): SessionInfo | null;
+  credentials: CredentialsProvider;
+  /** BALs the current person may open (operator-confirmed rights). */
+  mailboxes(): BalSummary[];
+  /** Server settings of a configured BAL (accounts file). */
+  accountServers(bal: string): { smtp: ServerSettings; imap: ServerSettings } | null;
+  settings: ComposeSettingsStore;
+  /** Extra trusted roots (IGC-Santé, sandbox CA). */
+  extraCa: Buffer[];
+  emit<K extends EventName>(name: K, payload: EventPayload<K>): void;
+  /** Attachment content not cached yet (sync engine); null when unreachable. */
+  fetchAttachment?(bal: string, messageId: number, part: string): Promise<Buffer | null>;
+  options?: Partial<SendOptions>;
+}
+
+export const INTERRUPTED_MARK = 'interrupted while sending: delivery unknown';
+export const isInterrupted = (item: Pick<OutboxItem, 'state' | 'lastError'>) =>
+  item.state === 'failed' && (item.lastError ?? '').startsWith('interrupted');
+
+export class SendContext {
+  readonly options: SendOptions;
+  constructor(readonly deps: SendDeps) {
+    this.options = { ...DEFAULT_SEND_OPTIONS, ...deps.options };
+  }
+
+  /** A person is logged in, unlocked, with a PSC session (not an offline card check). */
+  sessionActive(): boolean {
+    const s = this.deps.session();
+    return !!s && !s.locked && !s.offline;
+  }
+
+  person(): SessionInfo | null {
+    const s = this.deps.session();
+    return s && !s.locked ? s : null;
+  }
+
+  store(): { reader: StoreReader; writer: StoreWriter } {
+    const c = this.deps.cache();
+    if (!c || !this.person()) throw cacheClosed();
+    return { reader: c.reader, writer: c.appWriter };
+  }
+
+  allowed(): BalSummary[] {
+    return this.person() ? this.deps.mailboxes() : [];
+  }
+
+  access(reader: StoreReader): MailAccess {
+    return new MailAccess(reader, this.allowed().map((b) => b.address));
+  }
+
+  requireBal(bal: string): BalSummary {
+    const b = this.allowed().find((x) => x.address.toLowerCase() === bal.toLowerCase());
+    if (!b) throw balNotAllowedToSend();
+    return b;
+  }
+
+  smtpServer(bal: string): SmtpServer | null {
+    const s = this.deps.accountServers(bal)?.smtp;
+    return s ? { ...s, extraCa: this.deps.extraCa, ...(this.options.servername ? { servername: this.options.servername } : {}) } : null;
+  }
+
+  imapServer(bal: string): ImapServerConfig | null {
+    const s = this.deps.accountServers(bal)?.imap;
+    if (!s) return null;
+    return {
+      host: s.host,
+      port: s.port,
+      security: s.security,
+      ...(this.options.servername ? { servername: this.options.servername } : {}),
+      ...(this.deps.extraCa.length > 0 ? { caPem: this.deps.extraCa.map((b) => b.toString('utf8')) } : {}),
+    };
+  }
+
+  audit(writer: StoreWriter, e: { bal: string; action: string; target: string; result: 'ok' | 'error' | 'denied'; idNat?: string; detail?: Record<string, string | number | boolean | null> }): void {
+    try {
+      writer.appendAudit({ idnat: e.idNat ?? this.deps.session()?.idNat ?? 'inconnu', bal: e.bal, action: e.action, target: e.target, result: e.result, ...(e.detail ? { detail: e.detail } : {}) });
+    } catch {
+      /* the audit never blocks sending */
+    }
+  }
+}
+
+/** The outbox row + its metadata as the UI sees it (errors in French; no raw content). */
+export function outboxView(item: OutboxItem | null, meta: OutboxMeta, fallbackId = 0): OutboxItemView {
+  const state = item?.state ?? 'sent';
+  let error = item?.lastError ?? null;
+  if (error && error.startsWith('interrupted')) error = SMTP_TEXT.interrupted;
+  if (state === 'sent') error = null;
+  return {
+    id: item?.id ?? fallbackId,
+    bal: meta.bal,
+    messageId: meta.messageId,
+    subject: meta.subject,
+    to: meta.to,
+    state,
+    error,
+    createdAt: item?.createdAt ?? 0,
+    sentAt: item?.sentAt ?? null,
+    sentBy: meta.sentBy,
+    recipients: Object.values(meta.recipients).map((r) => ({ address: r.address, status: r.status, detail: r.detail, at: r.at })),
+  };
+}

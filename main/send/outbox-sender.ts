@@ -1,0 +1,242 @@
+// The sender loop: sends the queued items of the person logged in while the session is active, exactly
+// once per item (Message-ID = idempotency key).
+//
+// Item states: queued → sending (durable, before SMTP) → sent (durable, right after the server's 250) →
+// copy APPENDed to Sent (checked by Message-ID first, \Seen). A temporary failure goes back to queued with
+// a delay; a refusal is failed (the user may retry); a connection lost after the data was sent is
+// "interrupted".
+//
+// Crash recovery: at the first pass after start, items left 'sending' are marked interrupted by the store
+// (recoverInterruptedSends) and are NOT resent blindly: the BAL's Sent folder — and INBOX when the BAL
+// was itself a recipient (To/Cc/Bcc) — is searched for the Message-ID. Found: the item is marked sent (and
+// the Sent copy added if only INBOX had it). Not found: it is queued again and resent.
+// Residual risk: a crash in the short window between the server's 250 and the local 'sent' write, for a
+// message of which the operator keeps no copy we can see (BAL not a recipient, no server-side Sent copy),
+// resends it once. The Sent/INBOX check closes that window whenever such a copy exists (operators that file
+// submitted mail in Sent, copies to self), and always closes the window between 'sent' and the Sent APPEND
+// (the APPEND itself checks Sent first, so it never makes two copies either).
+import { errorFields, log } from '../log';
+import type { OutboxItem } from '../store/types';
+import type { StoreWriter } from '../store/writer';
+import { INTERRUPTED_MARK, isInterrupted, outboxView, type SendContext } from './context';
+import { claimOutboxItem } from './outbox-queries';
+import { applyStatus, readMeta, writeMeta, type OutboxMeta } from './outbox-meta';
+import { appendToSentOnce, locateSent, withImap } from './sent-folder';
+import { sendOverSmtp } from './smtp';
+
+export class OutboxSender {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private readonly notBefore = new Map<number, number>();
+  private readonly recovered = new WeakSet<StoreWriter>();
+  private timer: NodeJS.Timeout | null = null;
+  private disposed = false;
+
+  constructor(private readonly ctx: SendContext, private readonly afterPass?: () => Promise<void>) {}
+
+  start(): void {
+    if (this.timer || this.disposed) return;
+    this.timer = setInterval(() => this.kick(), this.ctx.options.pollMs);
+    this.timer.unref();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Clears a retry delay (user asked to retry). */
+  retryNow(id: number): void {
+    this.notBefore.delete(id);
+  }
+
+  /** Runs a pass soon (coalesced); resolves when the pass that covers this call is done. */
+  kick(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.pass();
+        } while (this.again && !this.disposed);
+      } catch (err) {
+        log.warn('send.pass-failed', errorFields(err));
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** At start: items left 'sending' by a crash become "interrupted" (then verified, never resent blindly). */
+  recoverOnce(writer: StoreWriter): void {
+    if (this.recovered.has(writer)) return;
+    this.recovered.add(writer);
+    const n = writer.recoverInterruptedSends();
+    if (n > 0) log.info('send.interrupted-found', { count: n });
+  }
+
+  private async pass(): Promise<void> {
+    const cache = this.ctx.deps.cache();
+    if (!cache) return;
+    const writer = cache.appWriter;
+    this.recoverOnce(writer);
+    if (!this.ctx.sessionActive()) return;
+    const me = this.ctx.deps.session()!.idNat;
+    const allowed = new Map(this.ctx.allowed().map((b) => [b.address.toLowerCase(), b.address]));
+    const accounts = new Map(writer.listAccounts().map((a) => [a.id, a.address]));
+    const balOf = (o: OutboxItem) => {
+      const address = accounts.get(o.accountId);
+      return address && allowed.has(address.toLowerCase()) ? address : null;
+    };
+    const items = writer.listOutbox();
+    // 1. Interrupted items: look for them on the server before anything is resent.
+    for (const item of items.filter(isInterrupted)) {
+      const bal = balOf(item);
+      if (bal) await this.verifyInterrupted(writer, item, bal);
+    }
+    // 2. Queued items of this person, oldest first.
+    const now = Date.now();
+    for (const item of writer.listOutbox(undefined, ['queued'])) {
+      if (this.disposed || !this.ctx.sessionActive()) return;
+      const bal = balOf(item);
+      const meta = readMeta(writer, item.messageId);
+      if (!bal || !meta || meta.sentBy?.idNat !== me) continue;
+      if ((this.notBefore.get(item.id) ?? 0) > now) continue;
+      const stop = await this.sendOne(writer, item.id, bal, meta);
+      if (stop) break;
+    }
+    // 3. Sent items whose copy is not in Sent yet.
+    for (const item of writer.listOutbox(undefined, ['sent'])) {
+      if (item.appendedToSent) continue;
+      const bal = balOf(item);
+      if (bal) await this.copyToSent(writer, item, bal);
+    }
+    writer.pruneSentOutbox(Date.now() - this.ctx.options.keepSentMs);
+    await this.afterPass?.();
+  }
+
+  private emit(writer: StoreWriter, id: number): void {
+    const item = writer.listOutbox().find((o) => o.id === id) ?? null;
+    const meta = item ? readMeta(writer, item.messageId) : null;
+    if (item && meta) this.ctx.deps.emit('outbox.changed', outboxView(item, meta));
+  }
+
+  /** Returns true when the loop should stop (session gone). */
+  private async sendOne(writer: StoreWriter, id: number, bal: string, meta: OutboxMeta): Promise<boolean> {
+    const server = this.ctx.smtpServer(bal);
+    if (!server) return false;
+    const claimed = writer.transaction(() => {
+      const c = claimOutboxItem(writer, id);
+      if (c) writeMeta(writer, { ...meta, lastAttemptAt: Date.now() } as OutboxMeta);
+      return c;
+    });
+    if (!claimed) return false;
+    this.emit(writer, id);
+    const outcome = await sendOverSmtp(server, this.ctx.deps.credentials, {
+      from: bal,
+      to: claimed.envelope.to,
+      raw: claimed.raw,
+      dsn: meta.requestDsn ? { envelopeId: meta.envelopeId, notify: ['success', 'failure', 'delay'] } : null,
+    }, this.ctx.options.smtpTimeouts);
+    const fresh = readMeta(writer, claimed.messageId) ?? meta;
+    const at = Date.now();
+    const auditBase = { bal, action: meta.kind === 'mdn' ? 'mdn.send' : 'send', target: claimed.messageId, idNat: meta.sentBy?.idNat };
+    switch (outcome.kind) {
+      case 'sent': {
+        writer.transaction(() => {
+          writer.markOutboxSent(id, outcome.response);
+          for (const r of outcome.rejected) applyStatus(fresh, r.address, 'failed', r.detail, at);
+          writeMeta(writer, fresh);
+        });
+        this.notBefore.delete(id);
+        this.ctx.audit(writer, { ...auditBase, result: 'ok', detail: { recipients: claimed.envelope.to.length, refused: outcome.rejected.length } });
+        this.emit(writer, id);
+        await this.copyToSent(writer, { ...claimed, state: 'sent' }, bal);
+        return false;
+      }
+      case 'refused': {
+        writer.transaction(() => {
+          writer.markOutboxFailed(id, outcome.message, outcome.response ?? undefined);
+          for (const r of outcome.rejected) applyStatus(fresh, r.address, 'failed', r.detail, at);
+          writeMeta(writer, fresh);
+        });
+        this.ctx.audit(writer, { ...auditBase, result: /autoris/.test(outcome.message) ? 'denied' : 'error', detail: { code: outcome.response?.slice(0, 3) ?? null } });
+        this.emit(writer, id);
+        return false;
+      }
+      case 'retry': {
+        writer.transaction(() => {
+          writer.markOutboxFailed(id, outcome.message, outcome.response ?? undefined);
+          writer.requeueOutbox(id);
+        });
+        const delays = this.ctx.options.retryDelaysMs;
+        this.notBefore.set(id, Date.now() + (delays[Math.min(claimed.attempts - 1, delays.length - 1)] ?? 60_000));
+        this.ctx.audit(writer, { ...auditBase, result: 'error', detail: { retry: true } });
+        this.emit(writer, id);
+        // Server unreachable or session gone: the next items would fail the same way.
+        return true;
+      }
+      case 'uncertain': {
+        writer.markOutboxFailed(id, INTERRUPTED_MARK);
+        this.ctx.audit(writer, { ...auditBase, result: 'error', detail: { interrupted: true } });
+        this.emit(writer, id);
+        return true;
+      }
+    }
+  }
+
+  /** An interrupted item: found on the server → sent; not found → queued again (after a grace delay when a copy to self is expected). */
+  private async verifyInterrupted(writer: StoreWriter, item: OutboxItem, bal: string): Promise<void> {
+    const server = this.ctx.imapServer(bal);
+    const meta = readMeta(writer, item.messageId);
+    if (!server || !meta) return;
+    const selfRecipient = item.envelope.to.some((a) => a.toLowerCase() === bal.toLowerCase());
+    try {
+      const found = await withImap(bal, server, this.ctx.deps.credentials, async (client) => {
+        const where = await locateSent(client, item.messageId, selfRecipient);
+        if (where.inSent || where.inInbox) {
+          writer.markOutboxSent(item.id, where.inSent ? 'retrouvé dans Envoyés après interruption' : 'retrouvé dans la boîte de réception après interruption');
+          if (where.inSent) writer.markOutboxAppendedToSent(item.id);
+          return true;
+        }
+        return false;
+      });
+      if (found) {
+        log.info('send.recovered-found', { outboxId: item.id });
+        this.ctx.audit(writer, { bal, action: 'send.recover', target: item.messageId, result: 'ok', idNat: meta.sentBy?.idNat, detail: { found: true } });
+      } else {
+        const lastAttempt = (meta as OutboxMeta & { lastAttemptAt?: number }).lastAttemptAt ?? 0;
+        if (selfRecipient && Date.now() - lastAttempt < this.ctx.options.recoveryGraceMs) return; // the copy may still be on its way
+        writer.requeueOutbox(item.id);
+        log.info('send.recovered-resend', { outboxId: item.id });
+        this.ctx.audit(writer, { bal, action: 'send.recover', target: item.messageId, result: 'ok', idNat: meta.sentBy?.idNat, detail: { found: false } });
+      }
+      this.emit(writer, item.id);
+    } catch (err) {
+      log.warn('send.verify-failed', errorFields(err));
+    }
+  }
+
+  private async copyToSent(writer: StoreWriter, item: OutboxItem, bal: string): Promise<void> {
+    const meta = readMeta(writer, item.messageId);
+    if (meta?.kind === 'mdn') {
+      writer.markOutboxAppendedToSent(item.id); // read receipts are not filed in Sent
+      return;
+    }
+    const server = this.ctx.imapServer(bal);
+    const raw = writer.getOutboxRaw(item.id);
+    if (!server || !raw) return;
+    try {
+      await withImap(bal, server, this.ctx.deps.credentials, (client) => appendToSentOnce(client, raw, item.messageId));
+      writer.markOutboxAppendedToSent(item.id);
+    } catch (err) {
+      log.warn('send.sent-copy-failed', errorFields(err));
+    }
+  }
+}

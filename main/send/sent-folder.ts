@@ -1,0 +1,59 @@
+// The BAL's Sent folder over IMAP: find it (SPECIAL-USE \Sent, else a usual name, else create "Sent"),
+// look a Message-ID up (also in INBOX, where a copy lands when the BAL is itself a recipient), and APPEND
+// the sent copy with \Seen — only when it is not there yet.
+import type { ImapFlow } from 'imapflow';
+import { imapCredentialsProvider, type CredentialsProvider } from '../auth/credentials';
+import { connectImap } from '../sync/connection';
+import type { ImapServerConfig } from '../sync/types';
+
+const SENT_NAMES = /^(sent|sent items|sent messages|envoy[ée]s|[ée]l[ée]ments envoy[ée]s|messages envoy[ée]s)$/i;
+
+export async function withImap<T>(bal: string, server: ImapServerConfig, credentials: CredentialsProvider, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
+  const client = await connectImap(bal, server, imapCredentialsProvider(credentials), { socketTimeoutMs: 60_000 });
+  try {
+    return await fn(client);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+export async function sentFolderPath(client: ImapFlow, create = true): Promise<string> {
+  const folders = await client.list();
+  const bySpecialUse = folders.find((f) => f.specialUse === '\\Sent');
+  if (bySpecialUse) return bySpecialUse.path;
+  const byName = folders.find((f) => SENT_NAMES.test(f.name) || SENT_NAMES.test(f.path));
+  if (byName) return byName.path;
+  if (!create) throw new Error('no Sent folder');
+  await client.mailboxCreate('Sent');
+  return 'Sent';
+}
+
+/** UIDs of the messages of `path` whose Message-ID header is `messageId`. */
+export async function findByMessageId(client: ImapFlow, path: string, messageId: string): Promise<number[]> {
+  const lock = await client.getMailboxLock(path, { readOnly: true });
+  try {
+    const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
+    // imapflow turns a failed SEARCH into `false`: never read that as "not found".
+    if (uids === false) throw new Error(`SEARCH failed in ${path}`);
+    return uids ?? [];
+  } finally {
+    lock.release();
+  }
+}
+
+/** Whether the message is in Sent, or (when the BAL was a recipient) in INBOX. */
+export async function locateSent(client: ImapFlow, messageId: string, alsoInbox: boolean): Promise<{ inSent: boolean; inInbox: boolean; sentPath: string }> {
+  const sentPath = await sentFolderPath(client);
+  const inSent = (await findByMessageId(client, sentPath, messageId)).length > 0;
+  const inInbox = alsoInbox && !inSent ? (await findByMessageId(client, 'INBOX', messageId)).length > 0 : false;
+  return { inSent, inInbox, sentPath };
+}
+
+/** APPENDs the copy to Sent unless a message with that Message-ID is already there. Returns whether it appended. */
+export async function appendToSentOnce(client: ImapFlow, raw: Buffer, messageId: string): Promise<boolean> {
+  const sentPath = await sentFolderPath(client);
+  if ((await findByMessageId(client, sentPath, messageId)).length > 0) return false;
+  const res = await client.append(sentPath, raw, ['\\Seen']);
+  if (!res) throw new Error('APPEND failed');
+  return true;
+}
