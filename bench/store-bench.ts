@@ -96,6 +96,7 @@ measure('search "dr42@test" (address)', () => r.search('dr42@test'));
 measure('search "echographie" in Sent folder', () => r.search('echographie', { folderId: folders[1]! }));
 measure('search "echographie" in the last 30 days', () => r.search('echographie', { since: start + (N - 43_200) * 60_000 }));
 measure('search "echographie" in Tiny folder (N/2000 msgs)', () => r.search('echographie', { folderId: folders[3]! }));
+measure('search "echo" in Tiny folder (indexed prefix)', () => r.search('echo', { folderId: folders[3]! }));
 measure('search "echographie" in Tiny folder, exact', () => r.search('echographie', { folderId: folders[3]!, prefix: false }));
 const rdb = (r as unknown as { db: { prepare(s: string): { all(...a: unknown[]): unknown[] } } }).db;
 if (process.env.PROBE) {

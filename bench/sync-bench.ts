@@ -29,7 +29,8 @@ const arg = (name: string, fallback: string): string => {
   return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
 };
 const COUNT = Number(arg('--count', '20000'));
-const BAL = BALS.find((b) => b.address === arg('--bal', BALS.find((x) => x.type === 'APP')!.address))!;
+// Default: Bob's BAL (the sync tests' BAL; the torture suite uses the APP BAL, the e2e tests the secretary's).
+const BAL = BALS.find((b) => b.address === arg('--bal', BALS.find((x) => x.address.startsWith('bob.'))!.address))!;
 const FOLDER = `bench-sync-${COUNT}`;
 const JSON_OUT = argv.includes('--json');
 /** Keep the seeded folder for the next run (default: deleted, other tests share the sandbox BAL). */

@@ -26,6 +26,7 @@ import { mailEngineFromApi } from './mail/engine-adapter';
 import { PreferencesFile } from './preferences-file';
 import { type RuntimeConfig, loadRuntimeConfig } from './runtime-config';
 import { createSetupHandlers } from './setup-handlers';
+import { createSendHandlers, createSendingServices } from './send-handlers';
 import { auditSink, rightsRepository } from './store-adapters';
 import { SyncController } from './sync-controller';
 import { readAppVersion } from './version';
@@ -226,6 +227,25 @@ export async function createAppServices(env: AppEnvironment) {
     files,
   });
 
+  // ---- Writing and sending (main/send, main/directory, main/xdm) — self-contained block of the sending side.
+  const sending = createSendingServices({
+    profileDir: env.profileDir,
+    secrets,
+    events,
+    extraCa: runtime.extraCa,
+    testMode: runtime.testMode,
+    cache: () => cache,
+    session: () => auth.info(),
+    credentials: auth.credentials,
+    mailboxes: () => mailboxes.list(auth.currentIdNat()),
+    account: (bal) => accounts.get(bal),
+    fetchAttachment: async (_bal, id, part) => {
+      await (await sync.engine())?.fetchAttachment(id, part);
+      return cache?.reader.getAttachmentData(id, part) ?? null;
+    },
+  });
+  // ---- end of the writing-and-sending block
+
   const handlers: Handlers = {
     'app.getInfo': () => ({
       name: 'Messagerie MSSanté',
@@ -287,6 +307,7 @@ export async function createAppServices(env: AppEnvironment) {
       return { loggedOut: true };
     },
     ...mailHandlers,
+    ...createSendHandlers(sending),
   };
 
   void auth.watchCardRemoval().catch(() => undefined);
@@ -305,6 +326,7 @@ export async function createAppServices(env: AppEnvironment) {
     setConnectivity,
     async dispose() {
       mailboxApi.dispose(); // ---- Mailboxes & audit
+      trail.flush(); // ---- Mailboxes & audit
       await sync.dispose();
       await auth.dispose();
       cache?.close();

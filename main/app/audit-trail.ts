@@ -39,10 +39,35 @@ const MAX_ENTRIES_SCANNED = 50_000;
 
 const lower = (s: string) => s.toLowerCase();
 
+/**
+ * Entries are appended shortly after the action (same order, one transaction), off the path of the
+ * call: the app's write connection may wait on the sync worker's transaction, and a switch of BAL or an
+ * opened message must not wait for the trail.
+ */
+const FLUSH_DELAY_MS = 200;
+
 export class AuditTrail {
   private readonly lastRead = new Map<string, number>();
+  private queue: Array<{ writer: StoreWriter; entry: Parameters<StoreWriter['appendAudit']>[0] }> = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly deps: AuditTrailDeps) {}
+  constructor(private readonly deps: AuditTrailDeps & { flushDelayMs?: number }) {}
+
+  /** Writes what is queued (also before any read of the trail, and at shutdown). */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const queued = this.queue;
+    this.queue = [];
+    for (const { writer, entry } of queued) {
+      try {
+        writer.appendAudit(entry);
+      } catch (err) {
+        // The trail must never break mail work; the failure itself is logged (no content in it).
+        log.warn('audit.append-failed', { action: entry.action, ...errorFields(err) });
+      }
+    }
+  }
 
   record(
     bal: string,
@@ -53,19 +78,21 @@ export class AuditTrail {
     const actor = this.deps.actor();
     const writer = this.deps.writer();
     if (!actor || !writer) return;
-    try {
-      writer.appendAudit({
+    // Time of the action, not of the write: the store stamps rows itself, so the delay stays short.
+    this.queue.push({
+      writer,
+      entry: {
         idnat: actor.idNat,
         bal,
         action,
         target: target ? target.slice(0, 500) : null,
         result: o.result ?? 'ok',
         detail: { who: actor.name.slice(0, 200), ...(o.folder ? { folder: o.folder.slice(0, 200) } : {}), ...o.extra },
-      });
-    } catch (err) {
-      // The trail must never break mail work; the failure itself is logged (no content in it).
-      log.warn('audit.append-failed', { action, ...errorFields(err) });
-    }
+      },
+    });
+    const delay = this.deps.flushDelayMs ?? FLUSH_DELAY_MS;
+    if (delay <= 0) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), delay);
   }
 
   /** Traces a message read, once per person and message within READ_DEDUP_MS. */
@@ -88,6 +115,7 @@ export class AuditTrail {
 
   /** Entries the current person may see: their BALs (whoever acted) and their own sessions. */
   private visible(q: AuditQuery): AuditEntry[] {
+    this.flush();
     const reader = this.deps.reader();
     const actor = this.deps.actor();
     if (!reader || !actor) return [];

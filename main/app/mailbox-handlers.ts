@@ -34,8 +34,10 @@ export interface MailboxHandlerDeps {
   recheck: () => boolean;
   /** Emits 'mailboxes.changed' with the current list. */
   emitMailboxes: () => void;
-  /** Unread counts follow new mail and flag changes (coalesced): default 300 ms. */
+  /** Unread counts follow new mail and flag changes (coalesced): default 1 s. */
   unreadRefreshMs?: number;
+  /** Delay between a switch and the engine's refresh of that BAL: default 250 ms. */
+  followDelayMs?: number;
 }
 
 type MailboxCalls =
@@ -74,14 +76,20 @@ export function createMailboxHandlers(deps: MailboxHandlerDeps) {
     return account ? { account, inbox: reader.getFolderByPath(account.id, 'INBOX') } : null;
   };
 
-  /** Background: the engine syncs the BAL now and keeps the given folder (INBOX by default) selected. */
-  const follow = (bal: string, folderId?: number) => {
-    void (async () => {
+  /**
+   * Background: the engine keeps the given folder (INBOX by default) selected and syncs the BAL now —
+   * after `delayMs`, so a switch first shows the cached list, then the refresh arrives.
+   */
+  let followTimer: ReturnType<typeof setTimeout> | null = null;
+  const follow = (bal: string, folderId?: number, delayMs = deps.followDelayMs ?? 250) => {
+    if (followTimer) clearTimeout(followTimer);
+    followTimer = setTimeout(() => void (async () => {
+      followTimer = null;
       const reader = deps.reader();
       const target = folderId ?? (reader ? inboxOf(reader, bal)?.inbox?.id : undefined);
       if (target !== undefined) await deps.engine.setActiveFolder(bal, target).catch((e: unknown) => log.info('mailboxes.active-folder-failed', errorFields(e)));
       await deps.engine.syncNow(bal).catch((e: unknown) => log.info('mailboxes.sync-now-failed', errorFields(e)));
-    })();
+    })(), delayMs);
   };
 
   // Unread counts in the switcher stay live: engine events (new mail, flags, expunges) refresh the list.
@@ -91,7 +99,7 @@ export function createMailboxHandlers(deps: MailboxHandlerDeps) {
     pending = setTimeout(() => {
       pending = null;
       if (deps.idNat()) deps.emitMailboxes();
-    }, deps.unreadRefreshMs ?? 300);
+    }, deps.unreadRefreshMs ?? 1000);
   });
 
   const handlers: MailboxHandlers = {
@@ -176,6 +184,7 @@ export function createMailboxHandlers(deps: MailboxHandlerDeps) {
     dispose: () => {
       unsubscribe();
       if (pending) clearTimeout(pending);
+      if (followTimer) clearTimeout(followTimer);
     },
   };
 }

@@ -71,5 +71,13 @@ export async function buildMessage(input: BuildInput): Promise<Buffer> {
     disableFileAccess: true,
     disableUrlAccess: true,
   });
-  return composer.compile().build();
+  return mssHeaderCase(await composer.compile().build());
+}
+
+/** nodemailer writes `X-Mss-Nil`; the MSSanté documents spell these fields in capitals: keep that spelling. */
+export function mssHeaderCase(raw: Buffer): Buffer {
+  const end = raw.indexOf('\r\n\r\n');
+  if (end < 0) return raw;
+  const head = raw.subarray(0, end).toString('latin1').replace(/^X-Mss-(Nil|Codecda|Ins|Mes):/gim, (_m, n: string) => `X-MSS-${n.toUpperCase()}:`);
+  return Buffer.concat([Buffer.from(head, 'latin1'), raw.subarray(end)]);
 }

@@ -1,6 +1,7 @@
 // Builds an MDN (RFC 8098): multipart/report; report-type=disposition-notification with a human-readable
 // part and the machine-readable message/disposition-notification part.
 import MimeNode from 'nodemailer/lib/mime-node';
+import { mssHeaderCase } from './build-message';
 
 export interface MdnInput {
   bal: string;
@@ -45,5 +46,5 @@ export async function buildMdn(input: MdnInput): Promise<Buffer> {
   if (input.mode === 'automatic') root.setHeader('Auto-Submitted', 'auto-replied');
   root.createChild('text/plain; charset=utf-8').setContent(human);
   root.createChild('message/disposition-notification').setContent(fields);
-  return root.build();
+  return mssHeaderCase(await root.build());
 }

@@ -30,6 +30,8 @@ export interface OutboxMeta {
   recipients: Record<string, RecipientState>;
   /** For an MDN: the cache id of the message it answers. */
   answersMessageId?: number;
+  /** Last time an SMTP attempt started (recovery grace). */
+  lastAttemptAt?: number;
 }
 
 const key = (envelopeId: string) => `send.item:${envelopeId}`;

@@ -113,7 +113,7 @@ export class OutboxSender {
     }
     // 3. Sent items whose copy is not in Sent yet.
     for (const item of writer.listOutbox(undefined, ['sent'])) {
-      if (item.appendedToSent) continue;
+      if (item.appendedToSent || (this.notBefore.get(-item.id) ?? 0) > Date.now()) continue;
       const bal = balOf(item);
       if (bal) await this.copyToSent(writer, item, bal);
     }
@@ -133,7 +133,7 @@ export class OutboxSender {
     if (!server) return false;
     const claimed = writer.transaction(() => {
       const c = claimOutboxItem(writer, id);
-      if (c) writeMeta(writer, { ...meta, lastAttemptAt: Date.now() } as OutboxMeta);
+      if (c) writeMeta(writer, { ...meta, lastAttemptAt: Date.now() });
       return c;
     });
     if (!claimed) return false;
@@ -211,7 +211,7 @@ export class OutboxSender {
         log.info('send.recovered-found', { outboxId: item.id });
         this.ctx.audit(writer, { bal, action: 'send.recover', target: item.messageId, result: 'ok', idNat: meta.sentBy?.idNat, detail: { found: true } });
       } else {
-        const lastAttempt = (meta as OutboxMeta & { lastAttemptAt?: number }).lastAttemptAt ?? 0;
+        const lastAttempt = meta.lastAttemptAt ?? 0;
         if (selfRecipient && Date.now() - lastAttempt < this.ctx.options.recoveryGraceMs) return; // the copy may still be on its way
         writer.requeueOutbox(item.id);
         log.info('send.recovered-resend', { outboxId: item.id });
@@ -236,6 +236,7 @@ export class OutboxSender {
       await withImap(bal, server, this.ctx.deps.credentials, (client) => appendToSentOnce(client, raw, item.messageId));
       writer.markOutboxAppendedToSent(item.id);
     } catch (err) {
+      this.notBefore.set(-item.id, Date.now() + (this.ctx.options.retryDelaysMs[1] ?? 60_000));
       log.warn('send.sent-copy-failed', errorFields(err));
     }
   }

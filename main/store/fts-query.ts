@@ -19,3 +19,17 @@ export function toFtsQuery(input: string, options: { prefixLast?: boolean } = {}
     })
     .join(' ');
 }
+
+/** Prefix lengths (characters) the FTS table indexes, see migration 001. */
+export const FTS_PREFIX_LENGTHS = [2, 3, 4, 5, 6] as const;
+
+/**
+ * True when the query ends with a prefix term that no prefix index covers: FTS5 then builds the whole
+ * merged doclist of that prefix on every evaluation (cheap once, expensive per row).
+ */
+export function hasUnindexedPrefix(match: string): boolean {
+  const m = /"([^"]*)"\*$/u.exec(match);
+  if (!m) return false;
+  const len = [...m[1]!.normalize('NFD').replace(/\p{M}/gu, '')].length;
+  return !(FTS_PREFIX_LENGTHS as readonly number[]).includes(len);
+}

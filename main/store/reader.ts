@@ -3,7 +3,7 @@
 import { auditToCsv, type AuditCsvOptions } from './audit-csv';
 import type BetterSqlite3 from '../../node_modules/better-sqlite3-multiple-ciphers/index';
 import type { Db } from './db';
-import { toFtsQuery } from './fts-query';
+import { hasUnindexedPrefix, toFtsQuery } from './fts-query';
 import { dateOfId, idFloorForDate } from './ids';
 import {
   toAccount, toAttachmentRef, toAudit, toChange, toDetail, toDraft, toFolder, toOutbox, toRight, toSummary,
@@ -234,9 +234,9 @@ export class StoreReader {
     if (filter.folderId !== undefined && this.isSmallFolder(filter.folderId)) {
       // Few messages in the folder: walk it newest first instead of walking the FTS index (which could
       // visit every match of a common term before finding this folder's). Exact terms: probe the index
-      // per row (~25 µs). Prefix term: FTS5 builds the whole prefix doclist per evaluation, so build it
-      // once (IN list). Measured in bench/store-bench.ts (PROBE=1).
-      const ftsCond = match.endsWith('*')
+      // per row (~25 µs), also for prefixes covered by a prefix index. Longer prefix: FTS5 builds the whole
+      // prefix doclist per evaluation, so build it once (IN list). Measured in bench/store-bench.ts (PROBE=1).
+      const ftsCond = hasUnindexedPrefix(match)
         ? 'm.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH @match)'
         : 'EXISTS (SELECT 1 FROM messages_fts WHERE messages_fts MATCH @match AND rowid = m.id)';
       const sql = `SELECT ${SUMMARY_COLS} FROM messages m

@@ -28,7 +28,8 @@ export class OfflineError extends Error {
 export class AccountSync {
   readonly ctx: SyncContext;
   readonly active: Session;
-  readonly background: Session;
+  /** The active session itself when the budget is short (see shareConnection). */
+  background: Session;
   private running = false;
   private activePath = 'INBOX';
   private readonly activeWake = new Signal();
@@ -318,8 +319,8 @@ export class AccountSync {
   }
 
   private async backgroundLoop(): Promise<void> {
-    const s = this.background;
     while (this.running) {
+      const s = this.background;
       if (this.authBlocked) {
         await this.pause(this.bgWake, 60_000);
         continue;
@@ -343,6 +344,7 @@ export class AccountSync {
         s.backoff.reset();
         await this.pause(this.bgWake, this.ctx.options.pollIntervalMs);
       } catch (err) {
+        if (s !== this.background) continue; // the session was retired meanwhile (shareConnection)
         if (!(await this.failure(s, err))) {
           if (this.authBlocked) continue;
           break;
@@ -350,6 +352,19 @@ export class AccountSync {
         await this.pause(this.bgWake, s.backoff.next());
       }
     }
+  }
+
+  /** Gives back the background connection (another BAL needs the slot): background work shares the active one. */
+  async shareConnection(): Promise<void> {
+    if (this.background === this.active) return;
+    const old = this.background;
+    this.background = this.active;
+    this.bgWake.notify();
+    await old.close();
+  }
+
+  get connectionsWanted(): number {
+    return this.background === this.active ? 1 : 2;
   }
 }
 

@@ -105,9 +105,28 @@ export function buildClient(server: ImapServerConfig, creds: ImapCredentials, o:
   return client;
 }
 
-function isAuthRefusal(err: unknown): boolean {
-  const e = err as { authenticationFailed?: boolean; serverResponseCode?: string; responseStatus?: string } | null;
-  return !!e && (e.authenticationFailed === true || e.serverResponseCode === 'AUTHENTICATIONFAILED');
+/**
+ * Response codes (RFC 5530) of a refused login that say nothing about the credentials: too many
+ * connections, server down or busy. They go through the reconnection backoff, never the token refresh.
+ */
+const NOT_CREDENTIALS = new Set(['LIMIT', 'UNAVAILABLE', 'INUSE', 'SERVERBUG', 'OVERQUOTA']);
+
+export function isAuthRefusal(err: unknown): boolean {
+  const e = err as { authenticationFailed?: boolean; serverResponseCode?: string } | null;
+  if (!e) return false;
+  const code = (e.serverResponseCode ?? '').toUpperCase();
+  if (NOT_CREDENTIALS.has(code)) return false;
+  return e.authenticationFailed === true || code === 'AUTHENTICATIONFAILED';
+}
+
+/** The operator refused the login for a reason other than the credentials (e.g. its connection cap). */
+export class ServerRefusedLoginError extends Error {
+  override readonly name = 'ServerRefusedLoginError';
+  readonly code: string;
+  constructor(responseCode: string, options?: { cause?: unknown }) {
+    super('Le serveur de messagerie refuse temporairement la connexion (trop de connexions ou service indisponible) ; nouvel essai automatique.', options);
+    this.code = responseCode === 'LIMIT' ? 'SERVER_LIMIT' : 'SERVER_UNAVAILABLE';
+  }
 }
 
 /**
@@ -137,6 +156,8 @@ export async function connectImap(
       return client;
     } catch (err) {
       client.close();
+      const code = String((err as { serverResponseCode?: unknown } | null)?.serverResponseCode ?? '').toUpperCase();
+      if (NOT_CREDENTIALS.has(code)) throw new ServerRefusedLoginError(code, { cause: err });
       if (!isAuthRefusal(err)) throw err;
       if (attempt === 1) throw new AuthFailedError({ cause: err });
     }

@@ -63,9 +63,19 @@ export class SyncEngine {
       existing.start();
       return existing.accountId;
     }
-    // Two connections per BAL (IDLE + background) while the budget allows it for every open BAL.
-    const separate = this.options.connectionBudget >= 2 * (this.accounts.size + 1);
+    // Two connections per BAL (IDLE + background) while the budget allows it for every open BAL; otherwise
+    // BALs give back their background connection (newest first) so each keeps one.
+    const wanted = [...this.accounts.values()].reduce((n, x) => n + x.connectionsWanted, 0);
+    const separate = wanted + 2 <= this.options.connectionBudget;
     const a = new AccountSync(account, this.store, this.queries, this.options, this.budget, this.credentials, this.emit, separate);
+    let total = wanted + a.connectionsWanted;
+    for (const other of [...this.accounts.values()].reverse()) {
+      if (total <= this.options.connectionBudget) break;
+      if (other.connectionsWanted === 2) {
+        void other.shareConnection();
+        total--;
+      }
+    }
     this.accounts.set(key, a);
     a.start();
     return a.accountId;

@@ -49,9 +49,13 @@ export function App() {
   // ---- Mailboxes & audit: unified inbox (Ctrl+0) and the audit trail dialog
   const [unified, setUnified] = useState(false);
   const [showAudit, setShowAudit] = useState(false);
+  // The BAL just chosen is shown at once (its cached folders and list load without waiting for main's
+  // confirmation); main's answer follows through 'mailboxes.changed'.
+  const [chosenBal, setChosenBal] = useState<string | null>(null);
   const selectBal = useCallback((address: string) => {
     setUnified(false);
-    void mss.invoke('mailboxes.setActive', address);
+    setChosenBal(address);
+    mss.invoke('mailboxes.setActive', address).catch(() => setChosenBal(null));
   }, []);
   // ---- end Mailboxes & audit
 
@@ -90,7 +94,16 @@ export function App() {
   }, []);
   useEffect(refreshAccounts, [refreshAccounts]);
 
-  const active = mailboxes.value?.find((m) => m.active);
+  // ---- Mailboxes & audit: optimistic active BAL (see selectBal)
+  const active = useMemo(() => {
+    const chosen = chosenBal ? mailboxes.value?.find((m) => m.address === chosenBal) : undefined;
+    return chosen ? (chosen.active ? chosen : { ...chosen, active: true }) : mailboxes.value?.find((m) => m.active);
+  }, [mailboxes.value, chosenBal]);
+  const shownMailboxes = useMemo(
+    () => (chosenBal && active ? mailboxes.value?.map((m) => (m.active === (m.address === active.address) ? m : { ...m, active: m.address === active.address })) : mailboxes.value),
+    [mailboxes.value, chosenBal, active],
+  );
+  // ---- end Mailboxes & audit
   const needsLogin = accountCount !== null && accountCount > 0 && (!session.value || session.value.locked);
   const bridgeError = mailboxes.error ?? session.error;
 
@@ -114,7 +127,7 @@ export function App() {
         <div className="app-body">
           <div className="compose-column">
             <ComposeLauncher />
-            <Sidebar ref={refs.sidebar} mailboxes={mailboxes.value} onSelect={selectBal} onAdd={() => setShowSetup(true)} unified={unified} onUnified={() => setUnified(true)} />
+            <Sidebar ref={refs.sidebar} mailboxes={shownMailboxes} onSelect={selectBal} onAdd={() => setShowSetup(true)} unified={unified} onUnified={() => setUnified(true)} />
           </div>
           {unified ? <UnifiedListPane ref={refs.list} /> : <MessageListPane ref={refs.list} searchRef={searchRef} />}
           <ReaderPane ref={refs.reader} />

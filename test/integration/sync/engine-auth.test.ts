@@ -6,12 +6,10 @@ import { SyncEngine } from '../../../main/sync/engine';
 import type { CredentialsProvider, EngineEvent, ImapServerConfig } from '../../../main/sync/types';
 import { PEOPLE } from '../../../sandbox/config';
 import { pscControl, pscToken } from '../sandbox/helpers';
-import { account, collect, deleteFolder, seedFolder, serverClient, tempStore, TEST_BAL, uniqueFolder, waitFor } from './helpers';
+import { account, runCleanups, collect, deleteFolder, seedFolder, serverClient, tempStore, TEST_BAL, uniqueFolder, waitFor } from './helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+afterEach(() => runCleanups(cleanups));
 
 const owner = PEOPLE.find((p) => p.rights.some((r) => r.bal === TEST_BAL.address && r.role === 'titulaire'))!;
 

@@ -8,15 +8,13 @@ import { BALS } from '../../../sandbox/config';
 import { plainImapClient } from '../../../sandbox/control';
 import type { CredentialsProvider, EngineEvent, EngineOptions } from '../../../main/sync/types';
 import {
-  account, collect, deleteFolder, kickUser, passwordCredentials, rawMessage, seedFolder, serverClient, serverUids, startProxy,
+  account, runCleanups, collect, deleteFolder, kickUser, passwordCredentials, rawMessage, seedFolder, serverClient, serverUids, startProxy,
   tempStore, TEST_BAL, uniqueFolder, waitFor, type Proxy, type TestStore,
 } from './helpers';
 
 const BAL = TEST_BAL.address;
 const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+afterEach(() => runCleanups(cleanups));
 
 async function setup(tag: string, count: number, extraFolders: string[] = []) {
   const folder = uniqueFolder(tag);
@@ -216,7 +214,10 @@ describe('sync engine resilience (sandbox Dovecot through a cuttable proxy)', ()
     expect(proxy.attempts.length).toBe(attemptsBefore);
   });
 
-  it('two BALs share the person\'s budget (3 connections: 2 + 1)', async () => {
+  it.each([
+    { budget: 3, firstShared: false },
+    { budget: 2, firstShared: true }, // the first BAL gives back its background connection
+  ])('two BALs share the person\'s budget of $budget connections', async ({ budget, firstShared }) => {
     const { folder, store, proxy } = await setup('twobals', 4);
     const other = BALS.find((b) => b.type === 'CAB')!;
     const otherFolder = uniqueFolder('twobals-cab');
@@ -233,15 +234,24 @@ describe('sync engine resilience (sandbox Dovecot through a cuttable proxy)', ()
       const b = BALS.find((x) => x.address === bal)!;
       return { user: b.address, auth: { kind: 'password', pass: b.password } };
     };
-    const { engine, accountId } = startEngine(store, [folder], proxy, { connectionBudget: 3 }, creds);
+    const { engine, accountId } = startEngine(store, [folder], proxy, { connectionBudget: budget }, creds);
+    await waitFor(() => store.writer.getFolderByPath(accountId, folder)?.highestmodseq, 15_000, 'first BAL synced');
     const otherId = engine.start({ ...account(otherFolder, proxy.port), address: other.address, type: 'CAB', onlyFolders: [otherFolder] });
-    await waitFor(() => store.writer.getFolderByPath(accountId, folder)?.highestmodseq && store.writer.getFolderByPath(otherId, otherFolder)?.highestmodseq, 15_000, 'both BALs synced');
+    await waitFor(() => store.writer.getFolderByPath(otherId, otherFolder)?.highestmodseq, 15_000, 'second BAL synced');
     const o = store.writer.getFolderByPath(otherId, otherFolder)!;
     expect(store.writer.listMessages(o.id).length).toBe(3);
     expect(engine.sessionsOf(other.address).active).toBe(engine.sessionsOf(other.address).background);
+    const first = engine.sessionsOf(BAL);
+    expect(first.active === first.background).toBe(firstShared);
     await new Promise((r) => setTimeout(r, 300));
-    expect(proxy.maxOpen).toBeLessThanOrEqual(3);
-    expect(engine.budget.inUse).toBe(3);
+    expect(proxy.open).toBeLessThanOrEqual(budget);
+    expect(engine.budget.inUse).toBe(budget);
+    // Both BALs still follow new mail on their active connection.
+    const f = store.writer.getFolderByPath(accountId, folder)!;
+    const c = await serverClient();
+    await c.append(folder, rawMessage(77, folder, { date: new Date() }));
+    await c.logout();
+    await waitFor(() => store.writer.listMessages(f.id).length === 5, 10_000, 'new mail on the first BAL');
   });
 
   it('never opens more connections than the budget', async () => {

@@ -6,15 +6,13 @@ import { SyncEngine } from '../../../main/sync/engine';
 import { injectMessage } from '../../../sandbox/control';
 import type { EngineEvent } from '../../../main/sync/types';
 import {
-  account, collect, deleteFolder, passwordCredentials, rawMessage, resetUidValidity, seedFolder, serverClient, serverUids,
+  account, runCleanups, collect, deleteFolder, passwordCredentials, rawMessage, resetUidValidity, seedFolder, serverClient, serverUids,
   tempStore, TEST_BAL, uniqueFolder, waitFor, type TestStore,
 } from './helpers';
 
 const BAL = TEST_BAL.address;
 const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+afterEach(() => runCleanups(cleanups));
 
 async function setup(tag: string, count: number, make?: (i: number, folder: string) => Buffer) {
   const folder = uniqueFolder(tag);
@@ -278,7 +276,10 @@ describe('sync engine (sandbox Dovecot)', () => {
     const accountId = engine.start({ ...account(folder), onlyFolders: [folder, other] });
     const f = await syncedFolder(store, accountId, folder, 2);
     engine.setActiveFolder(BAL, f.id);
-    await waitFor(() => engine.sessionsOf(BAL).active.client?.idling && engine.sessionsOf(BAL).active.client?.mailbox?.path === folder, 10_000, 'IDLE on the folder');
+    await waitFor(() => (() => {
+      const c = engine.sessionsOf(BAL).active.client;
+      return !!c && c.idling && !!c.mailbox && c.mailbox.path === folder;
+    })(), 10_000, 'IDLE on the folder');
     await server.mailboxDelete(folder);
     engine.syncNow(BAL);
     await waitFor(() => !store.writer.getFolderByPath(accountId, folder), 10_000, 'folder dropped');

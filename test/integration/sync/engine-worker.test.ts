@@ -5,12 +5,10 @@ import { EngineWorkerHost } from '../../../main/sync/engine-host';
 import { resolveWorkerEntry } from '../../../main/sync/resolve-worker-entry';
 import type { EngineEvent } from '../../../main/sync/types';
 import { openReader } from '../../../main/store/open-store';
-import { account, deleteFolder, seedFolder, serverClient, serverUids, tempStore, TEST_BAL, uniqueFolder, waitFor } from './helpers';
+import { account, runCleanups, deleteFolder, seedFolder, serverClient, serverUids, tempStore, TEST_BAL, uniqueFolder, waitFor } from './helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+afterEach(() => runCleanups(cleanups));
 
 describe('engine worker', () => {
   it('syncs off the main thread; reads through a read-only connection; changes and events cross the boundary', async () => {

@@ -96,14 +96,32 @@ export async function seedFolder(c: ImapFlow, folder: string, count: number, mak
   for (let i = 0; i < count; i++) await c.append(folder, make(i));
 }
 
+/** Deletes a test folder; retried for a while (another suite may be restarting the sandbox Dovecot). */
 export async function deleteFolder(folder: string): Promise<void> {
-  const c = await serverClient();
-  try {
-    await c.mailboxDelete(folder);
-  } catch {
-    // already gone
-  } finally {
-    await c.logout().catch(() => {});
+  for (let attempt = 0; attempt < 10; attempt++) {
+    let c: ImapFlow | null = null;
+    try {
+      c = await serverClient();
+      await c.mailboxDelete(folder).catch((e: { mailboxMissing?: boolean; responseStatus?: string }) => {
+        if (e.responseStatus !== 'NO') throw e; // NO: already gone
+      });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      await c?.logout().catch(() => {});
+    }
+  }
+}
+
+/** Runs cleanups in reverse order; one failing does not skip the others. */
+export async function runCleanups(cleanups: Array<() => Promise<void> | void>): Promise<void> {
+  for (const c of cleanups.splice(0).reverse()) {
+    try {
+      await c();
+    } catch {
+      // keep cleaning
+    }
   }
 }
 

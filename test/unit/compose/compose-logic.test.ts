@@ -112,3 +112,14 @@ describe('plain-text alternative', () => {
     expect(textToHtml('a < b\nc\n\nd')).toBe('<p>a &lt; b<br>c</p><p>d</p>');
   });
 });
+
+describe('XDM dates', () => {
+  it('reads HL7 and ISO dates and shows them in French', async () => {
+    const { formatXdmDate, parseXdmDate } = await import('../../../renderer/src/features/xdm/format');
+    expect(formatXdmDate('19750312', 'fr')).toBe('12/03/1975');
+    expect(formatXdmDate('20261120143000+0100', 'fr')).toBe('20/11/2026');
+    expect(formatXdmDate('1975-03-12', 'fr')).toBe('12/03/1975');
+    expect(parseXdmDate('pas une date')).toBeNull();
+    expect(formatXdmDate('pas une date', 'fr')).toBe('pas une date');
+  });
+});

@@ -24,6 +24,7 @@ function setup(actor: { current: AuditActor | null }, allowed: string[] = [CAB])
     actor: () => actor.current,
     allowedBals: () => allowed,
     now: () => now,
+    flushDelayMs: 0,
   });
   return { trail, advance: (ms: number) => (now += ms) };
 }
@@ -48,7 +49,7 @@ describe('AuditTrail', () => {
     expect(row).toMatchObject({ idnat: CLAIRE.idNat, bal: CAB, action: 'message.delete', target: '<a@b>', result: 'ok' });
     expect(row!.detail).toEqual({ who: 'Claire PETIT', folder: 'INBOX' });
     // Append-only (the store's triggers), and content keys are refused by the writer.
-    expect(() => store.writer.db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+    expect(() => (store.writer as unknown as { db: { prepare(sql: string): { run(): unknown } } }).db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
     expect(() => store.writer.appendAudit({ idnat: 'x', bal: CAB, action: 'x', result: 'ok', detail: { subject: 'x' } })).toThrow();
     // Nobody logged in: nothing recorded.
     actor.current = null;

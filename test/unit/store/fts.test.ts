@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toFtsQuery } from '../../../main/store/fts-query';
+import { hasUnindexedPrefix, toFtsQuery } from '../../../main/store/fts-query';
 import { makeStore, msg, seedAccount, type TestStore } from './helpers';
 
 let s: TestStore;
@@ -59,6 +59,9 @@ describe('full-text search', () => {
     expect(found('subject:echo')).toEqual([]); // a phrase "subject echo", not a column filter
     expect(toFtsQuery('a"b NEAR(c')).toBe('"a b" "NEAR(c"*');
     expect(toFtsQuery('  "  ')).toBeNull();
+    expect(hasUnindexedPrefix(toFtsQuery('écho')!)).toBe(false); // 4 chars: prefix index
+    expect(hasUnindexedPrefix(toFtsQuery('echographie')!)).toBe(true);
+    expect(hasUnindexedPrefix(toFtsQuery('echographie', { prefixLast: false })!)).toBe(false);
   });
 
   it('returns newest first, filters by account and folder, and pages with beforeRowid', () => {

@@ -4,7 +4,7 @@ import { attachmentParts, parseHeaderBlock, textParts, toMessageInput } from '..
 import { parseRawMessage, sha256 } from '../../../main/sync/body-parser';
 import { resolveWorkerEntry } from '../../../main/sync/resolve-worker-entry';
 import { errorPayload } from '../../../main/sync/protocol';
-import { AuthFailedError, CommandCounter } from '../../../main/sync/connection';
+import { AuthFailedError, CommandCounter, isAuthRefusal } from '../../../main/sync/connection';
 
 const structure: MessageStructureObject = {
   type: 'multipart/mixed',
@@ -84,6 +84,13 @@ describe('worker entry, protocol, connection helpers', () => {
     expect(errorPayload(new AuthFailedError()).message).toMatch(/refusée/);
     const leaky = Object.assign(new Error('NO [SERVERBUG] subject: Résultats patient X'), { code: 'X' });
     expect(errorPayload(leaky).message).not.toContain('patient');
+  });
+  it('a login refused for the connection cap is not a credentials problem', () => {
+    expect(isAuthRefusal({ authenticationFailed: true, serverResponseCode: 'LIMIT' })).toBe(false);
+    expect(isAuthRefusal({ authenticationFailed: true, serverResponseCode: 'UNAVAILABLE' })).toBe(false);
+    expect(isAuthRefusal({ authenticationFailed: true, serverResponseCode: 'AUTHENTICATIONFAILED' })).toBe(true);
+    expect(isAuthRefusal({ authenticationFailed: true })).toBe(true);
+    expect(isAuthRefusal(new Error('ECONNRESET'))).toBe(false);
   });
   it('counts IMAP command verbs only', () => {
     const c = new CommandCounter();

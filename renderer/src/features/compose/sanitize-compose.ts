@@ -3,7 +3,7 @@
 import DOMPurify from 'dompurify';
 
 const ALLOWED_TAGS = ['p', 'div', 'br', 'span', 'b', 'strong', 'i', 'em', 'u', 's', 'ul', 'ol', 'li', 'a', 'blockquote', 'pre', 'code', 'h1', 'h2', 'h3', 'hr', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'sub', 'sup'];
-const ALLOWED_ATTR = ['href', 'title', 'class', 'cite'];
+const ALLOWED_ATTR = ['href', 'title', 'class', 'cite', 'type'];
 
 export function sanitizeComposeHtml(html: string): string {
   const purifier = DOMPurify(window);

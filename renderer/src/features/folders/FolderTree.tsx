@@ -10,6 +10,12 @@ import { errorText, useBridgeEvent } from '../mail/hooks';
 import { FolderKindIcon } from '../mail/icons';
 import '../../styles/mail.css';
 
+// ---- Mailboxes & audit (switch speed and safety): trees are kept per BAL so a switch selects the cached
+// INBOX at once (then refreshes); an answer for a BAL no longer shown is dropped, so a late answer of the
+// previous BAL never selects its folder under the new BAL's header.
+const treeCache = new Map<string, FolderView[]>();
+// ---- end Mailboxes & audit
+
 export function FolderTree() {
   const { t } = useTranslation();
   const { activeBal, folderId, setFolderId, setMessageId } = useWorkspace();
@@ -20,19 +26,25 @@ export function FolderTree() {
   const itemRefs = useRef(new Map<number, HTMLLIElement>());
   const defaultedFor = useRef<string | null>(null);
 
+  const balRef = useRef(bal);
+  balRef.current = bal;
   const load = useCallback(() => {
     if (!bal) return;
     mss
       .invoke('folders.list', bal)
       .then((folders) => {
+        treeCache.set(bal.toLowerCase(), folders);
+        if (balRef.current !== bal) return;
         setTree(folders);
         setError(null);
       })
-      .catch((e: unknown) => setError(errorText(e)));
+      .catch((e: unknown) => {
+        if (balRef.current === bal) setError(errorText(e));
+      });
   }, [bal]);
 
   useEffect(() => {
-    setTree(null);
+    setTree(bal ? (treeCache.get(bal.toLowerCase()) ?? null) : null);
     defaultedFor.current = null;
     load();
   }, [load]);

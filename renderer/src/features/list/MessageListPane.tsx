@@ -265,6 +265,7 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
           aria-label={searching ? t('mail.search.results', { count: items.length, n: nf.format(items.length), q: search.q }) : `${t('mail.list.label')} ${folderTitle}`}
           aria-activedescendant={selectedIndex >= 0 ? `msg-${items[selectedIndex]!.id}` : undefined}
           aria-busy={list.loading || search.searching}
+          aria-keyshortcuts="J K ArrowDown ArrowUp Enter M S Delete"
           onKeyDown={onListKey}
           onFocus={(e) => {
             // Keyboard arrival (Tab) selects the first message; a mouse click selects the row clicked.

@@ -74,11 +74,15 @@ export function useMessageList(folderId: number | null, sort: 'date-desc' | 'dat
 
   // Live refresh: reload what is shown (at most 500 rows; older pages come back on scroll).
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // ---- Mailboxes & audit: the timer calls the latest `load` (a refresh queued for the previous folder
+  // must not bring that folder's rows back after a switch of BAL).
+  const loadRef = useRef(load);
+  loadRef.current = load;
   useBridgeEvent('messages.changed', (p) => {
     if (folderId === null || !p.folderIds.includes(folderId) || timer.current) return;
     timer.current = setTimeout(() => {
       timer.current = null;
-      load(Math.min(500, Math.max(PAGE_SIZE, stateRef.current.items.length)), true);
+      loadRef.current(Math.min(500, Math.max(PAGE_SIZE, stateRef.current.items.length)), true);
     }, 150);
   });
   useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);

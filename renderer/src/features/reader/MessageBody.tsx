@@ -7,9 +7,8 @@ import type { MessageView } from '../../../../shared/types';
 import { mss } from '../../bridge';
 import { errorText } from '../mail/hooks';
 import { ImageIcon } from '../mail/icons';
-import { cidKey } from '../mail/sanitize-policy';
 import { sanitizeMailHtml } from '../mail/sanitize';
-import { wrapForFrame } from '../mail/sanitize-policy';
+import { cidKey, wrapForFrame } from '../mail/sanitize-policy';
 import { Linkified } from './Linkified';
 
 const MAX_INLINE_IMAGES = 30;

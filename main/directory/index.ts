@@ -1,0 +1,2 @@
+export { DirectoryService, type DirectoryDeps } from './directory-service';
+export { searchFhirDirectory, practitionerHits, type DirectoryHit } from './fhir-client';

@@ -1,0 +1,78 @@
+// Links incoming DSN / MDN reports (cached by the sync engine) to the outbox items they are about — by
+// DSN envelope id (ENVID = the Message-ID's uuid), else by the original Message-ID — and records the
+// per-recipient status (delivered, delayed, failed, read). Idempotent: a report applied twice changes nothing.
+import { log, errorFields } from '../log';
+import { ContactsQueries } from '../store/contacts-queries';
+import type { StoreReader } from '../store/reader';
+import type { StoreWriter } from '../store/writer';
+import { outboxView, type SendContext } from './context';
+import { applyStatus, readMeta, writeMeta } from './outbox-meta';
+import { dsnDetail, extractReport, mdnDetail, statusOfAction, statusOfDisposition, type Report } from './reports';
+
+const SCAN_WINDOW_MS = 60 * 24 * 3600_000;
+
+export class ReceiptScanner {
+  /** Cache ids already linked (or not reports): not parsed again in this process. */
+  private readonly done = new Set<number>();
+
+  constructor(private readonly ctx: SendContext) {}
+
+  /** Parses the report candidates of the person's BALs; returns how many outbox items changed. */
+  scan(): number {
+    const cache = this.ctx.deps.cache();
+    if (!cache || !this.ctx.person()) return 0;
+    const reader = cache.reader;
+    const access = this.ctx.access(reader);
+    const accountIds = access.allowedAccountIds();
+    let changed = 0;
+    for (const c of new ContactsQueries(reader).reportCandidates(accountIds, Date.now() - SCAN_WINDOW_MS)) {
+      if (this.done.has(c.id)) continue;
+      try {
+        const report = this.reportOf(reader, c.id);
+        if (report === undefined) continue; // body not cached yet: next time
+        this.done.add(c.id);
+        if (report && this.apply(cache.appWriter, report, c.id)) changed++;
+      } catch (err) {
+        log.warn('send.report-parse-failed', errorFields(err));
+        this.done.add(c.id);
+      }
+    }
+    return changed;
+  }
+
+  /** The report of a cached message; undefined while its body is not cached. */
+  private reportOf(reader: StoreReader, id: number): Report | null | undefined {
+    const message = reader.getMessage(id);
+    if (!message) return null;
+    const body = reader.getBody(id);
+    if (!body) return undefined;
+    return extractReport({
+      text: body.text,
+      attachments: message.attachments.map((a) => ({ mime: a.mime ?? '', data: a.fetched ? reader.getAttachmentData(id, a.part) : null })),
+    });
+  }
+
+  apply(writer: StoreWriter, report: Report, reportMessageId: number): boolean {
+    const key = report.kind === 'dsn' ? (report.envelopeId ?? report.originalMessageId) : report.originalMessageId;
+    if (!key) return false;
+    let meta = readMeta(writer, key);
+    if (!meta && report.kind === 'dsn' && report.originalMessageId) meta = readMeta(writer, report.originalMessageId);
+    if (!meta) return false;
+    const at = writer.getMessage(reportMessageId)?.date ?? Date.now();
+    let changed = false;
+    if (report.kind === 'dsn') {
+      for (const r of report.recipients) {
+        const status = statusOfAction(r.action);
+        if (status) changed = applyStatus(meta, r.originalRecipient ?? r.address, status, dsnDetail(r), at) || changed;
+      }
+    } else {
+      const who = report.finalRecipient ?? report.originalRecipient;
+      if (who) changed = applyStatus(meta, who, statusOfDisposition(report.type), mdnDetail(report.type), at);
+    }
+    if (!changed) return false;
+    writeMeta(writer, meta);
+    const item = writer.getOutboxByMessageId(meta.messageId);
+    this.ctx.deps.emit('outbox.changed', outboxView(item, meta));
+    return true;
+  }
+}

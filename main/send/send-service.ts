@@ -1,0 +1,485 @@
+// The writing-and-sending service behind the bridge calls: identities, reply/forward preparation, drafts,
+// queueing into the durable outbox (validation first), outbox view and retry, receipts per recipient,
+// read receipts to send (MDN), XDM packages of received messages. The OutboxSender does the sending.
+import type { ComposeDraft, ComposeIdentity, MdnRequest, OutboxItemView, XdmView } from '../../shared/types';
+import { attachmentNotFound, attachmentUnavailable } from '../app/mail/errors';
+import { errorFields, log } from '../log';
+import type { StoreReader } from '../store/reader';
+import type { StoreWriter } from '../store/writer';
+import { inspectXdm, xdmDocument } from '../xdm';
+import { isPatientAddress, parseRecipients, uniqueAddresses, type Recipient } from './addresses';
+import { buildMessage, envelopeIdOf, newMessageId, type BuildAttachment } from './build-message';
+import { PATIENT_MAX_MESSAGE_BYTES } from './compose-settings';
+import { outboxView, SendContext, isInterrupted, type SendDeps } from './context';
+import {
+  accountUnknown, attachmentTooMany, bodyNotReady, draftNotFound, invalidRecipients, mdnNotRequested, messageUnavailable,
+  noRecipient, notRetryable, outboxNotFound, tooLarge,
+} from './errors';
+import { htmlToText, sanitizeHtml } from './html';
+import { buildMdn } from './mdn-message';
+import { bareAddress, fetchHeaderFields, fetchRaw } from './message-source';
+import { computeMssHeaders } from './mss-headers';
+import { OutboxSender } from './outbox-sender';
+import { readMeta, writeMeta, type OutboxMeta } from './outbox-meta';
+import { prepareDraft, type PrepareMode } from './prepare';
+import { ReceiptScanner } from './receipt-scanner';
+import { cleanLabel, defaultFromLabel } from './sender-label';
+import { withImap } from './sent-folder';
+
+interface DraftState {
+  attachments: ComposeDraft['attachments'];
+  inReplyToMessageId?: number;
+  forwardOfMessageId?: number;
+  forwardAsAttachment?: boolean;
+  requestDsn: boolean;
+  requestReadReceipt: boolean;
+  patientNoReply: boolean;
+  fromLabel?: string;
+}
+const draftKey = (id: number) => `send.draft:${id}`;
+const mdnKey = (accountId: number, messageId: string) => `send.mdn:${accountId}:${messageId}`;
+type MdnRecord = { state: 'sent' | 'declined'; at: number; by: string };
+
+export class SendService {
+  readonly ctx: SendContext;
+  readonly sender: OutboxSender;
+  readonly receipts: ReceiptScanner;
+
+  constructor(deps: SendDeps) {
+    this.ctx = new SendContext(deps);
+    this.receipts = new ReceiptScanner(this.ctx);
+    this.sender = new OutboxSender(this.ctx, async () => {
+      this.receipts.scan();
+    });
+  }
+
+  start(): void {
+    this.sender.start();
+    void this.sender.kick();
+  }
+
+  dispose(): void {
+    this.sender.dispose();
+  }
+
+  /** Something changed (session active again, new mail, back online): run a pass. */
+  kick(): Promise<void> {
+    return this.sender.kick();
+  }
+
+  // ---- identities and preparation
+
+  identities(): ComposeIdentity[] {
+    const person = this.ctx.person();
+    const settings = this.ctx.deps.settings.current();
+    return this.ctx.allowed().map((b) => ({
+      bal: b.address,
+      fromLabel: defaultFromLabel(b, person, b.role === 'titulaire' || b.role === 'cotitulaire'),
+      signatureHtml: sanitizeHtml(settings.signatures[b.address] ?? settings.signatures[b.address.toLowerCase()] ?? ''),
+      maxMessageBytes: settings.maxMessageBytes,
+    }));
+  }
+
+  prepare(messageId: number, mode: PrepareMode): ComposeDraft {
+    const { reader } = this.ctx.store();
+    const { message, bal } = this.ctx.access(reader).message(messageId);
+    const body = reader.getBody(messageId);
+    if (!body && mode !== 'forward-attachment') throw bodyNotReady();
+    const draft = prepareDraft(message, body, bal, mode);
+    if (mode === 'forward') {
+      // Attachments travel with an inline forward when their content is cached.
+      for (const a of message.attachments) {
+        const data = a.fetched ? reader.getAttachmentData(messageId, a.part) : null;
+        if (data) draft.attachments.push({ filename: a.filename ?? `piece-jointe-${a.part}`, mime: a.mime ?? 'application/octet-stream', contentBase64: data.toString('base64') });
+      }
+    }
+    return draft;
+  }
+
+  // ---- drafts
+
+  saveDraft(d: ComposeDraft): { draftId: number; savedAt: number } {
+    const { reader, writer } = this.ctx.store();
+    this.ctx.requireBal(d.bal);
+    const accountId = this.accountIdOf(writer, d.bal);
+    if (d.draftId !== undefined) this.ownDraft(reader, d.draftId);
+    const toAddr = (list: string[]) => list.map((s) => parseRecipients([s]).valid[0] ?? { name: null, address: s.trim() });
+    const saved = writer.transaction(() => {
+      const r = writer.saveDraft({
+        ...(d.draftId !== undefined ? { id: d.draftId } : {}),
+        accountId,
+        subject: d.subject,
+        to: toAddr(d.to),
+        cc: toAddr(d.cc),
+        bcc: toAddr(d.bcc),
+        bodyText: d.text,
+        bodyHtml: d.html,
+        attachments: d.attachments.map((a) => ({ filename: a.filename, mime: a.mime, size: Math.floor((a.contentBase64.length * 3) / 4), sha256: '' })),
+      });
+      const state: DraftState = {
+        attachments: d.attachments,
+        inReplyToMessageId: d.inReplyToMessageId,
+        forwardOfMessageId: d.forwardOfMessageId,
+        forwardAsAttachment: d.forwardAsAttachment,
+        requestDsn: d.requestDsn,
+        requestReadReceipt: d.requestReadReceipt,
+        patientNoReply: d.patientNoReply,
+        fromLabel: d.fromLabel,
+      };
+      writer.setSetting(draftKey(r.id), state);
+      return r;
+    });
+    return { draftId: saved.id, savedAt: saved.updatedAt };
+  }
+
+  listDrafts(bal: string): Array<{ draftId: number; subject: string; savedAt: number }> {
+    const { reader } = this.ctx.store();
+    this.ctx.requireBal(bal);
+    const account = reader.getAccountByAddress(bal);
+    if (!account) return [];
+    return reader.listDrafts(account.id).map((d) => ({ draftId: d.id, subject: d.subject, savedAt: d.updatedAt }));
+  }
+
+  getDraft(id: number): ComposeDraft {
+    const { reader } = this.ctx.store();
+    const { draft, bal } = this.ownDraft(reader, id);
+    const state = reader.getSetting<DraftState>(draftKey(id));
+    const fmt = (a: { name?: string | null; address: string }) => (a.name ? `${a.name} <${a.address}>` : a.address);
+    return {
+      draftId: draft.id,
+      bal,
+      to: draft.to.map(fmt),
+      cc: draft.cc.map(fmt),
+      bcc: draft.bcc.map(fmt),
+      subject: draft.subject,
+      html: draft.bodyHtml ?? '',
+      text: draft.bodyText,
+      attachments: state?.attachments ?? [],
+      ...(state?.inReplyToMessageId !== undefined ? { inReplyToMessageId: state.inReplyToMessageId } : {}),
+      ...(state?.forwardOfMessageId !== undefined ? { forwardOfMessageId: state.forwardOfMessageId } : {}),
+      ...(state?.forwardAsAttachment !== undefined ? { forwardAsAttachment: state.forwardAsAttachment } : {}),
+      requestDsn: state?.requestDsn ?? false,
+      requestReadReceipt: state?.requestReadReceipt ?? false,
+      patientNoReply: state?.patientNoReply ?? false,
+      ...(state?.fromLabel ? { fromLabel: state.fromLabel } : {}),
+    };
+  }
+
+  deleteDraft(id: number): { deleted: boolean } {
+    const { reader, writer } = this.ctx.store();
+    this.ownDraft(reader, id);
+    return {
+      deleted: writer.transaction(() => {
+        writer.deleteSetting(draftKey(id));
+        return writer.deleteDraft(id);
+      }),
+    };
+  }
+
+  private ownDraft(reader: StoreReader, id: number) {
+    const draft = reader.getDraft(id);
+    const bal = draft ? this.ctx.access(reader).balOfAccount(draft.accountId) : null;
+    if (!draft || !bal) throw draftNotFound();
+    return { draft, bal };
+  }
+
+  private accountIdOf(writer: StoreWriter, bal: string): number {
+    const existing = writer.getAccountByAddress(bal);
+    if (existing) return existing.id;
+    // Never synced yet (first use offline): the sync engine completes the row when it starts.
+    const b = this.ctx.requireBal(bal);
+    if (!this.ctx.deps.accountServers(bal)) throw accountUnknown();
+    return writer.upsertAccount({ address: b.address, type: b.type, label: b.label });
+  }
+
+  // ---- sending
+
+  /** Validates, builds and queues the message; returns at once (the sender loop sends it). */
+  async send(d: ComposeDraft): Promise<OutboxItemView> {
+    const { reader, writer } = this.ctx.store();
+    const person = this.ctx.person()!;
+    const balInfo = this.ctx.requireBal(d.bal);
+    if (!this.ctx.deps.accountServers(d.bal)) throw accountUnknown();
+    const to = parseRecipients(d.to);
+    const cc = parseRecipients(d.cc);
+    const bcc = parseRecipients(d.bcc);
+    const invalid = [...to.invalid, ...cc.invalid, ...bcc.invalid];
+    if (invalid.length > 0) throw invalidRecipients(invalid);
+    const all: Recipient[] = [...to.valid, ...cc.valid, ...bcc.valid];
+    if (all.length === 0) throw noRecipient();
+    const envelopeTo = uniqueAddresses(all);
+    const settings = this.ctx.deps.settings.current();
+    const towardsPatient = envelopeTo.some(isPatientAddress);
+    const limit = towardsPatient ? Math.min(PATIENT_MAX_MESSAGE_BYTES, settings.maxMessageBytes) : settings.maxMessageBytes;
+
+    const attachments: BuildAttachment[] = d.attachments.map((a) => {
+      if (!/^[A-Za-z0-9+/=\r\n]*$/.test(a.contentBase64)) throw attachmentTooMany();
+      return { filename: a.filename.replace(/[\r\n/\\]/g, '_'), mime: a.mime || 'application/octet-stream', content: Buffer.from(a.contentBase64, 'base64') };
+    });
+    const rawAttachmentBytes = attachments.reduce((n, a) => n + a.content.length, 0);
+    // Base64 grows content by a third: refuse early, before building anything large.
+    if ((rawAttachmentBytes * 4) / 3 > limit) throw tooLarge(limit, towardsPatient);
+
+    const access = this.ctx.access(reader);
+    let inReplyTo: string | null = null;
+    let references: string[] = [];
+    if (d.inReplyToMessageId !== undefined) {
+      const original = reader.getMessage(d.inReplyToMessageId);
+      if (original && access.balOfAccount(original.accountId) && original.messageId) {
+        inReplyTo = original.messageId;
+        references = [...original.references, original.messageId].slice(-20);
+      }
+    }
+    let attachedMessage: { raw: Buffer; filename: string } | null = null;
+    if (d.forwardOfMessageId !== undefined && d.forwardAsAttachment) {
+      attachedMessage = await this.originalRaw(reader, d.forwardOfMessageId);
+    }
+
+    const html = d.html ? sanitizeHtml(d.html) : '';
+    const text = d.text.trim() ? d.text : htmlToText(html);
+    const mssHeaders = await computeMssHeaders({
+      nil: settings.nil,
+      attachments: attachments.map((a) => ({ filename: a.filename, content: a.content })),
+      recipients: envelopeTo,
+      patientNoReply: d.patientNoReply,
+    });
+    const fromLabel = (d.fromLabel && cleanLabel(d.fromLabel)) || defaultFromLabel(balInfo, person, balInfo.role !== 'délégataire');
+    const messageId = newMessageId(d.bal);
+    const raw = await buildMessage({
+      bal: balInfo.address,
+      fromLabel,
+      to: to.valid,
+      cc: cc.valid,
+      subject: d.subject,
+      html,
+      text,
+      attachments,
+      attachedMessage,
+      inReplyTo,
+      references,
+      mssHeaders,
+      requestReadReceipt: d.requestReadReceipt,
+      messageId,
+      date: new Date(),
+    });
+    if (raw.length > limit) throw tooLarge(limit, towardsPatient);
+
+    const meta: OutboxMeta = {
+      v: 1,
+      kind: 'message',
+      messageId,
+      envelopeId: envelopeIdOf(messageId),
+      bal: balInfo.address,
+      subject: d.subject,
+      to: to.valid.map((r) => r.address),
+      cc: cc.valid.map((r) => r.address),
+      bcc: bcc.valid.map((r) => r.address),
+      sentBy: { idNat: person.idNat, name: `${person.givenName} ${person.familyName}`.trim() },
+      requestDsn: d.requestDsn,
+      requestReadReceipt: d.requestReadReceipt,
+      recipients: Object.fromEntries(envelopeTo.map((a) => [a.toLowerCase(), { address: a, status: 'pending' as const, detail: null, at: null }])),
+    };
+    const item = this.enqueue(writer, balInfo.address, raw, envelopeTo, meta, d.draftId);
+    return outboxView(item, meta);
+  }
+
+  private enqueue(writer: StoreWriter, bal: string, raw: Buffer, envelopeTo: string[], meta: OutboxMeta, draftId?: number) {
+    const accountId = this.accountIdOf(writer, bal);
+    const item = writer.transaction(() => {
+      const o = writer.enqueueOutbox({ accountId, messageId: meta.messageId, raw, envelope: { from: bal, to: envelopeTo } });
+      writeMeta(writer, meta);
+      if (draftId !== undefined && writer.getDraft(draftId)?.accountId === accountId) {
+        writer.deleteDraft(draftId);
+        writer.deleteSetting(draftKey(draftId));
+      }
+      return o;
+    });
+    this.ctx.audit(writer, { bal, action: meta.kind === 'mdn' ? 'mdn.queue' : 'send.queue', target: meta.messageId, result: 'ok', detail: { recipients: envelopeTo.length, bytes: raw.length } });
+    const view = outboxView(item, meta);
+    this.ctx.deps.emit('outbox.changed', view);
+    void this.sender.kick();
+    return item;
+  }
+
+  /** Raw source of a cached message, over IMAP (the cache keeps parts, not the original bytes). */
+  private async originalRaw(reader: StoreReader, id: number): Promise<{ raw: Buffer; filename: string }> {
+    const { message, bal } = this.ctx.access(reader).message(id);
+    const folder = reader.getFolder(message.folderId);
+    const server = this.ctx.imapServer(bal);
+    if (!folder || !server || message.uid <= 0) throw messageUnavailable();
+    const raw = await withImap(bal, server, this.ctx.deps.credentials, (c) => fetchRaw(c, folder.path, message.uid)).catch((err: unknown) => {
+      log.warn('send.forward-fetch-failed', errorFields(err));
+      return null;
+    });
+    if (!raw) throw attachmentUnavailable();
+    const name = (message.subject ?? 'message').replace(/[^\p{L}\p{N} ._-]/gu, '_').slice(0, 80).trim() || 'message';
+    return { raw, filename: `${name}.eml` };
+  }
+
+  // ---- outbox and receipts
+
+  listOutbox(bal?: string): OutboxItemView[] {
+    const { reader } = this.ctx.store();
+    const access = this.ctx.access(reader);
+    if (bal) access.requireBal(bal);
+    const ids = new Set(access.allowedAccountIds());
+    const account = bal ? reader.getAccountByAddress(bal) : null;
+    return reader
+      .listOutbox(account?.id)
+      .filter((o) => ids.has(o.accountId))
+      .map((o) => {
+        const meta = readMeta(reader, o.messageId);
+        return meta ? outboxView(o, meta) : null;
+      })
+      .filter((v): v is OutboxItemView => v !== null && v.bal !== '' && !(readMeta(reader, v.messageId)?.kind === 'mdn' && v.state === 'sent'))
+      .reverse();
+  }
+
+  async retry(id: number): Promise<OutboxItemView> {
+    const { reader, writer } = this.ctx.store();
+    const access = this.ctx.access(reader);
+    const item = reader.listOutbox().find((o) => o.id === id && access.balOfAccount(o.accountId));
+    const meta = item ? readMeta(reader, item.messageId) : null;
+    if (!item || !meta) throw outboxNotFound();
+    if (item.state === 'sent' || item.state === 'sending') throw notRetryable();
+    const person = this.ctx.person()!;
+    // The person who asks for the retry sends it (and is recorded as its sender).
+    const updated: OutboxMeta = { ...meta, sentBy: { idNat: person.idNat, name: `${person.givenName} ${person.familyName}`.trim() } };
+    writer.transaction(() => {
+      writeMeta(writer, updated);
+      // An interrupted send is verified in Sent first (by the sender pass), never resent blindly.
+      if (!isInterrupted(item)) writer.requeueOutbox(id);
+    });
+    this.sender.retryNow(id);
+    const fresh = writer.getOutboxByMessageId(item.messageId);
+    const view = outboxView(fresh, updated);
+    this.ctx.deps.emit('outbox.changed', view);
+    void this.sender.kick();
+    return view;
+  }
+
+  /** Receipts of a sent message: by cache id of its copy (e.g. in Sent), or by outbox id. */
+  receiptsFor(id: number): OutboxItemView | null {
+    const { reader } = this.ctx.store();
+    this.receipts.scan();
+    const access = this.ctx.access(reader);
+    const message = reader.getMessage(id);
+    if (message && access.balOfAccount(message.accountId) && message.messageId) {
+      const meta = readMeta(reader, message.messageId);
+      return meta ? outboxView(reader.listOutbox().find((o) => o.messageId === meta.messageId) ?? null, meta) : null;
+    }
+    const item = reader.listOutbox().find((o) => o.id === id && access.balOfAccount(o.accountId));
+    const meta = item ? readMeta(reader, item.messageId) : null;
+    return item && meta ? outboxView(item, meta) : null;
+  }
+
+  /** "Envoyé par <name>" of a message sent from this workstation (by its Message-ID), for the reader. */
+  sentByOf(messageIdHeader: string | null): { idNat: string; name: string } | null {
+    const c = this.ctx.deps.cache();
+    if (!c || !messageIdHeader) return null;
+    return readMeta(c.reader, messageIdHeader)?.sentBy ?? null;
+  }
+
+  // ---- read receipts (MDN) to send
+
+  async mdnPending(messageId: number): Promise<MdnRequest | null> {
+    const { reader } = this.ctx.store();
+    const { message, bal } = this.ctx.access(reader).message(messageId);
+    const dnt = message.mssHeaders['disposition-notification-to'];
+    if (!dnt || !message.messageId) return null;
+    const to = parseRecipients([dnt]).valid[0]?.address;
+    if (!to || to.toLowerCase() === bal.toLowerCase()) return null;
+    if (reader.getSetting<MdnRecord>(mdnKey(message.accountId, message.messageId))) return null;
+    const returnPath = await this.returnPathOf(reader, messageId, bal);
+    const automatic = this.ctx.deps.settings.current().autoMdn && returnPath !== null && returnPath === to.toLowerCase();
+    const request: MdnRequest = { messageId, to, needsConfirmation: !automatic };
+    if (automatic) await this.respondMdn(messageId, true, 'automatic');
+    else this.ctx.deps.emit('mdn.requested', request);
+    return request;
+  }
+
+  async respondMdn(messageId: number, send: boolean, mode: 'manual' | 'automatic' = 'manual'): Promise<{ sent: boolean }> {
+    const { reader, writer } = this.ctx.store();
+    const { message, bal } = this.ctx.access(reader).message(messageId);
+    const dnt = message.mssHeaders['disposition-notification-to'];
+    const to = dnt ? parseRecipients([dnt]).valid[0]?.address : undefined;
+    if (!to || !message.messageId) throw mdnNotRequested();
+    const key = mdnKey(message.accountId, message.messageId);
+    if (reader.getSetting<MdnRecord>(key)) return { sent: false };
+    const person = this.ctx.person()!;
+    if (!send) {
+      writer.setSetting(key, { state: 'declined', at: Date.now(), by: person.idNat } satisfies MdnRecord);
+      return { sent: false };
+    }
+    const balInfo = this.ctx.requireBal(bal);
+    const settings = this.ctx.deps.settings.current();
+    const mdnMessageId = newMessageId(bal);
+    const raw = await buildMdn({
+      bal: balInfo.address,
+      fromLabel: defaultFromLabel(balInfo, person, balInfo.role !== 'délégataire'),
+      to,
+      originalMessageId: message.messageId,
+      originalSubject: message.subject ?? '',
+      originalDate: message.date,
+      mode,
+      nil: settings.nil,
+      messageId: mdnMessageId,
+      date: new Date(),
+    });
+    const meta: OutboxMeta = {
+      v: 1,
+      kind: 'mdn',
+      messageId: mdnMessageId,
+      envelopeId: envelopeIdOf(mdnMessageId),
+      bal: balInfo.address,
+      subject: `Accusé de lecture : ${message.subject ?? ''}`,
+      to: [to],
+      cc: [],
+      bcc: [],
+      sentBy: { idNat: person.idNat, name: `${person.givenName} ${person.familyName}`.trim() },
+      requestDsn: false,
+      requestReadReceipt: false,
+      recipients: { [to.toLowerCase()]: { address: to, status: 'pending', detail: null, at: null } },
+      answersMessageId: messageId,
+    };
+    // Remembered before it leaves: a second request for the same message never queues a second MDN.
+    writer.setSetting(key, { state: 'sent', at: Date.now(), by: person.idNat } satisfies MdnRecord);
+    this.enqueue(writer, balInfo.address, raw, [to], meta);
+    return { sent: true };
+  }
+
+  private async returnPathOf(reader: StoreReader, messageId: number, bal: string): Promise<string | null> {
+    const message = reader.getMessage(messageId);
+    const folder = message ? reader.getFolder(message.folderId) : null;
+    const server = this.ctx.imapServer(bal);
+    if (!message || !folder || !server || message.uid <= 0 || !this.ctx.sessionActive()) return null;
+    try {
+      const h = await withImap(bal, server, this.ctx.deps.credentials, (c) => fetchHeaderFields(c, folder.path, message.uid, ['return-path']));
+      return bareAddress(h.get('return-path')) || null;
+    } catch (err) {
+      log.warn('send.return-path-failed', errorFields(err));
+      return null;
+    }
+  }
+
+  // ---- XDM packages of received messages
+
+  private async attachmentData(messageId: number, attachmentId: number): Promise<Buffer> {
+    const { reader } = this.ctx.store();
+    const { message, bal } = this.ctx.access(reader).message(messageId);
+    const ref = message.attachments.find((a) => a.attachmentId === attachmentId);
+    if (!ref) throw attachmentNotFound();
+    let data = reader.getAttachmentData(messageId, ref.part);
+    if (!data && this.ctx.deps.fetchAttachment) data = await this.ctx.deps.fetchAttachment(bal, messageId, ref.part).catch(() => null);
+    if (!data) throw attachmentUnavailable();
+    return data;
+  }
+
+  async xdmInspect(messageId: number, attachmentId: number): Promise<XdmView> {
+    return inspectXdm(await this.attachmentData(messageId, attachmentId));
+  }
+
+  async xdmDocument(messageId: number, attachmentId: number, documentId: string): Promise<{ dataUrl: string; mime: string }> {
+    return xdmDocument(await this.attachmentData(messageId, attachmentId), documentId);
+  }
+}

@@ -1,0 +1,219 @@
+// Writing and sending end to end against the real sandbox operator: the secretary (e-CPS) writes from the
+// delegated cabinet BAL to Dr Alice MARTIN with an attachment and an IHE XDM package, asks for receipts,
+// sends through the outbox, sees it sent and its delivery status; directory suggestions; the XDM view
+// of a seeded document mail. Own build (test-results/compose-build) and own profile: the sandbox is shared.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { type Page, expect, test } from '@playwright/test';
+import { buildXdmZip } from '../../sandbox/seed/xdm';
+import { FHIR_BASE_URL } from '../../sandbox/config';
+import { pscControl, sandboxHostEnv } from './sandbox-env';
+import { shot } from './host-fixture';
+
+const SECRETARY = '810101234560';
+const CABINET = 'cabinet.saint-roch@test.mssante.fr';
+const ALICE = 'alice.martin@test.mssante.fr';
+const BUILD = path.resolve('test-results/compose-build');
+
+interface Host { child: ChildProcess; url: string; profile: string }
+let host: Host | undefined;
+
+/** Renderer, node bundles and the host bridge, built once into a private folder (never touches out/). */
+function build(): void {
+  const vite = path.resolve('node_modules/vite/bin/vite.js');
+  fs.rmSync(BUILD, { recursive: true, force: true });
+  const steps: Array<[string[], Record<string, string>]> = [
+    [['build', '--config', 'vite.renderer.config.ts', '--outDir', path.join(BUILD, 'renderer'), '--emptyOutDir', '--logLevel', 'warn'], {}],
+    [['build', '--config', 'vite.node.config.ts', '--outDir', BUILD, '--logLevel', 'warn'], {}],
+    [['build', '--config', 'vite.preload.config.ts', '--outDir', path.join(BUILD, 'host'), '--logLevel', 'warn'], { MSS_PRELOAD_TARGET: 'host' }],
+  ];
+  for (const [args, env] of steps) {
+    const r = spawnSync(process.execPath, [vite, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
+  }
+}
+
+async function startHost(): Promise<Host> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-compose-e2e-profile-'));
+  const child = spawn(process.execPath, [path.join(BUILD, 'host/index.js'), '--no-open', '--profile', profile], {
+    env: { ...process.env, DISPLAY: '', MSSANTE_DATA_DIR: path.resolve('data'), ...sandboxHostEnv() },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('host did not start within 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`host exited early (${code})`)));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const m = JSON.parse(line) as { ready?: boolean; url: string };
+      if (m.ready) {
+        clearTimeout(timer);
+        resolve(m.url);
+      }
+    });
+  });
+  return { child, url, profile };
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  build();
+  host = await startHost();
+});
+
+test.afterAll(async () => {
+  if (!host) return;
+  if (host.child.exitCode === null) {
+    const exited = new Promise((r) => host!.child.once('exit', r));
+    host.child.kill('SIGTERM');
+    await exited;
+  }
+  const log = path.join(host.profile, 'logs', 'main.log');
+  if (fs.existsSync(log)) fs.copyFileSync(log, 'test-results/compose-main.log');
+  fs.rmSync(host.profile, { recursive: true, force: true });
+});
+
+async function loginAsSecretary(page: Page): Promise<void> {
+  await page.goto(host!.url);
+  const dialog = page.getByTestId('setup-dialog');
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('setup-address').fill(CABINET);
+  await page.getByTestId('setup-search').click();
+  await expect(page.getByTestId('setup-found')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('setup-save').click();
+  await expect(dialog).toBeHidden();
+  await page.getByTestId('login-tab-mobile').click();
+  await page.getByTestId('login-idnat').fill(SECRETARY);
+  await page.getByTestId('login-ciba-submit').click();
+  await expect(page.getByTestId('ciba-code')).toHaveText(/^[0-9]{2}$/);
+  expect((await pscControl('/ciba/approve', { idNat: SECRETARY, waitMs: '5000' })).status).toBe(200);
+  await expect(page.getByTestId('person')).toHaveText('Claire PETIT', { timeout: 30_000 });
+  const sidebar = page.getByTestId('pane-sidebar');
+  await expect(sidebar).toContainText('Cabinet médical Saint-Roch', { timeout: 30_000 });
+  if (!(await page.getByTestId('active-bal').textContent())?.includes(CABINET)) {
+    await sidebar.getByRole('button', { name: /Cabinet médical Saint-Roch/ }).click();
+  }
+  await expect(page.getByTestId('active-bal')).toContainText(CABINET);
+  await expect(page.getByTestId('pane-list').getByRole('option').first()).toBeVisible({ timeout: 60_000 });
+}
+
+test('composer, outbox, receipts and the XDM view against the sandbox', async ({ page }) => {
+  test.setTimeout(300_000);
+  const subject = `Compte rendu et documents — essai ${Date.now().toString(36)}`;
+
+  await test.step('log in as the secretary and open the cabinet BAL', () => loginAsSecretary(page));
+
+  await test.step('XDM view of a seeded document mail', async () => {
+    const list = page.getByTestId('pane-list');
+    const xdmRow = list.getByRole('option').filter({ has: page.locator('.xdm-chip') }).first();
+    if (!(await xdmRow.isVisible())) {
+      await page.locator('#search-input').fill('consultation');
+      await expect(list.getByRole('option').filter({ has: page.locator('.xdm-chip') }).first()).toBeVisible({ timeout: 20_000 });
+    }
+    await list.getByRole('option').filter({ has: page.locator('.xdm-chip') }).first().click();
+    const panel = page.getByTestId('xdm-panel');
+    await expect(panel.getByTestId('xdm-patient')).toBeVisible({ timeout: 30_000 });
+    await expect(panel.getByTestId('xdm-patient')).toContainText(/INS/);
+    await expect(panel.getByTestId('xdm-ins-status')).toHaveText('INS qualifiée');
+    await expect(panel.getByTestId('xdm-document').first()).toContainText(/CR de|Lettre de liaison/);
+    // The PDF rendering (main gives it when the package has one).
+    await panel.getByTestId('xdm-open-pdf').first().click();
+    const viewer = panel.getByTestId('xdm-viewer');
+    await expect(viewer.getByTestId('xdm-frame-pdf')).toBeVisible({ timeout: 20_000 });
+    await page.waitForTimeout(1500); // let the PDF viewer paint
+    await viewer.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('compose-xdm-view') });
+    // The CDA rendering itself, when main can give it next to a PDF (else the panel says so).
+    await panel.getByTestId('xdm-open-cda').first().click();
+    await expect(viewer.getByTestId('xdm-frame-cda').or(panel.getByText('Rendu CDA indisponible'))).toBeVisible({ timeout: 20_000 });
+    await page.locator('#search-input').fill('');
+  });
+
+  await test.step('new message: From the cabinet, To focused, directory suggestions', async () => {
+    // The workstation's directory settings: the sandbox's Annuaire Santé FHIR fixture (any API key).
+    await page.evaluate(
+      (url) => (window as unknown as { mss: { invoke(n: string, a: unknown): Promise<unknown> } }).mss.invoke('settings.composeUpdate', { directoryUrl: url, directoryApiKey: 'cle-bac-a-sable' }),
+      FHIR_BASE_URL,
+    );
+    await page.getByTestId('pane-list').focus();
+    await page.keyboard.press('n');
+    const composer = page.getByTestId('composer');
+    await expect(composer).toBeVisible();
+    await expect(page.getByTestId('compose-from')).toHaveValue(CABINET);
+    await expect(page.getByTestId('compose-to-input')).toBeFocused();
+    await page.keyboard.type('alice');
+    const suggestions = page.getByTestId('recipient-suggestion');
+    await expect(suggestions.filter({ hasText: ALICE })).toBeVisible({ timeout: 20_000 });
+    await expect(suggestions.filter({ hasText: ALICE })).toContainText('PER');
+    await page.screenshot({ path: shot('compose-autocomplete') });
+    const addresses = await suggestions.locator('.suggest__addr').allTextContents();
+    const index = addresses.indexOf(ALICE);
+    expect(index).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+    await expect(suggestions.nth(index)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Enter');
+    const chip = page.getByTestId('compose-to').getByTestId('recipient-chip');
+    await expect(chip).toHaveCount(1);
+    await expect(chip).toHaveAttribute('data-address', ALICE);
+    await expect(page.getByTestId('untrusted-warning')).toHaveCount(0);
+  });
+
+  await test.step('subject, rich text, attachment and IHE XDM package, receipts', async () => {
+    await page.getByTestId('compose-subject').fill(subject);
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('compose-body')).toBeFocused();
+    await page.keyboard.type('Chère consœur, veuillez trouver ci-joint le compte rendu de ');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('M. Jean ESSAI');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type('.');
+    await expect(page.getByTestId('compose-body').locator('b, strong')).toHaveText('M. Jean ESSAI');
+    const { zip } = buildXdmZip(
+      { nom: 'ESSAI', prenom: 'Jean', sexe: 'M', naissance: '12/03/1975', ins: '175031234567890' },
+      { code: '11488-4', label: 'CR de consultation', author: { name: 'Dr Alice MARTIN', idNat: '810001234567', org: 'Cabinet médical Saint-Roch' }, date: new Date(), lines: ['Examen clinique sans particularité.'], uniqueId: `1.2.250.1.999.1.${Date.now()}` },
+    );
+    await page.getByTestId('compose-file-input').setInputFiles([
+      { name: 'ordonnance.txt', mimeType: 'text/plain', buffer: Buffer.from('Paracétamol 1 g, 3 fois par jour pendant 5 jours.\n') },
+      { name: 'IHE_XDM.zip', mimeType: 'application/zip', buffer: zip },
+    ]);
+    await expect(page.getByTestId('compose-attachment')).toHaveCount(2);
+    await expect(page.getByTestId('compose-xdm-note')).toContainText('X-MSS-CODECDA');
+    await expect(page.getByTestId('compose-size')).toContainText('Pièces jointes');
+    await expect(page.getByTestId('opt-dsn')).toBeChecked();
+    await page.getByTestId('opt-mdn').check();
+    await expect(page.getByTestId('opt-noreply')).toBeDisabled();
+    // Saved as a draft within a few seconds.
+    await expect(page.getByTestId('draft-status')).toContainText(/Brouillon enregistré à \d\d:\d\d/, { timeout: 15_000 });
+    await page.screenshot({ path: shot('compose-filled') });
+  });
+
+  await test.step('send → outbox → sent', async () => {
+    await page.getByTestId('compose-send').click();
+    await expect(page.getByTestId('toast-sent')).toContainText("Message placé dans la boîte d'envoi");
+    await expect(page.getByTestId('composer')).toBeHidden();
+    await page.getByTestId('outbox-button').click();
+    const item = page.getByTestId('outbox-item').filter({ hasText: subject });
+    await expect(item).toBeVisible();
+    await expect(item.getByTestId('outbox-state')).toHaveAttribute('data-state', 'sent', { timeout: 60_000 });
+    await page.screenshot({ path: shot('compose-outbox') });
+    await page.keyboard.press('Escape');
+  });
+
+  await test.step('delivery status of the sent message', async () => {
+    await page.getByTestId('folder-tree').getByText('Envoyés', { exact: true }).click();
+    const row = page.getByTestId('pane-list').getByRole('option').filter({ hasText: subject.slice(0, 30) });
+    await expect(row).toBeVisible({ timeout: 60_000 });
+    await row.click();
+    const receipts = page.getByTestId('receipts-panel');
+    await expect(receipts).toBeVisible({ timeout: 30_000 });
+    await expect(receipts.getByTestId('receipts-sent-by')).toHaveText('Envoyé par Claire PETIT depuis ce poste');
+    const alice = receipts.getByTestId('receipt').filter({ hasText: ALICE });
+    await expect(alice).toHaveAttribute('data-status', /delivered|read/, { timeout: 120_000 });
+    await expect(alice).toContainText(/Remis|Lu/);
+    await page.screenshot({ path: shot('compose-receipts') });
+  });
+});

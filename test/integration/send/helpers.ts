@@ -1,0 +1,179 @@
+// Harness of the sending integration tests: a private encrypted store, a SendService for the secretary
+// (Claire PETIT, real PSC tokens from the sandbox provider), the sandbox Postfix/Dovecot, an IMAP view of
+// any BAL, and the sync engine to bring reports into the cache.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EventName } from '../../../shared/contract';
+import type { BalSummary, SessionInfo } from '../../../shared/types';
+import { createCredentialsProvider, imapCredentialsProvider, type CredentialsProvider } from '../../../main/auth/credentials';
+import { UnprotectedFileSecretStore } from '../../../main/secrets';
+import { ComposeSettingsStore } from '../../../main/send/compose-settings';
+import type { SendOptions } from '../../../main/send/context';
+import { SendService } from '../../../main/send/send-service';
+import type { Db } from '../../../main/store/db';
+import { openReader, openWriter } from '../../../main/store/open-store';
+import type { StoreReader } from '../../../main/store/reader';
+import type { StoreWriter } from '../../../main/store/writer';
+import { SyncEngine } from '../../../main/sync';
+import { BALS, DOMAIN, HOST, PATHS, PORTS } from '../../../sandbox/config';
+import { plainImapClient } from '../../../sandbox/control';
+import { pscToken } from '../sandbox/helpers';
+
+export const CLAIRE = '810101234560';
+export const CABINET = `cabinet.saint-roch@${DOMAIN}`;
+export const ALICE = `alice.martin@${DOMAIN}`;
+export const BOB = `bob.durand@${DOMAIN}`;
+
+export const CA = () => fs.readFileSync(PATHS.caCert);
+
+export function claireSession(over: Partial<SessionInfo> = {}): SessionInfo {
+  return { idNat: CLAIRE, givenName: 'Claire', familyName: 'PETIT', profession: 'Secrétaire médicale', method: 'MOBILE', locked: false, offline: false, since: Date.now(), ...over };
+}
+
+export function bal(address: string, role: BalSummary['role'] = 'délégataire'): BalSummary {
+  const b = BALS.find((x) => x.address === address)!;
+  return { address, type: b.type, label: b.label, role, unread: 0, active: false, confirmedAt: Date.now() };
+}
+
+/** Real tokens of a sandbox person, refreshed when a server refuses one. */
+export function tokenCredentials(idNat: string): CredentialsProvider {
+  let current: string | null = null;
+  return createCredentialsProvider({
+    async getAccessToken(o) {
+      if (!current || o?.forceRefresh) current = await pscToken(idNat);
+      return current;
+    },
+    invalidateAccessToken(t) {
+      if (current === t) current = null;
+    },
+  });
+}
+
+export interface Harness {
+  dir: string;
+  file: string;
+  keyHex: string;
+  writer: StoreWriter;
+  reader: StoreReader;
+  session: { value: SessionInfo | null };
+  mailboxes: BalSummary[];
+  smtpPort: { value: number };
+  events: Array<{ name: EventName; payload: unknown }>;
+  credentials: CredentialsProvider;
+  settings: ComposeSettingsStore;
+  /** A new service on the same store (a restart of the app). */
+  service(options?: Partial<SendOptions>): SendService;
+  close(): void;
+}
+
+export function harness(): Harness {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-send-'));
+  const file = path.join(dir, 'cache.db');
+  const keyHex = crypto.randomBytes(32).toString('hex');
+  const writer = openWriter(file, keyHex);
+  const reader = openReader(file, keyHex);
+  const events: Harness['events'] = [];
+  const session = { value: claireSession() as SessionInfo | null };
+  const mailboxes = [bal(CABINET), bal(ALICE), bal(`accueil.centre-sante@${DOMAIN}`)];
+  const smtpPort = { value: PORTS.submission as number };
+  const credentials = tokenCredentials(CLAIRE);
+  const settings = new ComposeSettingsStore(dir, new UnprotectedFileSecretStore({ file: path.join(dir, 'secrets.json'), userAcceptedRisk: true }));
+  const services: SendService[] = [];
+  return {
+    dir, file, keyHex, writer, reader, session, mailboxes, smtpPort, events, credentials, settings,
+    service(options = {}) {
+      const s = new SendService({
+        cache: () => ({ reader, appWriter: writer }),
+        session: () => session.value,
+        credentials,
+        mailboxes: () => mailboxes,
+        accountServers: () => ({
+          smtp: { host: HOST, port: smtpPort.value, security: 'starttls' },
+          imap: { host: HOST, port: PORTS.imap, security: 'starttls' },
+        }),
+        settings,
+        extraCa: [CA()],
+        emit: (name, payload) => events.push({ name, payload }),
+        options: { servername: 'localhost', retryDelaysMs: [0], recoveryGraceMs: 30_000, pollMs: 3_600_000, ...options },
+      });
+      services.push(s);
+      return s;
+    },
+    close() {
+      services.forEach((s) => s.dispose());
+      reader.close();
+      writer.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Raw SQL on the app's writer connection (to put an item back in a crash state). */
+export function sql(writer: StoreWriter): Db {
+  return (writer as unknown as { db: Db }).db;
+}
+
+/** How many messages of a BAL's folder carry this Message-ID (sandbox password login: the operator's view). */
+export async function countOnServer(address: string, folder: string, messageId: string): Promise<number> {
+  const c = await plainImapClient(address);
+  try {
+    const lock = await c.getMailboxLock(folder, { readOnly: true });
+    try {
+      const r = await c.search({ header: { 'message-id': messageId } }, { uid: true });
+      if (r === false) throw new Error('SEARCH failed');
+      return r.length;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await c.logout().catch(() => undefined);
+  }
+}
+
+export async function rawOnServer(address: string, folder: string, messageId: string): Promise<{ raw: Buffer; flags: Set<string> } | null> {
+  const c = await plainImapClient(address);
+  try {
+    const lock = await c.getMailboxLock(folder, { readOnly: true });
+    try {
+      const uids = await c.search({ header: { 'message-id': messageId } }, { uid: true });
+      if (!uids || uids.length === 0) return null;
+      const m = await c.fetchOne(String(uids[0]), { source: true, flags: true }, { uid: true });
+      return m && m.source ? { raw: m.source, flags: m.flags ?? new Set() } : null;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await c.logout().catch(() => undefined);
+  }
+}
+
+export async function waitFor<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 30_000, step = 300): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, step));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The sync engine on its own writer connection (as the worker does), syncing INBOX of these BALs. */
+export function startSync(h: Harness, bals: string[]): { engine: SyncEngine; stop(): Promise<void> } {
+  const engineWriter = openWriter(h.file, h.keyHex);
+  const engine = new SyncEngine(engineWriter, imapCredentialsProvider(h.credentials), { connectionBudget: 6 });
+  for (const address of bals) {
+    const b = BALS.find((x) => x.address === address)!;
+    engine.start({ address, type: b.type, label: b.label, imap: { host: HOST, port: PORTS.imap, security: 'starttls', servername: 'localhost', caPem: [CA().toString('utf8')] }, onlyFolders: ['INBOX'] });
+  }
+  return {
+    engine,
+    async stop() {
+      await engine.stop();
+      engineWriter.close();
+    },
+  };
+}

@@ -1,0 +1,206 @@
+// Phase 1: network faults. The engine reaches the sandbox Dovecot through the fault proxy; each run arms
+// one random fault (drop, cut after N bytes, stall, slow) during an initial sync, a resync after changes
+// made by another client, or local flag changes; then the path heals, the engine recovers on its own
+// (plus one syncNow, as the connectivity-restored path does) and server and cache are compared.
+import type { ImapFlow } from 'imapflow';
+import { PORTS } from '../../sandbox/config';
+import { Prng } from '../../sandbox/seed/prng';
+import { bitsOf, type FlagName } from '../../main/store/flags';
+import { SyncEngine } from '../../main/sync/engine';
+import type { EngineOptions } from '../../main/sync/types';
+import { FaultProxy, randomFault, type Fault } from './fault-proxy';
+import {
+  cacheState, compare, engineAccount, imapClient, integrityOk, newStore, passwordCredentials, rawMessage, serverState, sleep,
+  TORTURE_BAL, uniqueName, withTimeout, type TortureStore,
+} from './lib';
+
+export type RunKind = 'initial' | 'resync' | 'flags';
+
+export interface FaultFigures {
+  runs: number;
+  lost: number;
+  duplicated: number;
+  stale: number;
+  hangs: number;
+  notConverged: number;
+  integrityFailures: number;
+  byKind: Record<string, number>;
+  byMode: Record<string, number>;
+  faultsApplied: number;
+  convergeMsP50: number;
+  convergeMsP95: number;
+  failures: string[];
+}
+
+const SEED_MESSAGES = 40;
+const CONVERGE_MS = 40_000;
+
+function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+export async function runFaults(o: { runs: number; seed: number; log: (l: string) => void; kinds?: RunKind[] }): Promise<FaultFigures> {
+  const rng = new Prng(o.seed);
+  const fig: FaultFigures = {
+    runs: 0, lost: 0, duplicated: 0, stale: 0, hangs: 0, notConverged: 0, integrityFailures: 0, byKind: {}, byMode: {},
+    faultsApplied: 0, convergeMsP50: 0, convergeMsP95: 0, failures: [],
+  };
+  const convergeTimes: number[] = [];
+  const folder = uniqueName('faults');
+  const srv = await imapClient();
+  const proxy = new FaultProxy(PORTS.imap);
+  await proxy.start();
+  let persistent: TortureStore | null = null;
+  let nextIndex = SEED_MESSAGES;
+  // Local flag changes still expected on the server, by Message-ID: bits set / bits cleared.
+  const expected = new Map<string, { set: number; clear: number }>();
+  try {
+    await srv.mailboxCreate(folder);
+    for (let i = 0; i < SEED_MESSAGES; i++) await srv.append(folder, rawMessage(i, folder), i % 5 === 0 ? ['\\Seen'] : []);
+    persistent = newStore('faults-persistent');
+    const kinds: RunKind[] = o.kinds ?? ['initial', 'resync', 'flags'];
+
+    for (let run = 0; run < o.runs; run++) {
+      const kind = kinds[run % kinds.length]!;
+      const fault: Fault = randomFault(rng);
+      const opts: EngineOptions = {
+        headerBatchSize: rng.pick([5, 20, 250]),
+        bodyBatchBytes: rng.pick([16_000, 4 * 1024 * 1024]),
+        backoff: { baseMs: 50, maxMs: 800 },
+        pollIntervalMs: 3_000,
+        socketTimeoutMs: 8_000,
+        connectionBudget: rng.pick([1, 2, 10]),
+      };
+      const store = kind === 'initial' ? newStore('faults-initial') : persistent;
+      fig.byKind[kind] = (fig.byKind[kind] ?? 0) + 1;
+      fig.byMode[fault.mode] = (fig.byMode[fault.mode] ?? 0) + 1;
+      const appliedBefore = proxy.faultsApplied;
+
+      if (kind === 'resync' || kind === 'flags') await serverSideChanges(srv, folder, rng, () => nextIndex++);
+
+      proxy.arm(fault);
+      const engine = new SyncEngine(store.writer, passwordCredentials(), opts);
+      const accountId = engine.start(engineAccount([folder], proxy.port));
+      const faultMs = rng.int(200, 1800);
+      if (kind === 'flags') {
+        await sleep(rng.int(0, Math.min(600, faultMs)));
+        localFlagChanges(engine, store, accountId, folder, rng, expected);
+        await sleep(faultMs);
+      } else {
+        await sleep(faultMs);
+      }
+      proxy.heal();
+      engine.syncNow(TORTURE_BAL.address);
+
+      const t0 = Date.now();
+      let last = { lost: 0, duplicated: 0, stale: 0, details: [] as string[] };
+      let converged = false;
+      while (Date.now() - t0 < CONVERGE_MS) {
+        await sleep(250);
+        const f = store.writer.getFolderByPath(accountId, folder);
+        if (!f || f.highestmodseq === null || store.writer.countPendingChanges() > 0) continue;
+        const server = await serverState(srv, folder);
+        const cache = cacheState(store.writer, accountId, folder) ?? [];
+        const d = compare(server, cache);
+        d.lost += lostLocalChanges(server, expected, d.details);
+        last = d;
+        if (d.lost + d.duplicated + d.stale === 0) {
+          converged = true;
+          break;
+        }
+      }
+      if (converged) convergeTimes.push(Date.now() - t0);
+      else {
+        fig.notConverged++;
+        fig.lost += last.lost;
+        fig.duplicated += last.duplicated;
+        fig.stale += last.stale;
+        const pending = store.writer.countPendingChanges();
+        if (last.lost + last.duplicated + last.stale === 0) fig.hangs++; // never reached a complete state
+        fig.failures.push(`run ${run} (${kind}, ${JSON.stringify(fault)}): not converged in ${CONVERGE_MS} ms, pending ${pending}; ${last.details.slice(0, 5).join('; ')}`);
+      }
+      try {
+        await withTimeout(engine.stop(), 15_000, 'engine.stop');
+      } catch (e) {
+        fig.hangs++;
+        fig.failures.push(`run ${run}: ${(e as Error).message}`);
+      }
+      fig.faultsApplied += proxy.faultsApplied - appliedBefore;
+      if (kind === 'initial') {
+        if (!integrityOk(store.file, store.keyHex)) fig.integrityFailures++;
+        store.close();
+      }
+      fig.runs++;
+      if ((run + 1) % 20 === 0) o.log(`  faults: ${run + 1}/${o.runs} runs, not converged ${fig.notConverged}`);
+    }
+    if (persistent && !integrityOk(persistent.file, persistent.keyHex)) fig.integrityFailures++;
+  } finally {
+    await proxy.close();
+    await srv.mailboxDelete(folder).catch(() => {});
+    await srv.logout().catch(() => {});
+    persistent?.close();
+  }
+  fig.convergeMsP50 = percentile(convergeTimes, 50);
+  fig.convergeMsP95 = percentile(convergeTimes, 95);
+  return fig;
+}
+
+/** Another client: flags on odd UIDs, a new message or two, now and then an expunge (odd UIDs only). */
+async function serverSideChanges(srv: ImapFlow, folder: string, rng: Prng, next: () => number): Promise<void> {
+  const box = await srv.mailboxOpen(folder);
+  const uids = ((await srv.search({ all: true }, { uid: true })) || []).filter((u) => u % 2 === 1);
+  for (let k = rng.int(0, 3); k > 0 && uids.length; k--) {
+    const uid = rng.pick(uids);
+    const flag = rng.pick(['\\Seen', '\\Flagged', '\\Answered', '$Forwarded']);
+    if (rng.chance(0.5)) await srv.messageFlagsAdd(String(uid), [flag], { uid: true });
+    else await srv.messageFlagsRemove(String(uid), [flag], { uid: true });
+  }
+  for (let k = rng.int(0, 2); k > 0; k--) {
+    const i = next();
+    await srv.append(folder, rawMessage(i, folder));
+  }
+  if (box.exists > SEED_MESSAGES + 6 && uids.length && rng.chance(0.6)) {
+    await srv.messageDelete(String(rng.pick(uids)), { uid: true });
+  }
+}
+
+const LOCAL_FLAGS: FlagName[] = ['seen', 'flagged', 'answered'];
+
+/** Local changes (as the UI asks them) on even UIDs; what the server must end up with is remembered. */
+function localFlagChanges(engine: SyncEngine, store: TortureStore, accountId: number, folder: string, rng: Prng, expected: Map<string, { set: number; clear: number }>): void {
+  const f = store.writer.getFolderByPath(accountId, folder);
+  if (!f) return;
+  const rows = store.writer.listMessages(f.id, { limit: 1000 }).filter((m) => m.uid > 0 && m.uid % 2 === 0 && m.messageId);
+  for (let k = rng.int(1, 4); k > 0 && rows.length; k--) {
+    const m = rng.pick(rows);
+    const flag = rng.pick(LOCAL_FLAGS);
+    const add = rng.chance(0.5);
+    engine.applyChange({ kind: 'flags', messageIds: [m.id], ...(add ? { add: [flag] } : { remove: [flag] }) });
+    const bit = bitsOf([flag]);
+    const e = expected.get(m.messageId!) ?? { set: 0, clear: 0 };
+    if (add) {
+      e.set |= bit;
+      e.clear &= ~bit;
+    } else {
+      e.clear |= bit;
+      e.set &= ~bit;
+    }
+    expected.set(m.messageId!, e);
+  }
+}
+
+function lostLocalChanges(server: Array<{ messageId: string | null; flags: number }>, expected: Map<string, { set: number; clear: number }>, details: string[]): number {
+  let lost = 0;
+  const byId = new Map(server.map((m) => [m.messageId, m]));
+  for (const [id, e] of expected) {
+    const s = byId.get(id);
+    if (!s) continue;
+    if ((s.flags & e.set) !== e.set || (s.flags & e.clear) !== 0) {
+      lost++;
+      details.push(`local change on ${id} not on server (flags ${s.flags}, want +${e.set} -${e.clear})`);
+    }
+  }
+  return lost;
+}

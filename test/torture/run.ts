@@ -1,0 +1,114 @@
+// `npm run torture [-- --runs N --seed S --json --only faults,crash,events,hostile,xss,security,load]`
+// Reliability and security suite against the sandbox operator. Prints figures per phase; with --json the
+// LAST line is one JSON object: { runs, lost, duplicated, stale, crashes, hangs, scriptRuns, leakedSecrets, ... }.
+import { ensureSandboxUp } from '../../sandbox/control';
+
+process.env.MSS_LOG_LEVEL ??= 'error';
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const value = (name: string, dflt: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
+};
+
+const runs = Number(value('runs', '200'));
+const seed = Number(value('seed', '20261122'));
+const json = flag('json');
+const ALL = ['faults', 'crash', 'events', 'hostile', 'xss', 'security', 'load'] as const;
+const only = new Set(value('only', ALL.join(',')).split(',').map((s) => s.trim()));
+// Log lines go to stderr when --json so that stdout's last line is the JSON object.
+const log = (l: string) => (json ? process.stderr : process.stdout).write(`${l}\n`);
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  log(`torture: seed ${seed}, ${runs} fault runs, phases ${[...only].join(',')}`);
+  await ensureSandboxUp({ log: (l) => log(`[sandbox] ${l}`) });
+  const out: Record<string, unknown> = { seed, runs: 0, lost: 0, duplicated: 0, stale: 0, crashes: 0, hangs: 0, scriptRuns: 0, leakedSecrets: 0 };
+  const add = (k: string, n: number) => (out[k] = (out[k] as number) + n);
+  const phases: Record<string, unknown> = {};
+
+  if (only.has('faults')) {
+    const { runFaults } = await import('./phase-faults');
+    const t = Date.now();
+    const f = await runFaults({ runs, seed, log });
+    phases.faults = { ...f, failures: f.failures.slice(0, 20), ms: Date.now() - t };
+    add('runs', f.runs);
+    add('lost', f.lost);
+    add('duplicated', f.duplicated);
+    add('stale', f.stale);
+    add('hangs', f.hangs);
+    log(`faults: ${f.runs} runs (${JSON.stringify(f.byKind)}; modes ${JSON.stringify(f.byMode)}; ${f.faultsApplied} faults hit a connection)`);
+    log(`  lost ${f.lost}, duplicated ${f.duplicated}, stale ${f.stale}, hangs ${f.hangs}, not converged ${f.notConverged}, integrity failures ${f.integrityFailures}; recovery p50 ${f.convergeMsP50} ms, p95 ${f.convergeMsP95} ms`);
+    for (const x of f.failures.slice(0, 10)) log(`  ! ${x}`);
+  }
+  if (only.has('crash')) {
+    const { runCrashes } = await import('./phase-crash');
+    const t = Date.now();
+    const c = await runCrashes({ runs: Math.max(6, Math.round(runs / 10)), seed, log });
+    phases.crash = { ...c, ms: Date.now() - t };
+    add('lost', c.lost);
+    add('duplicated', c.duplicated);
+    add('stale', c.stale);
+    add('hangs', c.hangs);
+    log(`crash: ${c.kills} kill -9 (${JSON.stringify(c.byKind)}); lost ${c.lost}, duplicated ${c.duplicated}, stale ${c.stale}, integrity failures ${c.integrityFailures}, hangs ${c.hangs}`);
+    if (c.send) log(`  send: ${c.send.available ? `${c.send.kills} kills, ${c.send.sent} messages, delivered-count histogram ${JSON.stringify(c.send.delivered)}, lost ${c.send.lost}, duplicated ${c.send.duplicated}` : `not run: ${c.send.reason}`}`);
+    for (const x of c.failures.slice(0, 10)) log(`  ! ${x}`);
+  }
+  if (only.has('events')) {
+    const { runServerEvents } = await import('./phase-events');
+    const t = Date.now();
+    const e = await runServerEvents({ log });
+    phases.events = { outcomes: e, ms: Date.now() - t };
+    const bad = e.filter((x) => !x.ok).length;
+    out.serverEventsFailed = bad;
+    for (const x of e) log(`events: ${x.ok ? 'ok ' : 'BAD'} ${x.event}: ${x.outcome}${x.message ? ` — « ${x.message} »` : ''}`);
+  }
+  if (only.has('hostile')) {
+    const { runHostile } = await import('./phase-hostile');
+    const t = Date.now();
+    const h = await runHostile({ seed, log });
+    phases.hostile = { ...h, ms: Date.now() - t };
+    add('crashes', h.crashes);
+    add('hangs', h.hangs);
+    out.hostileRefusalsMissed = h.refusalsMissed;
+    log(`hostile: ${h.inputs} inputs (${JSON.stringify(h.byPath)}); crashes ${h.crashes}, hangs ${h.hangs}, refusals missed ${h.refusalsMissed}, peak RSS ${h.peakRssMb} MB`);
+    for (const x of h.failures.slice(0, 10)) log(`  ! ${x}`);
+  }
+  if (only.has('xss')) {
+    const { runXss } = await import('./phase-xss');
+    const t = Date.now();
+    const x = await runXss({ log });
+    phases.xss = { ...x, ms: Date.now() - t };
+    add('scriptRuns', x.scriptRuns);
+    out.requestsLeft = x.requestsLeft;
+    log(`xss: ${x.messages} hostile messages opened in the reader; script runs ${x.scriptRuns}, requests leaving the page ${x.requestsLeft}, remote loads ${x.remoteLoads}, spec ${x.specPassed ? 'passed' : 'FAILED'}`);
+    for (const f of x.failures.slice(0, 10)) log(`  ! ${f}`);
+  }
+  if (only.has('security')) {
+    const { runSecurity } = await import('./phase-security');
+    const t = Date.now();
+    const s = await runSecurity({ log });
+    phases.security = { ...s, ms: Date.now() - t };
+    add('leakedSecrets', s.leakedSecrets);
+    for (const c of s.checks) log(`security: ${c.ok ? 'ok ' : 'BAD'} ${c.name}${c.detail ? ` (${c.detail})` : ''}`);
+  }
+  if (only.has('load')) {
+    const { runLoad } = await import('./phase-load');
+    const t = Date.now();
+    const l = await runLoad({ log });
+    phases.load = { ...l, ms: Date.now() - t };
+    log(`load: ${JSON.stringify(l)}`);
+  }
+  out.ms = Date.now() - t0;
+  out.phases = phases;
+  log(`torture done in ${Math.round((Date.now() - t0) / 1000)} s: runs ${out.runs}, lost ${out.lost}, duplicated ${out.duplicated}, stale ${out.stale}, crashes ${out.crashes}, hangs ${out.hangs}, scriptRuns ${out.scriptRuns}, leakedSecrets ${out.leakedSecrets}`);
+  if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`torture failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  },
+);
