@@ -22,7 +22,7 @@ PACKAGES=(
   softhsm2 opensc libengine-pkcs11-openssl gnutls-bin gcc libc6-dev
   dbus gnome-keyring libsecret-1-0 libsecret-1-dev libsecret-tools pkg-config
   chromium xvfb xauth fonts-dejavu-core fonts-liberation
-  isync notmuch
+  isync notmuch python3-notmuch2
   dnsutils
 )
 missing=()

@@ -111,7 +111,11 @@ export async function createAppServices(env: AppEnvironment) {
     unreadOf: (bal) => {
       const reader = cache?.reader;
       const account = reader?.getAccountByAddress(bal);
-      return account && reader ? (reader.unreadCounts([account.id])[0]?.unread ?? 0) : 0;
+      if (!account || !reader) return 0;
+      // ---- Mailboxes & audit: the switcher shows the INBOX's unread count (what the unified inbox lists)
+      const inbox = reader.getFolderByPath(account.id, 'INBOX');
+      const counts = reader.unreadCounts([account.id])[0];
+      return inbox ? (counts?.folders.find((f) => f.folderId === inbox.id)?.unread ?? 0) : (counts?.unread ?? 0);
     },
     checkRight: (account) =>
       checkBalRight(

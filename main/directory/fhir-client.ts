@@ -21,6 +21,7 @@ export interface FhirSearchOptions {
 }
 
 const MAILBOX_EXT = /mailbox-mss-metadata$/;
+const PLAIN_ADDRESS = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const PROFESSION_SYSTEM = /ProfessionSante|TRE_G15/i;
 
 /** One entry per BAL of the practitioner (listeRouge / unpublished mailboxes left out). */
@@ -34,7 +35,8 @@ export function practitionerHits(p: FhirPractitioner): DirectoryHit[] {
   const city = p.address?.find((a) => a.city)?.city ?? null;
   const hits: DirectoryHit[] = [];
   for (const t of p.telecom ?? []) {
-    if (t.system !== 'email' || !t.value || !t.value.includes('@')) continue;
+    // A plain address only: no display name, spaces or line breaks (the value ends up in a recipient field).
+    if (t.system !== 'email' || !t.value || !PLAIN_ADDRESS.test(t.value.trim())) continue;
     const meta = t.extension?.find((e) => MAILBOX_EXT.test(e.url));
     const field = (name: string) => meta?.extension?.find((x) => x.url === name);
     if (!meta && !/\.mssante\.fr$/i.test(t.value)) continue;

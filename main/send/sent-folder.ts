@@ -53,7 +53,13 @@ export async function locateSent(client: ImapFlow, messageId: string, alsoInbox:
 export async function appendToSentOnce(client: ImapFlow, raw: Buffer, messageId: string): Promise<boolean> {
   const sentPath = await sentFolderPath(client);
   if ((await findByMessageId(client, sentPath, messageId)).length > 0) return false;
-  const res = await client.append(sentPath, raw, ['\\Seen']);
-  if (!res) throw new Error('APPEND failed');
+  // imapflow keeps only the flags the SELECTED mailbox allows: select Sent read-write (EXAMINE allows none).
+  const lock = await client.getMailboxLock(sentPath);
+  try {
+    const res = await client.append(sentPath, raw, ['\\Seen']);
+    if (!res) throw new Error('APPEND failed');
+  } finally {
+    lock.release();
+  }
   return true;
 }

@@ -100,6 +100,11 @@ export class SyncQueries {
     ).map(toLocation);
   }
 
+  /** Messages of a folder still without a body. */
+  countNeedingBody(folderId: number): number {
+    return Number(this.one(`SELECT count(*) AS n FROM messages WHERE folder_id = ? AND body_state = 'headers' AND stale = 0 AND uid > 0`, folderId)?.n ?? 0);
+  }
+
   /** Row ids of the given UIDs (to report deletions before they happen). */
   idsOfUids(folderId: number, uidvalidity: number, uids: readonly number[]): number[] {
     const ids: number[] = [];
@@ -250,6 +255,12 @@ export class SyncQueries {
       }
       return { changes, folderIds: [...folders] };
     });
+  }
+
+  /** A queued change as it is now (placeholders may have been resolved since it was read). */
+  getChange(changeId: number): PendingChange | null {
+    const r = this.one('SELECT * FROM pending_changes WHERE id = ?', changeId);
+    return r ? toChange(r) : null;
   }
 
   /** Recorded before a non-idempotent command is sent: a replay after a crash checks the server first. */

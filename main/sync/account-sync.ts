@@ -92,7 +92,19 @@ export class AccountSync {
     if (this.running) return;
     this.running = true;
     this.authBlocked = false;
-    this.loops = [this.activeLoop(), ...(this.background !== this.active ? [this.backgroundLoop()] : [this.backgroundLoop()])];
+    const guard = (name: string) => (err: unknown) => {
+      // A bug in a loop must not become an unhandled rejection (that would end the worker thread).
+      log.error('sync.loop-crashed', { accountId: this.accountId, loop: name, ...errorFields(err) });
+      if (!this.running) return;
+      // Stop this BAL cleanly; syncNow starts it again.
+      this.running = false;
+      this.activeWake.notify();
+      this.bgWake.notify();
+      void this.active.close();
+      void this.background.close();
+      this.ctx.emit({ type: 'error', bal: this.ctx.bal, code: 'SYNC_LOOP_FAILED', message: 'La synchronisation de cette boîte s’est arrêtée sur une erreur interne ; relancez-la (Synchroniser).' });
+    };
+    this.loops = [this.activeLoop().catch(guard('active')), this.backgroundLoop().catch(guard('background'))];
   }
 
   async stop(): Promise<void> {
@@ -114,6 +126,11 @@ export class AccountSync {
   }
 
   syncNow(): void {
+    if (!this.running) {
+      // Restarted after a loop failure.
+      void Promise.allSettled(this.loops).then(() => this.start());
+      return;
+    }
     this.authBlocked = false;
     this.fullRoundDone = false;
     this.activeWake.notify();
@@ -233,6 +250,10 @@ export class AccountSync {
     }
     // New headers: the background connection downloads their bodies.
     if (r.inserted > 0 && this.background !== this.active) this.bgWake.notify();
+    if (!selected) {
+      const n = this.ctx.q.countMessages(folder.id);
+      this.ctx.emit({ type: 'progress', bal: this.ctx.bal, folder: folder.path, phase: 'idle', done: n, total: n });
+    }
   }
 
   /** The folder on screen; INBOX (or the first folder) until the UI says otherwise. */
@@ -305,6 +326,11 @@ export class AccountSync {
       }
     }
     this.fullRoundDone = true;
+    // Changes still queued (e.g. on a message whose new UID the folder sync just learned): once more.
+    if (this.ctx.store.countPendingChanges(this.accountId) > 0) {
+      const again = await replayChanges(this.ctx, client);
+      if (again.applied > 0) this.ctx.emit({ type: 'folderChanged', bal: this.ctx.bal, folderIds: [...again.folderIds] });
+    }
     // Leave the active folder selected on a shared connection so IDLE watches it.
     if (this.background === this.active) this.scheduleActiveStep();
   }

@@ -2,6 +2,7 @@
 // stored once by SHA-256); larger messages get their text parts only, their attachments are listed from
 // BODYSTRUCTURE and downloaded on demand (fetchAttachment).
 import type { FetchMessageObject, ImapFlow, MessageStructureObject } from 'imapflow';
+import { errorFields, log } from '../log';
 import type { AttachmentInput } from '../store/types';
 import type { MessageLocation } from '../store/sync-queries';
 import { parseRawMessage, sha256 } from './body-parser';
@@ -16,13 +17,20 @@ async function ensureSelected(client: ImapFlow, path: string): Promise<number> {
   return Number(client.mailbox ? client.mailbox.uidValidity : 0);
 }
 
-async function readStream(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+/** Reads a download; beyond `limit` bytes it throws, or with `truncate` keeps the first `limit` bytes
+ *  (the rest is drained so the FETCH completes and the connection stays usable). */
+async function readStream(stream: NodeJS.ReadableStream, limit: number, truncate = false): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of stream) {
     const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+    if (size + b.length > limit) {
+      if (!truncate) throw new Error('part too large');
+      if (size < limit) chunks.push(b.subarray(0, limit - size));
+      size = limit;
+      continue;
+    }
     size += b.length;
-    if (size > limit) throw new Error('part too large');
     chunks.push(b);
   }
   return Buffer.concat(chunks);
@@ -68,7 +76,12 @@ export async function fetchBodiesOfFolder(ctx: SyncContext, client: ImapFlow, pa
     for (const msg of msgs) {
       const m = byUid.get(msg.uid);
       if (!m || !msg.source) continue;
-      parsed.push({ m, p: await parseRawMessage(msg.source, msg.bodyStructure) });
+      try {
+        parsed.push({ m, p: await parseRawMessage(msg.source, msg.bodyStructure) });
+      } catch (err) {
+        // A message mailparser cannot read stays "headers only" (skipped this session), never blocks the rest.
+        log.warn('sync.body-unparsable', { messageRowId: m.id, ...errorFields(err) });
+      }
     }
     // One transaction for the batch (storeBody's own transactions nest as savepoints).
     ctx.store.transaction(() => {
@@ -96,7 +109,8 @@ export async function fetchBodiesOfFolder(ctx: SyncContext, client: ImapFlow, pa
         assertUsable(client, 'FETCH', path);
         continue;
       }
-      const content = (await readStream(dl.content, ctx.options.fullBodyMaxBytes)).toString('utf8');
+      // A text part larger than a whole "small" message is shown truncated rather than never.
+      const content = (await readStream(dl.content, ctx.options.fullBodyMaxBytes, true)).toString('utf8');
       assertUsable(client, 'FETCH', path);
       if (t.type === 'text/plain') text = content;
       else html = content;
@@ -137,7 +151,12 @@ export async function fetchSomeBodies(ctx: SyncContext, client: ImapFlow, limit:
     const done = new Set(await fetchBodiesOfFolder(ctx, client, f.path, list));
     if (ctx.stopped()) return todo.length;
     for (const m of list) if (!done.has(m.id)) skip.add(m.id);
-    if (done.size > 0) ctx.emit({ type: 'messagesChanged', bal: ctx.bal, folderId: fid, ids: [...done] });
+    if (done.size > 0) {
+      ctx.emit({ type: 'messagesChanged', bal: ctx.bal, folderId: fid, ids: [...done] });
+      const left = ctx.q.countNeedingBody(fid);
+      const total = ctx.q.countMessages(fid);
+      ctx.emit({ type: 'progress', bal: ctx.bal, folder: f.path, phase: 'bodies', done: Math.max(0, total - left), total });
+    }
   }
   return todo.length;
 }

@@ -1,7 +1,7 @@
 // Raw message → text, HTML and attachments (mailparser 3.9.31). CPU-bound: runs in the engine worker.
 import crypto from 'node:crypto';
 import type { MessageStructureObject } from 'imapflow';
-import { simpleParser, type Attachment } from 'mailparser';
+import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import type { AttachmentInput } from '../store/types';
 import { attachmentParts } from './message-mapper';
 
@@ -28,8 +28,32 @@ function partKeys(atts: Attachment[], structure: MessageStructureObject | undefi
   return atts.map((_, i) => (aligned ? parts[i]!.part ?? `att:${i + 1}` : `att:${i + 1}`));
 }
 
+const PARSE_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true } as const;
+/** mailparser's HTML→text conversion is quadratic on deeply nested HTML: above this size it is only
+ *  attempted when the decoded HTML itself is small. */
+const HTML_TO_TEXT_MAX_BYTES = 512 * 1024;
+/** Unparseable message (limits of the MIME splitter, broken HTML): its source, as plain text, this long. */
+const FALLBACK_TEXT_BYTES = 256 * 1024;
+
+async function parseWithLimits(raw: Buffer): Promise<ParsedMail | null> {
+  try {
+    if (raw.length <= HTML_TO_TEXT_MAX_BYTES) return await simpleParser(raw, PARSE_OPTIONS);
+    const fast = await simpleParser(raw, { ...PARSE_OPTIONS, skipHtmlToText: true });
+    const smallHtml = typeof fast.html === 'string' && fast.html.length <= HTML_TO_TEXT_MAX_BYTES / 2;
+    return !fast.text && smallHtml ? await simpleParser(raw, PARSE_OPTIONS) : fast;
+  } catch {
+    // HTML too deep for the text conversion (mailparser then rejects the whole message): without it.
+    return simpleParser(raw, { ...PARSE_OPTIONS, skipHtmlToText: true }).catch(() => null);
+  }
+}
+
+/**
+ * Never throws on hostile content: a message the parser refuses (nesting or header limits) is kept as its
+ * source in plain text, so one message can never block the bodies of a whole folder.
+ */
 export async function parseRawMessage(raw: Buffer, structure?: MessageStructureObject): Promise<ParsedBody> {
-  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true });
+  const parsed = await parseWithLimits(raw);
+  if (!parsed) return { text: raw.subarray(0, FALLBACK_TEXT_BYTES).toString('utf8'), html: null, rawSize: raw.length, attachments: [] };
   // Inline images referenced by the HTML (cid:) are attachments as well: content stored once by hash.
   const atts = parsed.attachments ?? [];
   const keys = partKeys(atts, structure);

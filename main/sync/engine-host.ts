@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineApi, EngineMethod, FromWorker, ToWorker, WorkerInit } from './protocol';
 import { resolveWorkerEntry, type WorkerEntry } from './resolve-worker-entry';
-import type { CredentialsProvider, EngineEventListener } from './types';
+import type { CredentialsProvider, EngineEvent, EngineEventListener } from './types';
 
 export class EngineWorkerError extends Error {
   override readonly name = 'EngineWorkerError';
@@ -19,6 +19,7 @@ export class EngineWorkerHost implements EngineApi {
   private nextReq = 1;
   readonly ready: Promise<void>;
   private exited = false;
+  private terminating = false;
 
   constructor(init: WorkerInit, private readonly credentials: CredentialsProvider, entry: WorkerEntry = resolveWorkerEntry()) {
     this.worker = new Worker(entry.file, { workerData: init, execArgv: entry.execArgv });
@@ -32,8 +33,10 @@ export class EngineWorkerHost implements EngineApi {
       this.worker.once('exit', (code) => reject(new EngineWorkerError('WORKER_EXIT', `engine worker exited (${code})`)));
     });
     this.worker.on('message', (m: FromWorker) => this.onMessage(m));
-    this.worker.on('exit', () => {
+    this.worker.on('exit', (code) => {
       this.exited = true;
+      // Listeners learn that sync stopped unexpectedly (the owner may start a new host).
+      if (!this.terminating) this.dispatch({ type: 'error', bal: null, code: 'WORKER_EXIT', message: `Le moteur de synchronisation s’est arrêté de façon inattendue (code ${code}) ; redémarrez l’application si la synchronisation ne reprend pas.` });
       for (const c of this.calls.values()) c.reject(new EngineWorkerError('WORKER_EXIT', 'Le moteur de synchronisation s’est arrêté.'));
       this.calls.clear();
     });
@@ -43,6 +46,16 @@ export class EngineWorkerHost implements EngineApi {
   on(listener: EngineEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private dispatch(e: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // listener failure is not the engine's
+      }
+    }
   }
 
   private post(m: ToWorker): void {
@@ -60,13 +73,7 @@ export class EngineWorkerHost implements EngineApi {
         return;
       }
       case 'event':
-        for (const l of this.listeners) {
-          try {
-            l(m.event);
-          } catch {
-            // listener failure is not the engine's
-          }
-        }
+        this.dispatch(m.event);
         return;
       case 'credentialsRequest':
         this.credentials(m.bal, { forceRefresh: m.forceRefresh }).then(
@@ -102,6 +109,7 @@ export class EngineWorkerHost implements EngineApi {
   /** Stops every BAL (LOGOUT) and ends the worker. */
   async terminate(): Promise<void> {
     if (this.exited) return;
+    this.terminating = true;
     try {
       await Promise.race([this.stop(), new Promise((r) => setTimeout(r, 5_000))]);
     } finally {

@@ -1,6 +1,7 @@
 // Engine worker entry (node:worker_threads): opens the cache's single writer and runs the SyncEngine off
 // the UI thread. Credentials are asked from the main thread at every (re)connection.
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorFields, log } from '../log';
 import { openWriter } from '../store/open-store';
 import { SyncEngine } from './engine';
 import { ENGINE_METHODS, errorPayload, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
@@ -11,6 +12,9 @@ const CREDENTIALS_TIMEOUT_MS = 120_000;
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
 const send = (m: FromWorker): void => port.postMessage(m);
+
+// A stray rejection is logged (class and code only) rather than ending the thread and every connection.
+process.on('unhandledRejection', (err) => log.error('sync.unhandled-rejection', errorFields(err)));
 
 const init = workerData as WorkerInit;
 let engine: SyncEngine;

@@ -6,13 +6,13 @@
 //    SELECT is the only command.
 //  - Selected folder (IDLE): notifications buffered by the session are applied, new UIDs fetched.
 import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
-import type { Folder } from '../store/types';
+import type { Folder, MessageInput } from '../store/types';
 import { normalizeMessageId } from '../store/threading';
 import { isInbox, type SyncContext } from './context';
 import { assertUsable, fetchAllChecked, searchAllUids } from './imap-guards';
-import { HEADER_QUERY, toMessageInput } from './message-mapper';
+import { FALLBACK_QUERY, HEADER_QUERY, toMessageInput, toMessageInputFromHeaders } from './message-mapper';
 import type { Session } from './session';
-import { difference, headerBatches, toSequenceSet } from './uid-sets';
+import { difference, headerBatches, newestFirstBatches, toSequenceSet } from './uid-sets';
 
 export interface FolderSyncResult {
   folderId: number;
@@ -51,6 +51,20 @@ export function flushNotifications(ctx: SyncContext, session: Session, folder: F
   return { removed, flagsUpdated };
 }
 
+/**
+ * UIDs asked for but absent from a FETCH answer: expunged meanwhile, or a response imapflow could not
+ * parse (hostile MIME in ENVELOPE/BODYSTRUCTURE). The latter are fetched again without those items.
+ */
+async function headersOfUnparsed(client: ImapFlow, path: string, asked: number[], got: FetchMessageObject[]): Promise<MessageInput[]> {
+  const seen = new Set(got.map((m) => m.uid));
+  const absent = asked.filter((u) => !seen.has(u));
+  if (absent.length === 0) return [];
+  const again = await fetchAllChecked(client, path, toSequenceSet(absent), FALLBACK_QUERY as never, { uid: true });
+  const out: MessageInput[] = [];
+  for (const m of again) if (m.uid) out.push(await toMessageInputFromHeaders(m));
+  return out;
+}
+
 /** Fetches headers of `uids` newest first and writes each batch in one transaction. */
 async function fetchHeaders(ctx: SyncContext, client: ImapFlow, folder: Folder, uidvalidity: number, uids: number[], progress: { done: number; total: number }): Promise<number> {
   const blocked = ctx.q.uidsWithPendingRemoval(folder.id);
@@ -72,6 +86,7 @@ async function fetchHeaders(ctx: SyncContext, client: ImapFlow, folder: Folder, 
     const msgs = await current;
     next = ctx.stopped() ? null : request(i + 1);
     const inputs = msgs.filter((m) => m.uid && !blocked.has(m.uid)).map(toMessageInput);
+    inputs.push(...(await headersOfUnparsed(client, folder.path, batch, msgs)));
     ctx.q.claimPlaceholders(folder.id, uidvalidity, inputs.map((m) => ({ uid: m.uid, messageId: normalizeMessageId(m.messageId) })));
     const res = ctx.store.upsertMessages(folder.id, uidvalidity, inputs);
     ctx.q.reapplyPendingFlags(folder.id);
@@ -134,6 +149,7 @@ async function syncOpened(ctx: SyncContext, session: Session, folder: Folder, mb
       // the first screen fills without waiting for UID SEARCH ALL.
       const first = FIRST_SCREEN;
       const msgs = await fetchAllChecked(client, f.path, `${Math.max(1, mb.exists - first + 1)}:*`, HEADER_QUERY as never);
+      // (A message missing here because its response could not be parsed is taken by the full pass below.)
       const inputs = msgs.filter((m) => m.uid).map(toMessageInput);
       ctx.q.claimPlaceholders(f.id, uidvalidity, inputs.map((m) => ({ uid: m.uid, messageId: normalizeMessageId(m.messageId) })));
       const res = ctx.store.upsertMessages(f.id, uidvalidity, inputs);
@@ -157,8 +173,11 @@ async function syncOpened(ctx: SyncContext, session: Session, folder: Folder, mb
     const kept = local.filter((u) => server.has(u) && !fresh.has(u));
     if (kept.length > 0) {
       // Resumed first sync or no CONDSTORE: refresh the flags of what is already cached.
-      const msgs = await fetchAllChecked(client, f.path, toSequenceSet(kept), { uid: true, flags: true }, { uid: true });
-      result.flagsUpdated += ctx.store.applyFlags(f.id, uidvalidity, msgs.map((m) => ({ uid: m.uid, flags: [...(m.flags ?? [])], modseq: m.modseq ?? null })));
+      // In chunks: a resumed sync of a large folder must not hold every FETCH response at once.
+      for (const chunk of newestFirstBatches(kept, 5_000)) {
+        const msgs = await fetchAllChecked(client, f.path, toSequenceSet(chunk), { uid: true, flags: true }, { uid: true });
+        result.flagsUpdated += ctx.store.applyFlags(f.id, uidvalidity, msgs.map((m) => ({ uid: m.uid, flags: [...(m.flags ?? [])], modseq: m.modseq ?? null })));
+      }
       ctx.q.reapplyPendingFlags(f.id);
     }
     const missing = difference(serverUids, localSet);

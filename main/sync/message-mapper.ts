@@ -1,6 +1,7 @@
 // FETCH response → store rows (pure). Headers requested beside the ENVELOPE: threading, MSSanté and
 // read-receipt headers. Disposition-Notification-To is kept with the X-MSS-* headers (mssHeaders).
 import type { FetchMessageObject, MessageStructureObject } from 'imapflow';
+import { simpleParser, type AddressObject } from 'mailparser';
 import type { MessageInput } from '../store/types';
 import { parseMessageIdList } from '../store/threading';
 
@@ -15,6 +16,17 @@ export const EXTRA_HEADERS = [
   'x-mss-mes',
   'x-mss-type',
 ] as const;
+
+/** Header fields read directly when the server's ENVELOPE/BODYSTRUCTURE of a message cannot be parsed. */
+export const FALLBACK_HEADERS = ['subject', 'from', 'to', 'cc', 'date', 'message-id', 'content-type', ...EXTRA_HEADERS] as const;
+
+export const FALLBACK_QUERY = {
+  uid: true,
+  flags: true,
+  internalDate: true,
+  size: true,
+  headers: [...FALLBACK_HEADERS],
+} as const;
 
 /** The FETCH items of a header sync. */
 export const HEADER_QUERY = {
@@ -112,6 +124,45 @@ export function toMessageInput(m: FetchMessageObject): MessageInput {
     flags: [...(m.flags ?? [])],
     modseq: m.modseq ?? null,
     hasAttachments: attachmentParts(m.bodyStructure).length > 0,
+    mssHeaders: mss,
+  };
+}
+
+/**
+ * Fallback for a message whose ENVELOPE/BODYSTRUCTURE response imapflow could not parse (hostile or broken
+ * MIME): the same row built from its raw header fields with mailparser. Never drops the message.
+ */
+export async function toMessageInputFromHeaders(m: FetchMessageObject): Promise<MessageInput> {
+  const raw = m.headers ?? Buffer.alloc(0);
+  let parsed: Awaited<ReturnType<typeof simpleParser>> | null = null;
+  try {
+    parsed = await simpleParser(Buffer.concat([raw, Buffer.from('\r\n\r\n')]), { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+  } catch {
+    parsed = null;
+  }
+  const first = (v: AddressObject | AddressObject[] | undefined) => (Array.isArray(v) ? v[0] : v)?.value ?? [];
+  const list = (v: AddressObject | AddressObject[] | undefined) =>
+    (Array.isArray(v) ? v.flatMap((x) => x.value) : v?.value ?? []).map((a) => addr({ name: a.name, address: a.address })).filter((a): a is NonNullable<typeof a> => a !== null);
+  const h = parseHeaderBlock(raw);
+  const mss: Record<string, string> = {};
+  for (const [k, v] of h) if (k.startsWith('x-mss-') || k === 'disposition-notification-to') mss[k] = v;
+  const contentType = (h.get('content-type') ?? '').toLowerCase();
+  const fromList = first(parsed?.from);
+  return {
+    uid: m.uid,
+    messageId: parsed?.messageId ?? parseMessageIdList(h.get('message-id'))[0] ?? null,
+    inReplyTo: parseMessageIdList(h.get('in-reply-to'))[0] ?? null,
+    references: parseMessageIdList(h.get('references')),
+    subject: parsed?.subject ?? null,
+    from: fromList[0] ? addr({ name: fromList[0].name, address: fromList[0].address }) : null,
+    to: list(parsed?.to),
+    cc: list(parsed?.cc),
+    date: parsed?.date && Number.isFinite(parsed.date.getTime()) ? parsed.date.getTime() : null,
+    internaldate: toDate(m.internalDate),
+    size: m.size ?? null,
+    flags: [...(m.flags ?? [])],
+    modseq: m.modseq ?? null,
+    hasAttachments: contentType.startsWith('multipart/mixed'),
     mssHeaders: mss,
   };
 }

@@ -122,9 +122,12 @@ export async function replayChanges(ctx: SyncContext, client: ImapFlow): Promise
   for (;;) {
     const batch = ctx.store.takeChanges(100, ctx.accountId).filter((c) => !seen.has(c.id));
     if (batch.length === 0) break;
-    for (const c of batch) {
+    for (const queued of batch) {
       if (ctx.stopped()) return result;
-      seen.add(c.id);
+      seen.add(queued.id);
+      // Read again: an earlier move/copy of this round may have given its placeholder a server UID.
+      const c = ctx.q.getChange(queued.id);
+      if (!c) continue;
       try {
         const r = await applyOne(ctx, client, c);
         if (r === 'applied') {

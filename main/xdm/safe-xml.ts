@@ -49,7 +49,12 @@ export function parseSafeXml(input: Buffer | string, maxBytes = MAX_XML_BYTES): 
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new XdmError('xdm.xml-refused');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new XdmError('xdm.xml-malformed');
-  return parser.parse(xml) as Record<string, XmlNode[]>;
+  try {
+    return parser.parse(xml) as Record<string, XmlNode[]>;
+  } catch (e) {
+    // The parser's own limits (nesting depth...): a refused document, not an internal error.
+    throw new XdmError('xdm.xml-malformed', { cause: e });
+  }
 }
 
 // ---- navigation helpers (namespace prefixes already removed)

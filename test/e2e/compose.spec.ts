@@ -59,6 +59,8 @@ async function startHost(): Promise<Host> {
 
 test.describe.configure({ mode: 'serial' });
 
+const subject = `Compte rendu et documents — essai ${Date.now().toString(36)}`;
+
 test.beforeAll(async () => {
   test.setTimeout(300_000);
   build();
@@ -103,7 +105,6 @@ async function loginAsSecretary(page: Page): Promise<void> {
 
 test('composer, outbox, receipts and the XDM view against the sandbox', async ({ page }) => {
   test.setTimeout(300_000);
-  const subject = `Compte rendu et documents — essai ${Date.now().toString(36)}`;
 
   await test.step('log in as the secretary and open the cabinet BAL', () => loginAsSecretary(page));
 
@@ -125,7 +126,7 @@ test('composer, outbox, receipts and the XDM view against the sandbox', async ({
     const viewer = panel.getByTestId('xdm-viewer');
     await expect(viewer.getByTestId('xdm-frame-pdf')).toBeVisible({ timeout: 20_000 });
     await page.waitForTimeout(1500); // let the PDF viewer paint
-    await viewer.scrollIntoViewIfNeeded();
+    await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: shot('compose-xdm-view') });
     // The CDA rendering itself, when main can give it next to a PDF (else the panel says so).
     await panel.getByTestId('xdm-open-cda').first().click();
@@ -134,17 +135,22 @@ test('composer, outbox, receipts and the XDM view against the sandbox', async ({
   });
 
   await test.step('new message: From the cabinet, To focused, directory suggestions', async () => {
-    // The workstation's directory settings: the sandbox's Annuaire Santé FHIR fixture (any API key).
-    await page.evaluate(
-      (url) => (window as unknown as { mss: { invoke(n: string, a: unknown): Promise<unknown> } }).mss.invoke('settings.composeUpdate', { directoryUrl: url, directoryApiKey: 'cle-bac-a-sable' }),
-      FHIR_BASE_URL,
-    );
+    // The workstation's sending settings: the sandbox's Annuaire Santé FHIR fixture (any API key), a signature.
+    await page.getByTestId('compose-settings-button').click();
+    const settings = page.getByTestId('compose-settings');
+    await expect(settings).toBeVisible();
+    await settings.getByTestId('settings-directory-url').fill(FHIR_BASE_URL);
+    await settings.getByTestId('settings-api-key').fill('cle-bac-a-sable');
+    await settings.getByTestId(`signature-${CABINET}`).fill('Secrétariat du Cabinet médical Saint-Roch\n12 rue Saint-Roch, 75001 Paris');
+    await settings.getByTestId('settings-save').click();
+    await expect(settings).toBeHidden();
     await page.getByTestId('pane-list').focus();
     await page.keyboard.press('n');
     const composer = page.getByTestId('composer');
     await expect(composer).toBeVisible();
     await expect(page.getByTestId('compose-from')).toHaveValue(CABINET);
     await expect(page.getByTestId('compose-to-input')).toBeFocused();
+    await expect(page.getByTestId('compose-body')).toContainText('12 rue Saint-Roch, 75001 Paris');
     await page.keyboard.type('alice');
     const suggestions = page.getByTestId('recipient-suggestion');
     await expect(suggestions.filter({ hasText: ALICE })).toBeVisible({ timeout: 20_000 });
@@ -199,21 +205,114 @@ test('composer, outbox, receipts and the XDM view against the sandbox', async ({
     const item = page.getByTestId('outbox-item').filter({ hasText: subject });
     await expect(item).toBeVisible();
     await expect(item.getByTestId('outbox-state')).toHaveAttribute('data-state', 'sent', { timeout: 60_000 });
+    // Delivery status from the operator's DSN, live in the outbox.
+    const receipt = item.getByTestId('receipt').filter({ hasText: ALICE });
+    await expect(receipt).toHaveAttribute('data-status', /delivered|read/, { timeout: 120_000 });
+    await expect(receipt).toContainText(/Remis|Lu/);
     await page.screenshot({ path: shot('compose-outbox') });
     await page.keyboard.press('Escape');
   });
+});
 
-  await test.step('delivery status of the sent message', async () => {
-    await page.getByTestId('folder-tree').getByText('Envoyés', { exact: true }).click();
-    const row = page.getByTestId('pane-list').getByRole('option').filter({ hasText: subject.slice(0, 30) });
-    await expect(row).toBeVisible({ timeout: 60_000 });
-    await row.click();
-    const receipts = page.getByTestId('receipts-panel');
-    await expect(receipts).toBeVisible({ timeout: 30_000 });
-    await expect(receipts.getByTestId('receipts-sent-by')).toHaveText('Envoyé par Claire PETIT depuis ce poste');
-    const alice = receipts.getByTestId('receipt').filter({ hasText: ALICE });
-    await expect(alice).toHaveAttribute('data-status', /delivered|read/, { timeout: 120_000 });
-    await expect(alice).toContainText(/Remis|Lu/);
-    await page.screenshot({ path: shot('compose-receipts') });
-  });
+test("recipient side: Dr MARTIN's BAL shows the read-receipt prompt and the package", async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(host!.url);
+  await expect(page.getByTestId('person')).toHaveText('Claire PETIT', { timeout: 30_000 });
+  const sidebar = page.getByTestId('pane-sidebar');
+  await sidebar.getByRole('button', { name: /Dr Alice MARTIN/ }).click();
+  await expect(page.getByTestId('active-bal')).toContainText(ALICE);
+  const row = page.getByTestId('pane-list').getByRole('option').filter({ hasText: subject });
+  await expect(row).toBeVisible({ timeout: 90_000 });
+  await row.click();
+  const prompt = page.getByTestId('mdn-prompt');
+  await expect(prompt).toContainText("L'expéditeur demande un accusé de lecture.", { timeout: 20_000 });
+  await expect(prompt).toContainText(CABINET);
+  // The package built for the test, as the recipient sees it.
+  await expect(page.getByTestId('xdm-patient')).toContainText('ESSAI Jean', { timeout: 20_000 });
+  await page.screenshot({ path: shot('compose-mdn-prompt') });
+  await prompt.getByTestId('mdn-send').click();
+  await expect(page.getByTestId('mdn-done')).toHaveText('Accusé de lecture envoyé.');
+  // Back on the cabinet for the next tests.
+  await sidebar.getByRole('button', { name: /Cabinet médical Saint-Roch/ }).click();
+  await expect(page.getByTestId('active-bal')).toContainText(CABINET);
+});
+
+test('reply with R, out-of-trust recipient, Escape keeps a draft, reopen and delete it', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(host!.url);
+  await expect(page.getByTestId('person')).toHaveText('Claire PETIT', { timeout: 30_000 });
+  const list = page.getByTestId('pane-list');
+  const first = list.getByRole('option').first();
+  await expect(first).toBeVisible({ timeout: 60_000 });
+  await first.click();
+  await expect(page.getByTestId('reader')).toBeVisible();
+  await page.getByTestId('pane-list').focus();
+  await page.keyboard.press('r');
+  const composer = page.getByTestId('composer');
+  await expect(composer.getByRole('heading', { name: 'Réponse' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('compose-subject')).toHaveValue(/^RE ?:/);
+  await expect(page.getByTestId('compose-to').getByTestId('recipient-chip')).toHaveCount(1);
+  await expect(page.getByTestId('compose-body')).toBeFocused();
+  await expect(page.getByTestId('compose-body').locator('blockquote')).toHaveCount(1);
+  await page.keyboard.type('Bien reçu, merci.');
+  await page.getByTestId('show-cc').click();
+  await page.getByTestId('compose-cc-input').fill('secretariat.externe@gmail.com');
+  await page.keyboard.press('Enter');
+  const outside = page.getByTestId('compose-cc').getByTestId('recipient-chip');
+  await expect(outside).toContainText('hors espace de confiance');
+  await expect(page.getByTestId('untrusted-warning')).toBeVisible();
+  await page.getByTestId('compose-send').click();
+  await expect(page.getByTestId('confirm-untrusted')).toContainText('secretariat.externe@gmail.com');
+  await page.screenshot({ path: shot('compose-untrusted-confirm') });
+  await page.getByTestId('confirm-untrusted').getByRole('button', { name: 'Revenir au message' }).click();
+  // Escape asks before discarding; keep it as a draft.
+  const subject = await page.getByTestId('compose-subject').inputValue();
+  await page.getByTestId('compose-subject').focus();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('confirm-discard')).toBeVisible();
+  await page.screenshot({ path: shot('compose-discard-confirm') });
+  await page.getByTestId('discard-save').click();
+  await expect(composer).toBeHidden();
+  // Reopen it from the drafts.
+  await page.getByTestId('drafts-button').click();
+  const draft = page.getByTestId('drafts-list').getByRole('button').filter({ hasText: subject }).first();
+  await expect(draft).toBeVisible({ timeout: 10_000 });
+  await draft.click();
+  await expect(page.getByTestId('compose-subject')).toHaveValue(subject);
+  await expect(page.getByTestId('compose-body')).toContainText('Bien reçu, merci.');
+  await expect(page.getByTestId('compose-cc').getByTestId('recipient-chip')).toHaveAttribute('data-address', 'secretariat.externe@gmail.com');
+  // Change something, then discard for good.
+  await page.getByTestId('compose-subject').fill(`${subject} (à supprimer)`);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('discard-delete').click();
+  await expect(composer).toBeHidden();
+  await page.getByTestId('drafts-button').click();
+  await expect(page.getByTestId('drafts-list')).not.toContainText(subject);
+});
+
+test('after sending: the read receipt reaches the outbox, the Sent copy shows its receipts panel', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto(host!.url);
+  await expect(page.getByTestId('person')).toHaveText('Claire PETIT', { timeout: 30_000 });
+  await expect(page.getByTestId('active-bal')).toContainText(CABINET);
+  // Soft checks: both depend on reports and copies main processes in the background; each is reported.
+  await page.getByTestId('outbox-button').click();
+  const receipt = page.getByTestId('outbox-item').filter({ hasText: subject }).getByTestId('receipt').filter({ hasText: ALICE });
+  await expect.soft(receipt, 'the MDN sent from Dr MARTIN\'s BAL marks the recipient as read').toHaveAttribute('data-status', 'read', { timeout: 150_000 });
+  await page.screenshot({ path: shot('compose-outbox-read') });
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('folder-tree').getByText('Envoyés', { exact: true }).click();
+  const row = page.getByTestId('pane-list').getByRole('option').filter({ hasText: subject });
+  const found = await row.waitFor({ timeout: 60_000 }).then(() => true, () => false);
+  expect.soft(found, 'the copy of the sent message appears in the Sent folder').toBe(true);
+  if (!found) return;
+  await row.click();
+  const receipts = page.getByTestId('receipts-panel');
+  await expect(receipts).toBeVisible({ timeout: 30_000 });
+  await expect(receipts.getByTestId('receipts-sent-by')).toHaveText('Envoyé par Claire PETIT depuis ce poste');
+  const alice = receipts.getByTestId('receipt').filter({ hasText: ALICE });
+  await expect(alice).toHaveAttribute('data-status', /delivered|read/, { timeout: 60_000 });
+  await expect(alice).toContainText(/Remis|Lu/);
+  await page.screenshot({ path: shot('compose-receipts') });
 });

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { DOMAIN } from '../../sandbox/config';
+import { countConnections } from '../../sandbox/control';
 import { expect, shot, startHostProcess, stopHostProcess, test, type RunningHostProcess } from './host-fixture';
 import { pscControl, sandboxHostEnv } from './sandbox-env';
 import { addBalThroughSetup } from './setup-helpers';
@@ -20,6 +21,10 @@ let page: Page;
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  // The operator's cap (10 sessions per person) is shared with any other test logged in as the secretary:
+  // start when her sessions leave room for this app (rights checks + 2 per BAL).
+  for (let i = 0; i < 180 && (await countConnections(SECRETARY)) > 3; i++) await new Promise((r) => setTimeout(r, 500));
   host = await startHostProcess(sandboxHostEnv());
   page = await browser.newPage();
 });
@@ -143,14 +148,42 @@ test('switching shows the other BAL\'s cached list in under 100 ms (keypress →
     return ms;
   };
 
-  // Leave the unified inbox for the first BAL, then switch around twice.
-  await measure(0);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  const summary = (ts: Array<{ to: string; ms: number }>) => {
+    const sorted = ts.map((t) => t.ms).sort((a, b) => a - b);
+    return `${ts.map((t) => `${t.to.split('@')[0]} ${t.ms} ms`).join(', ')}; median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms`;
+  };
+  // Measured once the first sync is done (no 'messages.changed' for 1.5 s): what the secretary lives with
+  // all day. Focus in the app's own document (not inside a message frame) so Ctrl+n reaches the app.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const mss = (window as unknown as { mss: { on(name: string, l: () => void): () => void } }).mss;
+        let last = performance.now();
+        const off = mss.on('messages.changed', () => (last = performance.now()));
+        const started = performance.now();
+        const tick = () => {
+          if (performance.now() - last > 1500 || performance.now() - started > 30_000) {
+            off();
+            resolve();
+          } else setTimeout(tick, 100);
+        };
+        tick();
+      }),
+  );
+  await page.getByTestId('pane-sidebar').getByRole('heading', { name: 'Boîtes aux lettres' }).click();
+  // First visit of each BAL's list in this window (leaving the unified inbox first: the switcher prefetched
+  // the other BALs' INBOX shortly after login), then switching around twice. Each time the list shown is
+  // the one kept in memory, then the fresh page from the encrypted store replaces it.
+  const first: Array<{ to: string; ms: number }> = [];
+  for (const i of [0, 1, 2]) first.push({ to: order[i]!, ms: round(await measure(i)) });
   const timings: Array<{ to: string; ms: number }> = [];
-  for (const i of [1, 2, 0, 1, 2, 0]) timings.push({ to: order[i]!, ms: Math.round((await measure(i)) * 10) / 10 });
-  const sorted = timings.map((t) => t.ms).sort((a, b) => a - b);
-  console.log(`[mailboxes] switch keypress → first row painted: ${timings.map((t) => `${t.to.split('@')[0]} ${t.ms} ms`).join(', ')}; median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms`);
-  fs.writeFileSync('test-results/mailboxes-switch-timings.json', JSON.stringify(timings, null, 2));
+  for (const i of [1, 2, 0, 1, 2, 0]) timings.push({ to: order[i]!, ms: round(await measure(i)) });
+  console.log(`[mailboxes] switch keypress → first row painted, first visit: ${summary(first)}`);
+  console.log(`[mailboxes] switch keypress → first row painted, switching back and forth: ${summary(timings)}`);
+  fs.writeFileSync('test-results/mailboxes-switch-timings.json', JSON.stringify({ first, timings }, null, 2));
   for (const t of timings) expect(t.ms, `switch to ${t.to}`).toBeLessThan(100);
+  for (const t of first) expect(t.ms, `first switch to ${t.to}`).toBeLessThan(100);
   await page.screenshot({ path: shot('mailboxes-switched') });
 });
 

@@ -9,12 +9,14 @@ import { bitsOf, type FlagName } from '../../main/store/flags';
 import { SyncEngine } from '../../main/sync/engine';
 import type { EngineOptions } from '../../main/sync/types';
 import { FaultProxy, randomFault, type Fault } from './fault-proxy';
+import { openReader } from '../../main/store/open-store';
+import { enqueue, makeSender, outboxSettled, SENDER_BAL } from './send-harness';
 import {
   cacheState, compare, engineAccount, imapClient, integrityOk, newStore, passwordCredentials, rawMessage, serverState, sleep,
   TORTURE_BAL, uniqueName, withTimeout, type TortureStore,
 } from './lib';
 
-export type RunKind = 'initial' | 'resync' | 'flags';
+export type RunKind = 'initial' | 'resync' | 'flags' | 'send';
 
 export interface FaultFigures {
   runs: number;
@@ -52,6 +54,8 @@ export async function runFaults(o: { runs: number; seed: number; log: (l: string
   const srv = await imapClient();
   const proxy = new FaultProxy(PORTS.imap);
   await proxy.start();
+  const smtpProxy = new FaultProxy(PORTS.submission);
+  await smtpProxy.start();
   let persistent: TortureStore | null = null;
   let nextIndex = SEED_MESSAGES;
   // Local flag changes still expected on the server, by Message-ID: bits set / bits cleared.
@@ -60,7 +64,7 @@ export async function runFaults(o: { runs: number; seed: number; log: (l: string
     await srv.mailboxCreate(folder);
     for (let i = 0; i < SEED_MESSAGES; i++) await srv.append(folder, rawMessage(i, folder), i % 5 === 0 ? ['\\Seen'] : []);
     persistent = newStore('faults-persistent');
-    const kinds: RunKind[] = o.kinds ?? ['initial', 'resync', 'flags'];
+    const kinds: RunKind[] = o.kinds ?? ['initial', 'resync', 'flags', 'send'];
 
     for (let run = 0; run < o.runs; run++) {
       const kind = kinds[run % kinds.length]!;
@@ -73,9 +77,16 @@ export async function runFaults(o: { runs: number; seed: number; log: (l: string
         socketTimeoutMs: 8_000,
         connectionBudget: rng.pick([1, 2, 10]),
       };
-      const store = kind === 'initial' ? newStore('faults-initial') : persistent;
       fig.byKind[kind] = (fig.byKind[kind] ?? 0) + 1;
       fig.byMode[fault.mode] = (fig.byMode[fault.mode] ?? 0) + 1;
+      if (kind === 'send') {
+        const before = smtpProxy.faultsApplied;
+        await sendFaultRun(run, srv, smtpProxy, fault, rng, fig, convergeTimes);
+        fig.faultsApplied += smtpProxy.faultsApplied - before;
+        fig.runs++;
+        continue;
+      }
+      const store = kind === 'initial' ? newStore('faults-initial') : persistent;
       const appliedBefore = proxy.faultsApplied;
 
       if (kind === 'resync' || kind === 'flags') await serverSideChanges(srv, folder, rng, () => nextIndex++);
@@ -138,6 +149,8 @@ export async function runFaults(o: { runs: number; seed: number; log: (l: string
     if (persistent && !integrityOk(persistent.file, persistent.keyHex)) fig.integrityFailures++;
   } finally {
     await proxy.close();
+    await smtpProxy.close();
+    await cleanupSent(srv).catch(() => {});
     await srv.mailboxDelete(folder).catch(() => {});
     await srv.logout().catch(() => {});
     persistent?.close();
@@ -203,4 +216,80 @@ function lostLocalChanges(server: Array<{ messageId: string | null; flags: numbe
     }
   }
   return lost;
+}
+
+/** Sending through the fault proxy (SMTP submission): the real OutboxSender, real PSC token. */
+async function sendFaultRun(run: number, srv: ImapFlow, smtpProxy: FaultProxy, fault: Fault, rng: Prng, fig: FaultFigures, times: number[]): Promise<void> {
+  const store = newStore('faults-send');
+  const reader = openReader(store.file, store.keyHex);
+  const { sender } = makeSender({ reader, writer: store.writer }, { smtpPort: smtpProxy.port });
+  try {
+    const ids = enqueue(store.writer, rng.int(1, 3), `f${run}`);
+    smtpProxy.arm({ ...fault, ...(fault.afterBytes !== undefined ? { afterBytes: fault.afterBytes % 6_000 } : {}) });
+    const faultEnd = Date.now() + rng.int(200, 1800);
+    while (Date.now() < faultEnd) {
+      await Promise.race([sender.kick(), sleep(500)]);
+      await sleep(50);
+    }
+    smtpProxy.heal();
+    const t0 = Date.now();
+    let settled = false;
+    while (Date.now() - t0 < CONVERGE_MS) {
+      for (const o of store.writer.listOutbox()) sender.retryNow(o.id);
+      await withTimeout(sender.kick(), 30_000, 'sender pass').catch(() => {});
+      if (outboxSettled(reader)) {
+        settled = true;
+        break;
+      }
+      await sleep(200);
+    }
+    if (settled) times.push(Date.now() - t0);
+    else {
+      fig.notConverged++;
+      fig.failures.push(`run ${run} (send, ${JSON.stringify(fault)}): outbox not settled: ${store.writer.listOutbox().map((o) => `${o.state}/${o.lastError ?? ''}`).join(', ')}`);
+    }
+    for (const id of ids) {
+      let n = 0;
+      for (let t = 0; t < 60; t++) {
+        n = await countById(srv, 'INBOX', id);
+        if (n > 0) break;
+        await sleep(250);
+      }
+      if (n === 0) {
+        fig.lost++;
+        fig.failures.push(`run ${run} (send): ${id} never delivered`);
+      } else if (n > 1) {
+        fig.duplicated += n - 1;
+        fig.failures.push(`run ${run} (send, ${JSON.stringify(fault)}): ${id} delivered ${n} times`);
+      }
+    }
+  } finally {
+    sender.dispose();
+    reader.close();
+    store.close();
+  }
+}
+
+async function countById(c: ImapFlow, folder: string, messageId: string): Promise<number> {
+  await c.mailboxOpen(folder);
+  const r = await c.search({ header: { 'message-id': messageId } }, { uid: true });
+  if (!r) throw new Error('SEARCH failed');
+  return r.length;
+}
+
+/** Removes the suite's sent messages (recipient INBOX, sender INBOX + Sent). */
+async function cleanupSent(srv: ImapFlow): Promise<void> {
+  const wipe = async (c: ImapFlow, folder: string) => {
+    await c.mailboxOpen(folder);
+    const r = await c.search({ header: { 'message-id': '@torture.' } }, { uid: true });
+    if (r && r.length) await c.messageDelete(r.join(','), { uid: true });
+  };
+  await wipe(srv, 'INBOX');
+  const bob = await imapClient(SENDER_BAL.address);
+  try {
+    await wipe(bob, 'INBOX');
+    await wipe(bob, 'Sent');
+  } finally {
+    await bob.logout().catch(() => {});
+  }
 }

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     add('hangs', c.hangs);
     log(`crash: ${c.kills} kill -9 (${JSON.stringify(c.byKind)}); lost ${c.lost}, duplicated ${c.duplicated}, stale ${c.stale}, integrity failures ${c.integrityFailures}, hangs ${c.hangs}`);
     if (c.send) log(`  send: ${c.send.available ? `${c.send.kills} kills, ${c.send.sent} messages, delivered-count histogram ${JSON.stringify(c.send.delivered)}, lost ${c.send.lost}, duplicated ${c.send.duplicated}` : `not run: ${c.send.reason}`}`);
-    for (const x of c.failures.slice(0, 10)) log(`  ! ${x}`);
+    for (const x of c.failures.slice(0, 10)) log(`  ! ${String(x)}`);
   }
   if (only.has('events')) {
     const { runServerEvents } = await import('./phase-events');

@@ -123,7 +123,7 @@ export async function countOnServer(address: string, folder: string, messageId: 
     try {
       const r = await c.search({ header: { 'message-id': messageId } }, { uid: true });
       if (r === false) throw new Error('SEARCH failed');
-      return r.length;
+      return (r ?? []).length;
     } finally {
       lock.release();
     }
@@ -169,9 +169,24 @@ export function startSync(h: Harness, bals: string[]): { engine: SyncEngine; sto
     const b = BALS.find((x) => x.address === address)!;
     engine.start({ address, type: b.type, label: b.label, imap: { host: HOST, port: PORTS.imap, security: 'starttls', servername: 'localhost', caPem: [CA().toString('utf8')] }, onlyFolders: ['INBOX'] });
   }
+  // As the reader on screen does: INBOX is the active folder (SELECT + IDLE), so new mail comes in at once
+  // even while the first sync still downloads the seeded backlog.
+  const activate = setInterval(() => {
+    for (const address of bals) {
+      const account = h.reader.getAccountByAddress(address);
+      const inbox = account ? h.reader.getFolderByPath(account.id, 'INBOX') : null;
+      if (inbox && !activated.has(address)) {
+        activated.add(address);
+        engine.setActiveFolder(address, inbox.id);
+      }
+    }
+    if (activated.size === bals.length) clearInterval(activate);
+  }, 200);
+  const activated = new Set<string>();
   return {
     engine,
     async stop() {
+      clearInterval(activate);
       await engine.stop();
       engineWriter.close();
     },

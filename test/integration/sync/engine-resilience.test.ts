@@ -122,12 +122,14 @@ describe('sync engine resilience (sandbox Dovecot through a cuttable proxy)', ()
     engine.applyChange({ kind: 'flags', messageIds: [msgs[0]!.id], add: ['seen', 'flagged'] });
     engine.applyChange({ kind: 'move', messageIds: [msgs[1]!.id], destFolderId: d.id });
     engine.applyChange({ kind: 'copy', messageIds: [msgs[2]!.id], destFolderId: d.id });
+    // Flag the moved message in its new folder before the move reached the server (placeholder UID).
+    engine.applyChange({ kind: 'flags', messageIds: [msgs[1]!.id], add: ['flagged'] });
     // Local reads reflect the changes at once.
     const reader = store.reader();
     expect(reader.getMessage(msgs[0]!.id)!.seen).toBe(true);
     expect(reader.listMessages(f.id).length).toBe(5);
     expect(reader.listMessages(d.id).length).toBe(2);
-    expect(reader.countPendingChanges()).toBe(3);
+    expect(reader.countPendingChanges()).toBe(4);
     await new Promise((r) => setTimeout(r, 500));
     proxy.up();
     await waitFor(() => store.writer.countPendingChanges() === 0, 15_000, 'replayed');
@@ -136,6 +138,8 @@ describe('sync engine resilience (sandbox Dovecot through a cuttable proxy)', ()
     const destIds = (await server.fetchAll('1:*', { envelope: true })).map((m) => m.envelope!.messageId);
     expect(destIds.sort()).toEqual([msgs[1]!.messageId, msgs[2]!.messageId].sort());
     const flagged = await server.search({ flagged: true, seen: true }, { uid: true });
+    const movedFlagged = await server.search({ flagged: true, header: { 'message-id': msgs[1]!.messageId! } }, { uid: true });
+    expect(Array.isArray(movedFlagged) ? movedFlagged.length : -1).toBe(1);
     expect((await serverUids(server, folder)).length).toBe(5);
     const flaggedSrc = await server.search({ flagged: true, seen: true }, { uid: true });
     expect(Array.isArray(flagged) ? flagged.length : -1).toBe(0);

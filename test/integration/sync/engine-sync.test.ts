@@ -61,6 +61,8 @@ describe('sync engine (sandbox Dovecot)', () => {
     expect(progress.at(-1)).toMatchObject({ done: 120, total: 120 });
     // bodies in the background
     await waitFor(() => store.writer.listMessages(f.id, { limit: 1000 }).every((m) => m.bodyState === 'full'), 20_000, 'bodies');
+    expect(events.filter((e) => e.type === 'progress' && e.phase === 'bodies' && e.folder === folder).at(-1)).toMatchObject({ done: 120, total: 120 });
+    expect(events.some((e) => e.type === 'progress' && e.phase === 'idle' && e.folder === folder)).toBe(true);
     const withAtt = list.filter((m) => m.hasAttachments || store.writer.getMessage(m.id)!.attachments.length > 0);
     const details = store.writer.listMessages(f.id, { limit: 1000 }).map((m) => store.writer.getMessage(m.id)!).filter((d) => d.attachments.length > 0);
     expect(details.length).toBe(3);
@@ -264,6 +266,24 @@ describe('sync engine (sandbox Dovecot)', () => {
     expect(after.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('malformed messages neither stop nor loop the sync', async () => {
+    const hostile = [
+      'just a line without any header\r\n',
+      'Subject: =?x-unknown?B?////?=\r\nFrom: <<<@@@>>>\r\nDate: not a date\r\nContent-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\nContent-Type: text/plain; charset=x-nope\r\nContent-Transfer-Encoding: base64\r\n\r\n@@@not base64@@@\r\n',
+      `Subject: ${'A'.repeat(20_000)}\r\nMessage-ID: <${'b'.repeat(3000)}@x>\r\nReferences: ${'<r@x> '.repeat(2000)}\r\n\r\nlong headers\r\n`,
+      `Content-Type: multipart/mixed; boundary="a"\r\n\r\n${'--a\r\nContent-Type: multipart/mixed; boundary="a"\r\n\r\n'.repeat(200)}deep\r\n`,
+      'Subject: \xff\xfe\x00binary\r\nContent-Type: text/html\r\n\r\n<html><script>x</script><body>\x00\x01</body>\r\n',
+    ];
+    const { folder, store } = await setup('hostile', 6, (i, f) => (i < hostile.length ? Buffer.from(hostile[i]!, 'latin1') : rawMessage(i, f)));
+    const { events, accountId } = startEngine(store, folder);
+    // Every message gets a row, including those whose ENVELOPE/BODYSTRUCTURE imapflow cannot parse.
+    const f = await syncedFolder(store, accountId, folder, 6);
+    await waitFor(() => store.writer.listMessages(f.id).some((m) => m.bodyState === 'full' && m.messageId?.startsWith('<m5.')), 15_000, 'the normal message body');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(events.filter((e) => e.type === 'connectivity' && !e.online)).toEqual([]);
+  });
+
   it('the folder on screen deleted elsewhere: dropped from the cache, the engine carries on without errors', async () => {
     const { folder, server, store } = await setup('gone', 2);
     const other = uniqueFolder('gone-other');
@@ -286,7 +306,9 @@ describe('sync engine (sandbox Dovecot)', () => {
     await waitFor(() => engine.sessionsOf(BAL).active.client?.idling, 10_000, 'IDLE again');
     await new Promise((r) => setTimeout(r, 500));
     expect(events.filter((e) => e.type === 'error')).toEqual([]);
-    expect(events.filter((e) => e.type === 'connectivity' && !e.online)).toEqual([]);
+    // Dovecot may end the session whose selected mailbox was deleted ("Mailbox was deleted under us"):
+    // then the engine reconnects at once.
+    expect(engine.connectivity(BAL).online).toBe(true);
   });
 
   it('folder renamed on the server keeps its cached messages; a deleted folder goes away', async () => {

@@ -1,12 +1,13 @@
 // Top of the sidebar: "Nouveau message" (N), the drafts of the active BAL, and the outbox indicator.
 import { useEffect, useRef, useState } from 'react';
+import { ComposeSettingsDialog } from './ComposeSettingsDialog';
 import { useTranslation } from 'react-i18next';
 import { useWorkspace } from '../../app/workspace';
 import { mss } from '../../bridge';
 import { formatListDate } from '../mail/format';
 import { errorText } from '../mail/hooks';
 import { useCompose } from './compose-context';
-import { PenIcon } from './icons';
+import { GearIcon, PenIcon } from './icons';
 import { OutboxIndicator } from './OutboxIndicator';
 
 function DraftsMenu() {
@@ -96,6 +97,7 @@ export function ComposeLauncher() {
   const { t } = useTranslation();
   const { open } = useCompose();
   const { activeBal } = useWorkspace();
+  const [settings, setSettings] = useState(false);
   return (
     <div className="compose-launcher">
       <button type="button" className="button button--primary compose-launcher__new" onClick={() => open({ kind: 'new' })} disabled={!activeBal} title={`${t('compose.new')} (N)`} data-testid="compose-new">
@@ -103,8 +105,12 @@ export function ComposeLauncher() {
       </button>
       <div className="compose-launcher__row">
         <DraftsMenu />
+        <button type="button" className="button button--small compose-launcher__settings" onClick={() => setSettings(true)} title={t('compose.settings.title')} aria-label={t('compose.settings.title')} data-testid="compose-settings-button">
+          <GearIcon />
+        </button>
         <OutboxIndicator />
       </div>
+      {settings && <ComposeSettingsDialog onClose={() => setSettings(false)} />}
     </div>
   );
 }

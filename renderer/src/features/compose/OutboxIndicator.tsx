@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutboxItemView } from '../../../../shared/types';
 import { formatListDate } from '../mail/format';
+import { RecipientStatusList } from '../receipts/RecipientStatusList';
 import { useCompose } from './compose-context';
 
 const RECENT_MS = 24 * 3600_000;
@@ -19,7 +20,7 @@ export function OutboxState({ item }: { item: OutboxItemView }) {
 
 export function OutboxIndicator() {
   const { t, i18n } = useTranslation();
-  const { outbox, retry } = useCompose();
+  const { outbox, retry, refreshOutbox } = useCompose();
   const [show, setShow] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const now = Date.now();
@@ -29,12 +30,13 @@ export function OutboxIndicator() {
 
   useEffect(() => {
     if (!show) return;
+    refreshOutbox();
     const onDown = (e: MouseEvent) => {
       if (box.current && !box.current.contains(e.target as Node)) setShow(false);
     };
     document.addEventListener('mousedown', onDown);
     return () => document.removeEventListener('mousedown', onDown);
-  }, [show]);
+  }, [show, refreshOutbox]);
 
   if (recent.length === 0) return null;
   const summary = failed > 0 ? t('compose.outbox.failed', { count: failed }) : pending > 0 ? t('compose.outbox.pending', { count: pending }) : t('compose.outbox.allSent');
@@ -74,6 +76,7 @@ export function OutboxIndicator() {
                 <div className="popover__meta">
                   {t('compose.outbox.to', { list: o.to.join(', ') })} · {formatListDate(o.sentAt ?? o.createdAt, i18n.language)}
                 </div>
+                {o.state === 'sent' && o.recipients.length > 0 && <RecipientStatusList recipients={o.recipients} compact />}
                 {o.state === 'failed' && (
                   <div className="outbox-item__error">
                     <span role="alert">{o.error ?? t('compose.outbox.unknownError')}</span>

@@ -22,6 +22,8 @@ interface Compose {
   isOpen: boolean;
   outbox: OutboxItemView[];
   retry: (id: number) => Promise<void>;
+  /** Lists the outbox again (when its panel opens). */
+  refreshOutbox: () => void;
   toast: (t: Omit<Toast, 'id'>) => void;
 }
 
@@ -61,14 +63,11 @@ export function ComposeProvider({ children }: { children: ReactNode }) {
   }, []);
   const dismiss = useCallback((id: number) => setToasts((list) => list.filter((x) => x.id !== id)), []);
 
-  // Outbox: listed once, then live.
-  useEffect(() => {
-    let alive = true;
-    mss.invoke('outbox.list', {}).then((l) => alive && setOutbox(l), () => {});
-    return () => {
-      alive = false;
-    };
+  // Outbox: listed once (and when its panel opens), then live.
+  const refreshOutbox = useCallback(() => {
+    mss.invoke('outbox.list', {}).then(setOutbox, () => {});
   }, []);
+  useEffect(refreshOutbox, [refreshOutbox]);
   useBridgeEvent('outbox.changed', (item) => {
     setOutbox((list) => {
       const i = list.findIndex((x) => x.id === item.id);
@@ -135,7 +134,7 @@ export function ComposeProvider({ children }: { children: ReactNode }) {
     [t, toast],
   );
 
-  const value = useMemo(() => ({ open, isOpen: session !== null, outbox, retry, toast }), [open, session, outbox, retry, toast]);
+  const value = useMemo(() => ({ open, isOpen: session !== null, outbox, retry, refreshOutbox, toast }), [open, session, outbox, retry, refreshOutbox, toast]);
 
   return (
     <ComposeContext.Provider value={value}>

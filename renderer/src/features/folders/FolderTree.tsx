@@ -14,6 +14,10 @@ import '../../styles/mail.css';
 // INBOX at once (then refreshes); an answer for a BAL no longer shown is dropped, so a late answer of the
 // previous BAL never selects its folder under the new BAL's header.
 const treeCache = new Map<string, FolderView[]>();
+/** Lets the switcher prefetch the folders of the other BALs (features/mailboxes/use-prefetch.ts). */
+export function primeFolderTree(bal: string, tree: FolderView[]): void {
+  treeCache.set(bal.toLowerCase(), tree);
+}
 // ---- end Mailboxes & audit
 
 export function FolderTree() {

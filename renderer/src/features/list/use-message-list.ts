@@ -17,6 +17,22 @@ export interface MessageListState {
 
 const EMPTY: MessageListState = { items: [], next: null, total: 0, loading: false, loadingMore: false, error: null };
 
+// ---- Mailboxes & audit (switching): the last first page of each folder list is kept in memory, so coming
+// back to a BAL shows its list at once, then the fresh page replaces it. Only folders of the BAL on
+// screen are ever asked for, so nothing of a BAL the person may not open can show.
+const firstPages = new Map<string, MessageListState>();
+const MAX_CACHED_LISTS = 30;
+function remember(key: string, state: MessageListState): void {
+  firstPages.delete(key);
+  firstPages.set(key, state);
+  if (firstPages.size > MAX_CACHED_LISTS) firstPages.delete(firstPages.keys().next().value!);
+}
+/** Lets the switcher prefetch the INBOX of the other BALs (default sort, all messages). */
+export function primeFirstPage(folderId: number, page: { items: MessageListItem[]; next: number | null; total: number }): void {
+  remember(`${folderId}:date-desc:false`, { ...page, loading: false, loadingMore: false, error: null });
+}
+// ---- end Mailboxes & audit
+
 export function useMessageList(folderId: number | null, sort: 'date-desc' | 'date-asc', unreadOnly: boolean) {
   const [state, setState] = useState<MessageListState>(EMPTY);
   const generation = useRef(0);
@@ -30,12 +46,16 @@ export function useMessageList(folderId: number | null, sort: 'date-desc' | 'dat
         return;
       }
       const gen = ++generation.current;
-      setState((s) => (keep ? s : { ...EMPTY, loading: true }));
+      const key = `${folderId}:${sort}:${unreadOnly}`;
+      const cached = firstPages.get(key);
+      setState((s) => (keep ? s : cached ? { ...cached } : { ...EMPTY, loading: true }));
       mss
         .invoke('messages.list', { folderId, limit, sort, unreadOnly })
         .then((page) => {
           if (gen !== generation.current) return;
-          setState({ items: page.items, next: page.next, total: page.total, loading: false, loadingMore: false, error: null });
+          const next = { items: page.items, next: page.next, total: page.total, loading: false, loadingMore: false, error: null };
+          if (limit <= PAGE_SIZE) remember(key, next);
+          setState(next);
         })
         .catch((e: unknown) => {
           if (gen !== generation.current) return;

@@ -9,6 +9,7 @@ import { useWorkspace } from '../../app/workspace';
 import { mss } from '../../bridge';
 import { FolderTree } from '../folders/FolderTree';
 import { RefusedBals } from './RefusedBals';
+import { usePrefetchBals } from './use-prefetch';
 import './i18n';
 import './mailboxes.css';
 
@@ -34,6 +35,7 @@ function useEngineFollowsFolder(unified: boolean) {
 export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailboxes, onSelect, onAdd, unified = false, onUnified }, ref) {
   const { t } = useTranslation();
   useEngineFollowsFolder(unified);
+  usePrefetchBals(mailboxes);
   const totalUnread = (mailboxes ?? []).reduce((n, b) => n + b.unread, 0);
   const hasBals = !!mailboxes && mailboxes.length > 0;
   return (
@@ -52,6 +54,7 @@ export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailbox
             aria-current={unified ? 'true' : undefined}
             onClick={onUnified}
             title={t('mailboxes.unifiedHint')}
+            aria-keyshortcuts="Control+0"
             data-testid="unified-inbox"
             aria-label={totalUnread > 0 ? `${t('mailboxes.unified')}, ${t('mailboxes.unifiedCount', { count: totalUnread })}` : t('mailboxes.unified')}
           >
@@ -59,9 +62,9 @@ export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailbox
               <InboxIcon />
             </span>
             <span className="bal-item__text">
-              <span className="bal-item__label">{t('mailboxes.unified')}</span>
+              <span className="bal-item__label bal-item__label--wrap">{t('mailboxes.unified')}</span>
+              <span className="bal-item__meta">Ctrl+0</span>
             </span>
-            <kbd className="bal-item__key" aria-hidden="true">Ctrl+0</kbd>
             {totalUnread > 0 && (
               <span className="unread-count" aria-hidden="true" data-testid="unified-unread">
                 {totalUnread}
@@ -84,6 +87,7 @@ export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailbox
                   title={`${bal.address}${i < 9 ? ` — ${t('mailboxes.shortcut', { n: i + 1 })}` : ''}`}
                   data-testid={`bal-${bal.address}`}
                   data-active={current ? 'true' : undefined}
+                  aria-keyshortcuts={i < 9 ? `Control+${i + 1}` : undefined}
                   aria-label={t('mailboxes.itemLabel', {
                     label: bal.label,
                     type: t(`balType.${bal.type}`),
@@ -98,13 +102,9 @@ export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailbox
                     <span className="bal-item__label">{bal.label}</span>
                     <span className="bal-item__meta">
                       {t(`balType.${bal.type}`)} · {t(`role.${bal.role}`)}
+                      {i < 9 && <span className="bal-item__key"> · Ctrl+{i + 1}</span>}
                     </span>
                   </span>
-                  {i < 9 && (
-                    <kbd className="bal-item__key" aria-hidden="true">
-                      Ctrl+{i + 1}
-                    </kbd>
-                  )}
                   {bal.unread > 0 && (
                     <span className="unread-count" aria-hidden="true" data-testid="bal-unread">
                       {bal.unread}

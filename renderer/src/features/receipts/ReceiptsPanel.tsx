@@ -2,14 +2,13 @@
 // `outbox.changed`; says who sent it from this workstation for delegated sending.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MessageView, OutboxItemView, RecipientStatus } from '../../../../shared/types';
+import type { MessageView, OutboxItemView } from '../../../../shared/types';
 import { mss } from '../../bridge';
-import { formatFullDate, formatListDate } from '../mail/format';
+import { formatFullDate } from '../mail/format';
 import { useBridgeEvent } from '../mail/hooks';
 import { OutboxState } from '../compose/OutboxIndicator';
 import { useCompose } from '../compose/compose-context';
-
-const ICON: Record<RecipientStatus, string> = { pending: '…', delivered: '✓', read: '✓✓', failed: '✕', delayed: '⏱' };
+import { RecipientStatusList } from './RecipientStatusList';
 
 export function ReceiptsPanel({ view }: { view: MessageView }) {
   const { t, i18n } = useTranslation();
@@ -59,23 +58,7 @@ export function ReceiptsPanel({ view }: { view: MessageView }) {
           </button>
         </p>
       )}
-      <ul className="receipts__list">
-        {item.recipients.map((r) => (
-          <li key={r.address} className={`receipt receipt--${r.status}`} data-testid="receipt" data-status={r.status}>
-            <span className="receipt__icon" aria-hidden="true">
-              {ICON[r.status]}
-            </span>
-            <span className="receipt__addr">{r.address}</span>
-            <span className="receipt__status">{t(`compose.receipts.status.${r.status}`)}</span>
-            {r.at && (
-              <time className="receipt__at" dateTime={new Date(r.at).toISOString()}>
-                {formatListDate(r.at, i18n.language)}
-              </time>
-            )}
-            {r.detail && <span className="receipt__detail">{r.detail}</span>}
-          </li>
-        ))}
-      </ul>
+      <RecipientStatusList recipients={item.recipients} />
     </section>
   );
 }
