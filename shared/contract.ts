@@ -184,6 +184,41 @@ export const auditQuerySchema = z
   })
   .strict();
 
+// ---- Archive & export
+export interface ArchiveResultView {
+  archived: number;
+  removedFromServer: number;
+  /** Not archived (copy could not be verified, message moved meanwhile...) or still on the server. */
+  failed: number;
+}
+export interface ArchivePolicyView {
+  bal: string;
+  days: number;
+  serverAction: 'expunge' | 'trash';
+  updatedAt: number;
+}
+export interface ExportResultView {
+  savedTo: string | null;
+  count: number;
+  /** Messages whose source is neither stored nor reachable (offline): left out of the file. */
+  missing: number;
+}
+export const archiveListSchema = z.object({
+  bal: emailAddressSchema,
+  limit: z.number().int().min(1).max(500).default(100),
+  before: id.optional(),
+}).strict();
+export const archivePolicySchema = z.object({
+  bal: emailAddressSchema,
+  days: z.number().int().min(1).max(3650).nullable(),
+  serverAction: z.enum(['expunge', 'trash']).default('expunge'),
+}).strict();
+export const exportMboxSchema = z.union([
+  z.object({ folderId: id }).strict(),
+  z.object({ bal: emailAddressSchema, archived: z.literal(true) }).strict(),
+]);
+// ---- end Archive & export
+
 export const calls = {
   'app.getInfo': call(z.tuple([]), returns<AppInfo>()),
   'settings.get': call(z.tuple([]), returns<Settings>()),
@@ -276,6 +311,20 @@ export const calls = {
   'audit.list': call(z.tuple([auditQuerySchema]), returns<AuditEntryView[]>()),
   /** Writes the filtered trail as CSV (Downloads folder / save dialog); null when cancelled. */
   'audit.exportCsv': call(z.tuple([auditQuerySchema.omit({ limit: true })]), returns<{ savedTo: string | null; count: number }>()),
+
+  // ---- Archive & export (main/archive, main/sync/archive-*.ts, main/app/archive-handlers.ts)
+  /** Verified local copy (source, body, attachments), then the server copy is deleted. */
+  'messages.archive': call(z.tuple([z.object({ ids: idList }).strict()]), returns<ArchiveResultView>()),
+  /** "Archives locales" of a BAL: archived messages no longer on the server, newest first. */
+  'archive.list': call(z.tuple([archiveListSchema]), returns<MessagePage>()),
+  'archive.getPolicy': call(z.tuple([z.object({ bal: emailAddressSchema }).strict()]), returns<ArchivePolicyView | null>()),
+  /** days null: no automatic archiving for this BAL. */
+  'archive.setPolicy': call(z.tuple([archivePolicySchema]), returns<ArchivePolicyView | null>()),
+  /** The stored raw source as .eml (save dialog / Téléchargements); null when cancelled. */
+  'messages.exportEml': call(z.tuple([z.object({ id }).strict()]), returns<{ savedTo: string | null }>()),
+  /** A folder, or a BAL's local archive, as one mboxrd file. */
+  'folders.exportMbox': call(z.tuple([exportMboxSchema]), returns<ExportResultView>()),
+  // ---- end Archive & export
 } as const;
 
 export const events = {

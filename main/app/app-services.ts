@@ -17,6 +17,7 @@ import { AccountsFile } from './accounts-file';
 import { AuthService } from './auth-service';
 import { type CacheProblem, type OpenCache, openCache } from './cache';
 import { createMailHandlers } from './mail-handlers';
+import { createArchiveHandlers } from './archive-handlers'; // ---- Archive & export
 // ---- Mailboxes & audit (mailboxes helper)
 import { AuditTrail, withAuditTrail } from './audit-trail';
 import { createMailboxHandlers } from './mailbox-handlers';
@@ -224,6 +225,8 @@ export async function createAppServices(env: AppEnvironment) {
         fetchAttachment: async (id, part) => (await sync.engine())?.fetchAttachment(id, part) ?? 0,
         connectivity: async (b) => (await sync.engine())?.connectivity(b) ?? { online: false, since: Date.now() },
         stats: async () => (await sync.engine())!.stats(),
+        archive: async (ids, o) => (await sync.engine())!.archive(ids, o), // ---- Archive & export
+        ensureRaw: async (ids) => (await sync.engine())?.ensureRaw(ids) ?? [], // ---- Archive & export
       },
       () => cache?.reader ?? null,
     ),
@@ -311,6 +314,19 @@ export async function createAppServices(env: AppEnvironment) {
       return { loggedOut: true };
     },
     ...mailHandlers,
+    // ---- Archive & export: archive, local archive view, policy, .eml / mbox exports
+    ...createArchiveHandlers({
+      reader: () => (auth.currentIdNat() ? (cache?.reader ?? null) : null),
+      appWriter: () => cache?.appWriter ?? null,
+      engine: () => sync.engine(),
+      allowedBals,
+      actor: () => {
+        const i = auth.info();
+        return i && !i.locked ? { idNat: i.idNat, name: `${i.givenName} ${i.familyName}`.trim() } : null;
+      },
+      files,
+    }),
+    // ---- end Archive & export
     ...createSendHandlers(sending),
   };
 

@@ -7,9 +7,12 @@ import type { StoreReader } from '../store/reader';
 import type { StoreWriter } from '../store/writer';
 import { outboxView, type SendContext } from './context';
 import { applyStatus, readMeta, writeMeta } from './outbox-meta';
-import { dsnDetail, extractReport, mdnDetail, statusOfAction, statusOfDisposition, type Report } from './reports';
+import { fetchRaw } from './message-source';
+import { dsnDetail, extractReport, mdnDetail, parseReportMessage, statusOfAction, statusOfDisposition, type Report } from './reports';
+import { withImap } from './sent-folder';
 
 const SCAN_WINDOW_MS = 60 * 24 * 3600_000;
+const MAX_FETCH_PER_SCAN = 20;
 
 export class ReceiptScanner {
   /** Cache ids already linked (or not reports): not parsed again in this process. */
@@ -17,25 +20,66 @@ export class ReceiptScanner {
 
   constructor(private readonly ctx: SendContext) {}
 
+  private scanning: Promise<number> | null = null;
+
   /** Parses the report candidates of the person's BALs; returns how many outbox items changed. */
-  scan(): number {
+  scan(): Promise<number> {
+    this.scanning ??= this.doScan().finally(() => {
+      this.scanning = null;
+    });
+    return this.scanning;
+  }
+
+  private async doScan(): Promise<number> {
     const cache = this.ctx.deps.cache();
     if (!cache || !this.ctx.person()) return 0;
     const reader = cache.reader;
     const access = this.ctx.access(reader);
     const accountIds = access.allowedAccountIds();
     let changed = 0;
+    const notCached = new Map<string, number[]>();
     for (const c of new ContactsQueries(reader).reportCandidates(accountIds, Date.now() - SCAN_WINDOW_MS)) {
       if (this.done.has(c.id)) continue;
       try {
         const report = this.reportOf(reader, c.id);
-        if (report === undefined) continue; // body not cached yet: next time
+        if (report === undefined) {
+          // Not downloaded yet by the sync engine (it may be busy with a backlog): read it over IMAP.
+          const bal = access.balOfAccount(c.accountId);
+          if (bal) notCached.set(bal, [...(notCached.get(bal) ?? []), c.id]);
+          continue;
+        }
         this.done.add(c.id);
         if (report && this.apply(cache.appWriter, report, c.id)) changed++;
       } catch (err) {
         log.warn('send.report-parse-failed', errorFields(err));
         this.done.add(c.id);
       }
+    }
+    if (this.ctx.sessionActive()) {
+      for (const [bal, ids] of notCached) changed += await this.fetchAndApply(reader, cache.appWriter, bal, ids.slice(0, MAX_FETCH_PER_SCAN));
+    }
+    return changed;
+  }
+
+  private async fetchAndApply(reader: StoreReader, writer: StoreWriter, bal: string, ids: number[]): Promise<number> {
+    const server = this.ctx.imapServer(bal);
+    if (!server) return 0;
+    let changed = 0;
+    try {
+      await withImap(bal, server, this.ctx.deps.credentials, async (client) => {
+        for (const id of ids) {
+          const m = reader.getMessage(id);
+          const folder = m ? reader.getFolder(m.folderId) : null;
+          if (!m || !folder || m.uid <= 0) continue;
+          const raw = await fetchRaw(client, folder.path, m.uid);
+          if (!raw) continue;
+          this.done.add(id);
+          const report = await parseReportMessage(raw);
+          if (report && this.apply(writer, report, id)) changed++;
+        }
+      });
+    } catch (err) {
+      log.warn('send.report-fetch-failed', errorFields(err));
     }
     return changed;
   }
@@ -45,7 +89,8 @@ export class ReceiptScanner {
     const message = reader.getMessage(id);
     if (!message) return null;
     const body = reader.getBody(id);
-    if (!body) return undefined;
+    // Not complete in the cache yet (body or a part still to download): looked at again next time.
+    if (!body || message.attachments.some((a) => !a.fetched)) return undefined;
     return extractReport({
       text: body.text,
       attachments: message.attachments.map((a) => ({ mime: a.mime ?? '', data: a.fetched ? reader.getAttachmentData(id, a.part) : null })),

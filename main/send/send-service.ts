@@ -49,7 +49,7 @@ export class SendService {
     this.ctx = new SendContext(deps);
     this.receipts = new ReceiptScanner(this.ctx);
     this.sender = new OutboxSender(this.ctx, async () => {
-      this.receipts.scan();
+      await this.receipts.scan();
     });
   }
 
@@ -359,9 +359,9 @@ export class SendService {
   }
 
   /** Receipts of a sent message: by cache id of its copy (e.g. in Sent), or by outbox id. */
-  receiptsFor(id: number): OutboxItemView | null {
+  async receiptsFor(id: number): Promise<OutboxItemView | null> {
     const { reader } = this.ctx.store();
-    this.receipts.scan();
+    await this.receipts.scan();
     const access = this.ctx.access(reader);
     const message = reader.getMessage(id);
     if (message && access.balOfAccount(message.accountId) && message.messageId) {
@@ -453,13 +453,17 @@ export class SendService {
     const folder = message ? reader.getFolder(message.folderId) : null;
     const server = this.ctx.imapServer(bal);
     if (!message || !folder || !server || message.uid <= 0 || !this.ctx.sessionActive()) return null;
-    try {
-      const h = await withImap(bal, server, this.ctx.deps.credentials, (c) => fetchHeaderFields(c, folder.path, message.uid, ['return-path']));
-      return bareAddress(h.get('return-path')) || null;
-    } catch (err) {
-      log.warn('send.return-path-failed', errorFields(err));
-      return null;
+    // One retry: a login may be refused for a moment (per-person connection cap of the operator).
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const h = await withImap(bal, server, this.ctx.deps.credentials, (c) => fetchHeaderFields(c, folder.path, message.uid, ['return-path']));
+        return bareAddress(h.get('return-path')) || null;
+      } catch (err) {
+        log.warn('send.return-path-failed', errorFields(err));
+        if (attempt === 0) await new Promise((r) => setTimeout(r, 1000));
+      }
     }
+    return null;
   }
 
   // ---- XDM packages of received messages

@@ -79,13 +79,17 @@ export class ContactsQueries {
     return [...found.values()].sort((a, b) => b.lastSeen - a.lastSeen || b.count - a.count).slice(0, limit);
   }
 
-  /** Cached messages that look like DSN / MDN reports (report parts, or sent by the mail system), newest first. */
+  /**
+   * Cached messages that look like DSN / MDN reports, newest first: report parts, sent by the mail system, or
+   * answering a message of the outbox (MDNs carry In-Reply-To; seen at header stage, before any body).
+   */
   reportCandidates(accountIds: readonly number[], since: number, limit = 300): Array<{ id: number; accountId: number }> {
     if (accountIds.length === 0) return [];
     return this.all(
       `SELECT m.id, m.account_id FROM messages m
        WHERE m.account_id IN (SELECT value FROM json_each(?)) AND m.stale = 0 AND m.date >= ?
          AND (lower(coalesce(m.from_addr, '')) LIKE 'mailer-daemon@%' OR lower(coalesce(m.from_addr, '')) LIKE 'postmaster@%'
+              OR m.in_reply_to IN (SELECT o.message_id FROM outbox o WHERE o.account_id = m.account_id)
               OR EXISTS (SELECT 1 FROM message_attachments ma WHERE ma.message_id = m.id
                          AND lower(coalesce(ma.mime, '')) IN (SELECT value FROM json_each(?))))
        ORDER BY m.id DESC LIMIT ?`,

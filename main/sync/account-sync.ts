@@ -10,12 +10,20 @@ import { fetchAttachment, fetchBodyNow, fetchSomeBodies } from './bodies';
 import { syncFolderList, unchangedOnServer } from './folder-list';
 import { catchUpSelected, selectAndSync } from './folder-sync';
 import { replayChanges } from './replay';
+// ---- Archive & export (archive helper)
+import { archiveMessages, ensureRawSources, runArchiveMaintenance, type ArchiveOptions, type ArchiveOutcome } from './archive-run';
 import { Session } from './session';
 import { Signal } from './signal';
 import type { CredentialsProvider, EngineAccount, EngineEvent } from './types';
 import type { StoreWriter } from '../store/writer';
 import type { SyncQueries } from '../store/sync-queries';
 import type { Folder } from '../store/types';
+
+/**
+ * Messages per body round on the background connection (batches inside are pipelined). Bigger rounds stall
+ * less between batches; an on-demand fetchBody waits at most one round.
+ */
+const BODY_ROUND = 500;
 
 export class OfflineError extends Error {
   override readonly name = 'OfflineError';
@@ -158,6 +166,18 @@ export class AccountSync {
       return fetchAttachment(this.ctx, client, messageId, part);
     });
   }
+
+  // ---- Archive & export (archive helper): on the background connection, like bodies
+  async archive(ids: number[], o: ArchiveOptions): Promise<ArchiveOutcome> {
+    const s = this.background;
+    return s.mutex.run(async () => archiveMessages(this.ctx, await this.connectedClient(s), ids, o));
+  }
+
+  async ensureRaw(ids: number[]): Promise<number[]> {
+    const s = this.background;
+    return s.mutex.run(async () => ensureRawSources(this.ctx, await this.connectedClient(s), ids));
+  }
+  // ---- end Archive & export
 
   private async connectedClient(s: Session) {
     if (!this.running) throw new OfflineError();
@@ -326,6 +346,8 @@ export class AccountSync {
       }
     }
     this.fullRoundDone = true;
+    // ---- Archive & export (archive helper): interrupted server deletions, then the BAL's policy
+    await runArchiveMaintenance(this.ctx, client);
     // Changes still queued (e.g. on a message whose new UID the folder sync just learned): once more.
     if (this.ctx.store.countPendingChanges(this.accountId) > 0) {
       const again = await replayChanges(this.ctx, client);
@@ -363,7 +385,7 @@ export class AccountSync {
           const client = s.client;
           if (!client) break;
           const activeFolder = this.ctx.store.getFolderByPath(this.accountId, this.activePath);
-          const n = await s.mutex.run(() => fetchSomeBodies(this.ctx, client, 200, activeFolder?.id ?? null, this.bodySkip));
+          const n = await s.mutex.run(() => fetchSomeBodies(this.ctx, client, BODY_ROUND, activeFolder?.id ?? null, this.bodySkip));
           if (n === 0) break;
         }
         if (this.background === this.active) this.scheduleActiveStep();

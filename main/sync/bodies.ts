@@ -83,6 +83,17 @@ export async function fetchBodiesOfFolder(ctx: SyncContext, client: ImapFlow, pa
         log.warn('sync.body-unparsable', { messageRowId: m.id, ...errorFields(err) });
       }
     }
+    // imapflow drops a message whose BODYSTRUCTURE it cannot parse (thousands of nested parts): its
+    // source alone, once, rather than never a body. (Expunged messages come back empty here too.)
+    if (msgs.length < batch.length && !ctx.stopped()) {
+      const got = new Set(msgs.map((x) => x.uid));
+      for (const m of batch) {
+        if (got.has(m.uid)) continue;
+        const one = await client.fetchOne(String(m.uid), { uid: true, source: true }, { uid: true });
+        assertUsable(client, 'FETCH', path);
+        if (one && one.source) parsed.push({ m, p: await parseRawMessage(one.source) });
+      }
+    }
     // One transaction for the batch (storeBody's own transactions nest as savepoints).
     ctx.store.transaction(() => {
       for (const { m, p } of parsed) {

@@ -105,6 +105,8 @@ export class EngineWorkerHost implements EngineApi {
   fetchAttachment: EngineApi['fetchAttachment'] = (messageId, part) => this.call('fetchAttachment', messageId, part);
   connectivity: EngineApi['connectivity'] = (bal) => this.call('connectivity', bal);
   stats: EngineApi['stats'] = () => this.call('stats');
+  archive: EngineApi['archive'] = (ids, options) => this.call('archive', ids, options); // ---- Archive & export
+  ensureRaw: EngineApi['ensureRaw'] = (ids) => this.call('ensureRaw', ids); // ---- Archive & export
 
   /** Stops every BAL (LOGOUT) and ends the worker. */
   async terminate(): Promise<void> {

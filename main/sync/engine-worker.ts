@@ -69,6 +69,9 @@ async function handleCall(reqId: number, method: string, args: unknown[]): Promi
       case 'fetchAttachment': value = await engine.fetchAttachment(args[0] as number, args[1] as string); break;
       case 'connectivity': value = engine.connectivity(args[0] as string); break;
       case 'stats': value = engine.stats(); break;
+      // ---- Archive & export
+      case 'archive': value = await engine.archive(args[0] as number[], args[1] as Parameters<SyncEngine['archive']>[1]); break;
+      case 'ensureRaw': value = await engine.ensureRaw(args[0] as number[]); break;
     }
     send({ type: 'reply', reqId, ok: true, value: value ?? null });
   } catch (err) {

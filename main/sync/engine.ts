@@ -7,6 +7,7 @@ import { DEFAULT_BACKOFF } from './backoff';
 import { ConnectionBudget } from './budget';
 import type { ResolvedOptions } from './context';
 import { normalizeFlagChange } from './flag-mapping';
+import type { ArchiveOptions, ArchiveOutcome } from './archive-run'; // ---- Archive & export
 import type { CredentialsProvider, EngineAccount, EngineEvent, EngineEventListener, EngineOptions, EngineStats, LocalChange } from './types';
 
 export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
@@ -157,6 +158,39 @@ export class SyncEngine {
     if (!a) return Promise.reject(new Error('unknown message'));
     return a.fetchAttachment(messageId, part);
   }
+
+  // ---- Archive & export (archive helper): ids grouped by BAL, each BAL on its background connection
+  async archive(messageIds: number[], o: ArchiveOptions): Promise<ArchiveOutcome> {
+    const out: ArchiveOutcome = { archived: [], removedFromServer: [], failed: [] };
+    for (const [a, ids] of this.groupByAccount(messageIds, out)) {
+      const r = await a.archive(ids, o);
+      out.archived.push(...r.archived);
+      out.removedFromServer.push(...r.removedFromServer);
+      out.failed.push(...r.failed);
+    }
+    return out;
+  }
+
+  async ensureRaw(messageIds: number[]): Promise<number[]> {
+    const done: number[] = [];
+    for (const [a, ids] of this.groupByAccount(messageIds, { failed: [] })) done.push(...(await a.ensureRaw(ids)));
+    return done;
+  }
+
+  private groupByAccount(messageIds: number[], out: Pick<ArchiveOutcome, 'failed'>): Map<AccountSync, number[]> {
+    const groups = new Map<AccountSync, number[]>();
+    for (const id of messageIds) {
+      const loc = this.queries.getLocation(id);
+      const a = loc ? this.accountById(loc.accountId) : undefined;
+      if (!a) {
+        out.failed.push({ id, reason: 'unknown' });
+        continue;
+      }
+      groups.set(a, [...(groups.get(a) ?? []), id]);
+    }
+    return groups;
+  }
+  // ---- end Archive & export
 
   connectivity(bal: string): { online: boolean; since: number } {
     return this.accountOf(bal).connectivity;

@@ -1,5 +1,6 @@
 // Typed message protocol between the main thread (engine-host.ts) and the engine worker (engine-worker.ts).
 // Every payload is structured-clone safe plain data.
+import type { ArchiveOptions, ArchiveOutcome } from './archive-run'; // ---- Archive & export
 import type { EngineAccount, EngineEvent, EngineOptions, EngineStats, ImapCredentials, LocalChange } from './types';
 
 /** The engine's commands, as the main thread sees them (all asynchronous across the thread boundary). */
@@ -13,11 +14,15 @@ export interface EngineApi {
   fetchAttachment(messageId: number, part: string): Promise<number>;
   connectivity(bal: string): Promise<{ online: boolean; since: number }>;
   stats(): Promise<EngineStats>;
+  // ---- Archive & export: verified local copy then server deletion; raw sources for exports
+  archive(messageIds: number[], options: Omit<ArchiveOptions, 'afterCommit'>): Promise<ArchiveOutcome>;
+  ensureRaw(messageIds: number[]): Promise<number[]>;
 }
 
 export type EngineMethod = keyof EngineApi;
 export const ENGINE_METHODS: readonly EngineMethod[] = [
   'start', 'stop', 'setActiveFolder', 'syncNow', 'applyChange', 'fetchBody', 'fetchAttachment', 'connectivity', 'stats',
+  'archive', 'ensureRaw', // ---- Archive & export
 ];
 
 export interface WorkerInit {

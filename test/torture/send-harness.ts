@@ -42,9 +42,13 @@ export function pscControl(pathname: string, params: Record<string, string>): Pr
   });
 }
 
+/** Tokens issued in this process (the log scan looks for them). */
+export const ISSUED_TOKENS: string[] = [];
+
 export async function issueToken(idNat: string, ttlSeconds = 300): Promise<string> {
   const r = await pscControl('token', { idNat, ttlSeconds: String(ttlSeconds) });
   if (typeof r.access_token !== 'string') throw new Error(`no token: ${JSON.stringify(r)}`);
+  ISSUED_TOKENS.push(r.access_token);
   return r.access_token;
 }
 

@@ -129,7 +129,11 @@ export function App() {
             <ComposeLauncher />
             <Sidebar ref={refs.sidebar} mailboxes={shownMailboxes} onSelect={selectBal} onAdd={() => setShowSetup(true)} unified={unified} onUnified={() => setUnified(true)} />
           </div>
-          {unified ? <UnifiedListPane ref={refs.list} /> : <MessageListPane ref={refs.list} searchRef={searchRef} />}
+          {/* ---- Mailboxes & audit: the BAL list stays mounted under the unified inbox (leaving it is instant) */}
+          {unified && <UnifiedListPane ref={refs.list} />}
+          <div className="pane-slot" hidden={unified}>
+            <MessageListPane ref={unified ? undefined : refs.list} searchRef={searchRef} />
+          </div>
           <ReaderPane ref={refs.reader} />
         </div>
         </ComposeProvider>

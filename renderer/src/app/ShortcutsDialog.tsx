@@ -15,6 +15,17 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
     ['Maj+F6', t('shortcuts.prevPane')],
     ['/', t('shortcuts.search')],
     ['Ctrl+1…9', t('shortcuts.switchBal')],
+    ['Ctrl+0', t('shortcuts.unified')],
+    ['j / k', t('shortcuts.nextPrev')],
+    ['Entrée', t('shortcuts.open')],
+    ['m', t('shortcuts.toggleRead')],
+    ['s', t('shortcuts.toggleFlag')],
+    ['Suppr', t('shortcuts.delete')],
+    ['N', t('shortcuts.compose')],
+    ['R / Maj+R', t('shortcuts.reply')],
+    ['F / Maj+F', t('shortcuts.forward')],
+    ['Ctrl+Entrée', t('shortcuts.send')],
+    ['Ctrl+S', t('shortcuts.saveDraft')],
     ['?', t('shortcuts.help')],
   ];
   return (

@@ -149,12 +149,12 @@ export async function rawOnServer(address: string, folder: string, messageId: st
   }
 }
 
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 30_000, step = 300): Promise<T> {
+export async function waitFor<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 30_000, step = 300, what = 'condition'): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
+    if (Date.now() > end) throw new Error(`${what}: not met in time`);
     await new Promise((r) => setTimeout(r, step));
   }
 }
@@ -164,7 +164,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The sync engine on its own writer connection (as the worker does), syncing INBOX of these BALs. */
 export function startSync(h: Harness, bals: string[]): { engine: SyncEngine; stop(): Promise<void> } {
   const engineWriter = openWriter(h.file, h.keyHex);
-  const engine = new SyncEngine(engineWriter, imapCredentialsProvider(h.credentials), { connectionBudget: 6 });
+  const engine = new SyncEngine(engineWriter, imapCredentialsProvider(h.credentials), { connectionBudget: 2 });
   for (const address of bals) {
     const b = BALS.find((x) => x.address === address)!;
     engine.start({ address, type: b.type, label: b.label, imap: { host: HOST, port: PORTS.imap, security: 'starttls', servername: 'localhost', caPem: [CA().toString('utf8')] }, onlyFolders: ['INBOX'] });

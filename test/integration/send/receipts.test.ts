@@ -31,7 +31,7 @@ describe('receipts', () => {
     expect(h.writer.getOutboxByMessageId(view.messageId)!.state).toBe('sent');
     const outboxId = h.writer.getOutboxByMessageId(view.messageId)!.id;
     const done = await waitFor(async () => {
-      const r = s.receiptsFor(outboxId);
+      const r = await s.receiptsFor(outboxId);
       const by = Object.fromEntries((r?.recipients ?? []).map((x) => [x.address, x]));
       return by[ALICE]?.status === 'delivered' && by[GHOST_ADDRESS]?.status === 'failed' ? r : null;
     }, 90_000, 1500);
@@ -65,9 +65,9 @@ describe('receipts', () => {
 
     const outboxId = h.writer.getOutboxByMessageId(view.messageId)!.id;
     const read = await waitFor(async () => {
-      const r = s.receiptsFor(outboxId);
+      const r = await s.receiptsFor(outboxId);
       return r?.recipients.find((x) => x.address === ALICE)?.status === 'read' ? r : null;
-    }, 90_000, 1500);
+    }, 90_000, 1500, 'MDN linked as read');
     expect(read.recipients[0]!.detail).toMatch(/^Lu/);
     // Exactly one MDN reached the cabinet, marked as sent manually.
     const mdnItem = h.writer.listOutbox().find((o) => o.envelope.to[0] === CABINET && o.messageId !== view.messageId && o.state === 'sent' && o.createdAt >= read.createdAt);

@@ -49,6 +49,8 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
   const q = useDebounced(text.trim(), DEBOUNCE_MS);
   const chipsRef = useRef(chips);
   chipsRef.current = chips;
+  const excludeRef = useRef(exclude);
+  excludeRef.current = exclude;
 
   useEffect(() => {
     if (q.length < MIN_QUERY || q.includes(',') || q.includes(';')) {
@@ -61,7 +63,7 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
     mss.invoke('directory.search', { q: q.slice(0, 100) }).then(
       (r) => {
         if (!alive) return;
-        const used = new Set([...exclude, ...chipsRef.current.map((c) => c.key)]);
+        const used = new Set([...excludeRef.current, ...chipsRef.current.map((c) => c.key)]);
         setResults(r.filter((e) => !used.has(e.address.toLowerCase())).slice(0, 12));
         setActive(0);
         setSearchError(null);
@@ -77,7 +79,7 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
     return () => {
       alive = false;
     };
-  }, [q, exclude]);
+  }, [q]);
 
   const add = (next: Chip[]) => {
     if (next.length === 0) return;

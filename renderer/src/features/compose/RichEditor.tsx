@@ -175,9 +175,9 @@ export const RichEditor = forwardRef<RichEditorHandle, Props>(function RichEdito
   return (
     <div className="editor">
       <div className="editor__toolbar" role="toolbar" aria-label={`${t('compose.editor.toolbar')} (Alt+F10)`} ref={toolbarRef} onKeyDown={onToolbarKey}>
-        {tool('bold', 'G', t('compose.editor.bold'), 'tool--bold')}
-        {tool('italic', 'I', t('compose.editor.italic'), 'tool--italic')}
-        {tool('underline', 'S', t('compose.editor.underline'), 'tool--underline')}
+        {tool('bold', t('compose.editor.glyph.bold'), t('compose.editor.bold'), 'tool--bold')}
+        {tool('italic', t('compose.editor.glyph.italic'), t('compose.editor.italic'), 'tool--italic')}
+        {tool('underline', t('compose.editor.glyph.underline'), t('compose.editor.underline'), 'tool--underline')}
         <span className="editor__sep" aria-hidden="true" />
         {tool('insertUnorderedList', '•', t('compose.editor.bullets'), '')}
         {tool('insertOrderedList', '1.', t('compose.editor.numbers'), '')}

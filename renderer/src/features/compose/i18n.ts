@@ -85,6 +85,7 @@ export const composeFr = {
   },
   editor: {
     toolbar: 'Mise en forme',
+    glyph: { bold: 'G', italic: 'I', underline: 'S' },
     bold: 'Gras (Ctrl+B)',
     italic: 'Italique (Ctrl+I)',
     underline: 'Souligné (Ctrl+U)',
@@ -253,6 +254,7 @@ export const composeEn: Strings = {
   },
   editor: {
     toolbar: 'Formatting',
+    glyph: { bold: 'B', italic: 'I', underline: 'U' },
     bold: 'Bold (Ctrl+B)',
     italic: 'Italic (Ctrl+I)',
     underline: 'Underline (Ctrl+U)',

@@ -1,6 +1,6 @@
 // The BAL switcher: the unified inbox, every BAL of the person (type badge, role, live unread count,
 // Ctrl+n hint), the BALs the operator refused (with what to do), and the folders of the active BAL.
-import { forwardRef, useEffect } from 'react';
+import { forwardRef, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BalSummary } from '../../../../shared/types';
 import { EmptyState } from '../../app/EmptyState';
@@ -24,8 +24,14 @@ interface Props {
 
 /** The engine keeps the folder on screen selected (IDLE follows what the person looks at). */
 function useEngineFollowsFolder(unified: boolean) {
-  const { activeBal, folderId } = useWorkspace();
+  const { activeBal, folderId, setMessageId } = useWorkspace();
   const bal = activeBal?.address ?? null;
+  // Entering or leaving the unified inbox: the message open in the reader belonged to the other view.
+  const wasUnified = useRef(unified);
+  useEffect(() => {
+    if (wasUnified.current !== unified) setMessageId(null);
+    wasUnified.current = unified;
+  }, [unified, setMessageId]);
   useEffect(() => {
     if (unified || !bal || folderId === null) return;
     void mss.invoke('mailboxes.setActiveFolder', { bal, folderId }).catch(() => undefined);
@@ -129,7 +135,10 @@ export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailbox
         />
       )}
       <RefusedBals />
-      {!unified && <FolderTree />}
+      {/* Kept mounted under the unified inbox: leaving it shows the folders (and their list) at once. */}
+      <div hidden={unified}>
+        <FolderTree />
+      </div>
     </nav>
   );
 });

@@ -147,9 +147,9 @@ export const UnifiedListPane = forwardRef<HTMLElement>(function UnifiedListPane(
   };
 
   return (
-    <section className="pane pane--list" aria-label={t('mailboxes.unifiedList.title')} tabIndex={-1} ref={ref} data-testid="pane-list" data-unified="true">
+    <section className="pane pane--list" aria-label={t('mailboxes.unifiedList.title')} tabIndex={-1} ref={ref} data-testid="pane-unified">
       <div className="list-toolbar list-toolbar--unified">
-        <div className="list-toolbar__title" aria-live="polite" data-testid="list-title">
+        <div className="list-toolbar__title" aria-live="polite" data-testid="unified-title">
           <InboxIcon />
           <strong>{t('mailboxes.unifiedList.title')}</strong>
           {!list.loading && <span className="list-toolbar__count">{t('mailboxes.unifiedList.count', { count: list.total, n: nf.format(list.total) })}</span>}
