@@ -153,17 +153,20 @@ export async function createAppServices(env: AppEnvironment) {
 
   sync = new SyncController({ events, runtime, credentials: auth.credentials, cache: () => cache, setConnectivity });
 
-  async function afterLogin(info: SessionInfo): Promise<void> {
+  async function afterLogin(info: SessionInfo, recheck = false): Promise<void> {
     try {
       const result = await mailboxes.confirmRights(info.idNat);
       log.info('mailboxes.rights-confirmed', { confirmed: result.confirmed.length, refused: result.refused.length, unreachable: result.unreachable.length });
       refused = result.refused;
       emitMailboxes();
-      // ---- Mailboxes & audit: refused BALs shown; the first active BAL is traced as opened
-      trail.resetSession();
+      // ---- Mailboxes & audit: refused BALs shown; at login (not on a recheck) the first active BAL is
+      // traced as opened
       mailboxApi.emitRefused();
-      const firstBal = mailboxes.list(info.idNat).find((b) => b.active)?.address;
-      if (firstBal) trail.record(firstBal, 'bal.open', firstBal);
+      if (!recheck) {
+        trail.resetSession();
+        const firstBal = mailboxes.list(info.idNat).find((b) => b.active)?.address;
+        if (firstBal) trail.record(firstBal, 'bal.open', null);
+      }
       // ---- end Mailboxes & audit
       const allowed = new Set(result.confirmed.map((c) => c.bal.toLowerCase()));
       await sync.startAll(accounts.list().filter((a) => allowed.has(a.address.toLowerCase())));
@@ -204,7 +207,7 @@ export async function createAppServices(env: AppEnvironment) {
   function recheckRights(): boolean {
     const info = auth.info();
     if (!info || info.locked || info.offline) return false;
-    void afterLogin(info);
+    void afterLogin(info, true);
     return true;
   }
   // ---- end Mailboxes & audit

@@ -109,7 +109,7 @@ export function createMailboxHandlers(deps: MailboxHandlerDeps) {
       const bal = deps.mailboxes.setActive(deps.idNat(), address);
       if (!bal) throw notOpenForYou();
       deps.emitMailboxes();
-      deps.trail.record(bal.address, 'bal.open', bal.address);
+      deps.trail.record(bal.address, 'bal.open', null);
       follow(bal.address);
       return { active: bal.address };
     },

@@ -52,7 +52,8 @@ export async function buildMessage(input: BuildInput): Promise<Buffer> {
     content: a.content,
   }));
   if (input.attachedMessage) {
-    attachments.push({ filename: input.attachedMessage.filename, contentType: 'message/rfc822', content: input.attachedMessage.raw });
+    // nodemailer makes a message part inline by default: an attached message is an attachment.
+    attachments.push({ filename: input.attachedMessage.filename, contentType: 'message/rfc822', content: input.attachedMessage.raw, contentDisposition: 'attachment' } as (typeof attachments)[number]);
   }
   const composer = new MailComposer({
     from: { name: input.fromLabel, address: input.bal },

@@ -8,8 +8,16 @@ import type { ImapServerConfig } from '../sync/types';
 
 const SENT_NAMES = /^(sent|sent items|sent messages|envoy[ée]s|[ée]l[ée]ments envoy[ée]s|messages envoy[ée]s)$/i;
 
+/** Short IMAP session of the sender (Sent check / APPEND, report or header fetch); one retry when the login is dropped (connection cap). */
 export async function withImap<T>(bal: string, server: ImapServerConfig, credentials: CredentialsProvider, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
-  const client = await connectImap(bal, server, imapCredentialsProvider(credentials), { socketTimeoutMs: 60_000 });
+  let client: ImapFlow;
+  try {
+    client = await connectImap(bal, server, imapCredentialsProvider(credentials), { socketTimeoutMs: 60_000 });
+  } catch (err) {
+    if ((err as { name?: string }).name === 'AuthFailedError') throw err;
+    await new Promise((r) => setTimeout(r, 1500));
+    client = await connectImap(bal, server, imapCredentialsProvider(credentials), { socketTimeoutMs: 60_000 });
+  }
   try {
     return await fn(client);
   } finally {

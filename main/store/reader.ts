@@ -3,7 +3,8 @@
 import { auditToCsv, type AuditCsvOptions } from './audit-csv';
 import type BetterSqlite3 from '../../node_modules/better-sqlite3-multiple-ciphers/index';
 import type { Db } from './db';
-import { hasUnindexedPrefix, toFtsQuery } from './fts-query';
+import { FtsTermLister } from './fts-prefix';
+import { hasUnindexedPrefix, longPrefixQuery, SHORT_PREFIX_INDEX, toFtsQuery, withPrefixExpansions } from './fts-query';
 import { dateOfId, idFloorForDate } from './ids';
 import {
   toAccount, toAttachmentRef, toAudit, toChange, toDetail, toDraft, toFolder, toOutbox, toRight, toSummary,
@@ -17,6 +18,11 @@ type Row = Record<string, unknown>;
 const MAX_LIMIT = 1000;
 /** Below this many messages, a folder-filtered search walks the folder instead of the FTS index. */
 const SMALL_FOLDER = 200;
+/**
+ * A final prefix longer than the prefix indexes becomes an OR of at most this many index terms (beyond
+ * that, each term is rare and the plain prefix query is cheap enough). See fts-prefix.ts.
+ */
+const MAX_PREFIX_EXPANSIONS = 64;
 
 /** Columns of a message list row (no body, no large JSON except addresses). */
 export const SUMMARY_COLS = `m.id, m.account_id, m.folder_id, m.uidvalidity, m.uid, m.message_id, m.thread_id,
@@ -25,6 +31,7 @@ export const SUMMARY_COLS = `m.id, m.account_id, m.folder_id, m.uidvalidity, m.u
 
 export class StoreReader {
   private readonly statements = new Map<string, BetterSqlite3.Statement<unknown[], unknown>>();
+  private ftsTerms: FtsTermLister | undefined;
 
   constructor(protected readonly db: Db) {}
 
@@ -80,8 +87,8 @@ export class StoreReader {
     const nodes = this.all(
       `SELECT f.*,
          (SELECT count(*) FROM messages m WHERE m.folder_id = f.id)
-           - (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND m.stale = 1) AS total,
-         (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND (m.flags & 1) = 0 AND m.stale = 0) AS unread
+           - (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND (m.stale = 1 OR m.on_server = 0)) AS total,
+         (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND (m.flags & 1) = 0 AND m.stale = 0 AND m.on_server = 1) AS unread
        FROM folders f WHERE f.account_id = ? ORDER BY f.path`,
       accountId,
     ).map((r): FolderNode => ({ ...toFolder(r), unread: Number(r.unread), total: Number(r.total), children: [] }));
@@ -131,7 +138,9 @@ export class StoreReader {
     const asc = options.sort === 'date-asc';
     const where = ['m.folder_id = @folderId', 'm.stale = 0'];
     if (options.unreadOnly) where.push('(m.flags & 1) = 0');
+    // Archived messages removed from the server live in the local archive view, not in their old folder.
     if (options.archivedOnly) where.push('m.archived = 1');
+    else where.push('m.on_server = 1');
     if (options.beforeRowid !== undefined) {
       where.push(
         asc
@@ -202,8 +211,22 @@ export class StoreReader {
    * descending rowid order (ids follow dates) and stops at `limit`: no sort of all matches.
    */
   search(q: string, filter: SearchFilter = {}): MessageSummary[] {
-    const match = toFtsQuery(q, { prefixLast: filter.prefix ?? true });
+    const prefixLast = filter.prefix ?? true;
+    const match = toFtsQuery(q, { prefixLast });
     if (!match) return [];
+    const long = longPrefixQuery(q, { prefixLast });
+    if (!long) return this.searchMatch(match, filter);
+    // Same snapshot for the term list and the query, so a term written in between cannot be missed.
+    return this.db.transaction(() => {
+      this.ftsTerms ??= new FtsTermLister(this.db);
+      const expansions = this.ftsTerms.termsWithPrefix(long.prefix, MAX_PREFIX_EXPANSIONS, long.short ? SHORT_PREFIX_INDEX : 0);
+      if (!expansions) return this.searchMatch(match, filter);
+      const expanded = withPrefixExpansions(long, expansions);
+      return expanded ? this.searchMatch(expanded, filter) : []; // no index term has this prefix
+    })();
+  }
+
+  private searchMatch(match: string, filter: SearchFilter): MessageSummary[] {
     const where = ['messages_fts MATCH @match', 'm.stale = 0'];
     const params: Record<string, unknown> = { match, limit: clampLimit(filter.limit ?? 50) };
     if (filter.beforeRowid !== undefined) {

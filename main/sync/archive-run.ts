@@ -38,6 +38,8 @@ export interface ArchiveOutcome {
 
 /** Messages archived per maintenance round (policy): the rest waits for the next round. */
 const POLICY_BATCH = 200;
+/** Policy candidates that failed once are not retried for the rest of the session (they would starve the others). */
+const policySkips = new WeakMap<SyncContext, Set<number>>();
 
 async function selectFolder(client: ImapFlow, path: string): Promise<number> {
   if (!client.mailbox || client.mailbox.path !== path) await client.mailboxOpen(path);
@@ -198,13 +200,17 @@ export async function runArchiveMaintenance(ctx: SyncContext, client: ImapFlow, 
   if (!policy) return null;
   const now = o.now ?? Date.now();
   const folders = ctx.store.listFolders(ctx.accountId).filter(o.folderFilter ?? isPolicyFolder);
+  let skip = policySkips.get(ctx);
+  if (!skip) policySkips.set(ctx, (skip = new Set()));
   const ids: number[] = [];
   for (const f of folders) {
-    ids.push(...selectForPolicy(aq.policyCandidates(f.id), policy.days, now).map((m) => m.id));
+    ids.push(...selectForPolicy(aq.policyCandidates(f.id), policy.days, now).map((m) => m.id).filter((id) => !skip.has(id)));
     if (ids.length >= POLICY_BATCH) break;
   }
   if (ids.length === 0) return null;
-  return archiveMessages(ctx, client, ids.slice(0, POLICY_BATCH), {
+  const out = await archiveMessages(ctx, client, ids.slice(0, POLICY_BATCH), {
     actor: { idNat: policy.setBy, name: 'Archivage automatique' }, auto: true, serverAction: action,
   });
+  for (const f of out.failed) skip.add(f.id);
+  return out;
 }

@@ -28,7 +28,7 @@ function build(): string {
 }
 
 let attacker: http.Server;
-let hits: string[] = [];
+const hits: string[] = [];
 let host: ChildProcess | undefined;
 let url = '';
 let count = 0;

@@ -100,7 +100,7 @@ async function stopGracefully(c: Child): Promise<void> {
   clearTimeout(t);
 }
 
-export async function runCrashes(o: { runs: number; seed: number; log: (l: string) => void; withSend?: boolean }): Promise<CrashFigures> {
+export async function runCrashes(o: { runs: number; seed: number; log: (l: string) => void; withSend?: boolean; sendRuns?: number }): Promise<CrashFigures> {
   const rng = new Prng(o.seed ^ 0x5eed);
   const fig: CrashFigures = { kills: 0, lost: 0, duplicated: 0, stale: 0, integrityFailures: 0, hangs: 0, byKind: {}, send: null, failures: [] };
   const srv = await imapClient();
@@ -126,7 +126,7 @@ export async function runCrashes(o: { runs: number; seed: number; log: (l: strin
       o.log(`  crash: ${run + 1}/${o.runs} (${kind})`);
     }
     if (o.withSend !== false) {
-      fig.send = await sendCrashRun({ rng, log: o.log, runs: Math.max(3, Math.round(o.runs / 3)) }).catch((e: unknown) => ({
+      fig.send = await sendCrashRun({ rng, log: o.log, runs: o.sendRuns ?? Math.max(3, Math.round(o.runs / 3)) }).catch((e: unknown) => ({
         available: false, reason: (e as Error).message, kills: 0, sent: 0, delivered: {}, lost: 0, duplicated: 0, failures: [],
       }));
       if (fig.send.available) {

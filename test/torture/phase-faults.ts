@@ -79,6 +79,7 @@ export async function runFaults(o: { runs: number; seed: number; log: (l: string
       };
       fig.byKind[kind] = (fig.byKind[kind] ?? 0) + 1;
       fig.byMode[fault.mode] = (fig.byMode[fault.mode] ?? 0) + 1;
+      if (process.env.TORTURE_VERBOSE) o.log(`  run ${run} ${kind} ${JSON.stringify(fault)} start`);
       if (kind === 'send') {
         const before = smtpProxy.faultsApplied;
         await sendFaultRun(run, srv, smtpProxy, fault, rng, fig, convergeTimes);
@@ -144,6 +145,7 @@ export async function runFaults(o: { runs: number; seed: number; log: (l: string
         store.close();
       }
       fig.runs++;
+      if (process.env.TORTURE_VERBOSE) o.log(`  run ${run} ${kind} ${JSON.stringify(fault)} ok`);
       if ((run + 1) % 20 === 0) o.log(`  faults: ${run + 1}/${o.runs} runs, not converged ${fig.notConverged}`);
     }
     if (persistent && !integrityOk(persistent.file, persistent.keyHex)) fig.integrityFailures++;

@@ -8,6 +8,10 @@ import { AuditDialog } from '../features/audit/AuditDialog';
 import { UnifiedListPane } from '../features/unified/UnifiedListPane';
 // ---- end Mailboxes & audit
 import { ReaderPane } from '../features/reader/ReaderPane';
+// ---- Archive & export
+import { ArchiveListPane } from '../features/archive/ArchiveListPane';
+import { setArchiveViewOpen, useArchiveViewOpen } from '../features/archive/archive-view-state';
+// ---- end Archive & export
 import { CacheBanner } from './CacheBanner';
 import { Header } from './Header';
 import { type Pane, nextPane } from './panes';
@@ -104,6 +108,10 @@ export function App() {
     [mailboxes.value, chosenBal, active],
   );
   // ---- end Mailboxes & audit
+  // ---- Archive & export: "Archives locales" replaces the folder list of the active BAL; closed on BAL change
+  const archiveView = useArchiveViewOpen() && !unified;
+  useEffect(() => setArchiveViewOpen(false), [active?.address, unified]);
+  // ---- end Archive & export
   const needsLogin = accountCount !== null && accountCount > 0 && (!session.value || session.value.locked);
   const bridgeError = mailboxes.error ?? session.error;
 
@@ -131,8 +139,9 @@ export function App() {
           </div>
           {/* ---- Mailboxes & audit: the BAL list stays mounted under the unified inbox (leaving it is instant) */}
           {unified && <UnifiedListPane ref={refs.list} />}
-          <div className="pane-slot" hidden={unified}>
-            <MessageListPane ref={unified ? undefined : refs.list} searchRef={searchRef} />
+          {archiveView && <ArchiveListPane ref={refs.list} />}{/* ---- Archive & export */}
+          <div className="pane-slot" hidden={unified || archiveView}>
+            <MessageListPane ref={unified || archiveView ? undefined : refs.list} searchRef={searchRef} />
           </div>
           <ReaderPane ref={refs.reader} />
         </div>

@@ -40,7 +40,7 @@ describe('receipts', () => {
     expect(done.recipients.find((r) => r.address === ALICE)!.detail).toMatch(/^Distribué/);
     // The copy in Sent, once synced, answers with the same receipts (receipts.forMessage by cache id).
     expect(h.events.some((e) => e.name === 'outbox.changed' && (e.payload as { messageId: string }).messageId === view.messageId && JSON.stringify(e.payload).includes('"failed"'))).toBe(true);
-  }, 120_000);
+  }, 200_000);
 
   it('MDN: asked by the sender, confirmed by the person, sent once, received and linked as read', async () => {
     const s = h.service();
@@ -53,7 +53,7 @@ describe('receipts', () => {
       const account = h.reader.getAccountByAddress(ALICE);
       const inbox = account ? h.reader.getFolderByPath(account.id, 'INBOX') : null;
       return inbox ? h.reader.listMessages(inbox.id, { limit: 50 }).find((m) => m.messageId === view.messageId)?.id : null;
-    }, 60_000, 1000);
+    }, 120_000, 1000, 'message cached in the recipient INBOX');
 
     const pending = await s.mdnPending(cachedId);
     expect(pending).toEqual({ messageId: cachedId, to: CABINET, needsConfirmation: true });
@@ -76,7 +76,7 @@ describe('receipts', () => {
     const mdnRaw = (await rawOnServer(CABINET, 'INBOX', mdnItem!.messageId))!.raw.toString('utf8');
     expect(mdnRaw).toContain('Disposition: manual-action/MDN-sent-manually; displayed');
     expect(mdnRaw).toContain(`Original-Message-ID: ${view.messageId}`);
-  }, 150_000);
+  }, 200_000);
 
   it('automatic MDN when allowed and the address matches Return-Path', async () => {
     await h.settings.update({ autoMdn: true });
@@ -88,7 +88,7 @@ describe('receipts', () => {
         const account = h.reader.getAccountByAddress(ALICE);
         const inbox = account ? h.reader.getFolderByPath(account.id, 'INBOX') : null;
         return inbox ? h.reader.listMessages(inbox.id, { limit: 50 }).find((m) => m.messageId === view.messageId)?.id : null;
-      }, 60_000, 1000);
+      }, 120_000, 1000, 'message cached in the recipient INBOX');
       expect(await s.mdnPending(cachedId)).toEqual({ messageId: cachedId, to: CABINET, needsConfirmation: false });
       await s.kick();
       const mdn = h.writer.listOutbox().filter((o) => o.envelope.to[0] === CABINET && o.state === 'sent').at(-1)!;
@@ -97,5 +97,31 @@ describe('receipts', () => {
     } finally {
       await h.settings.update({ autoMdn: false });
     }
-  }, 120_000);
+  }, 200_000);
+
+  it('reply and forward-as-attachment of a cached message: threading headers, original attached whole', async () => {
+    const s = h.service();
+    const original = await s.send(draft({ subject: unique('À transférer') }));
+    await s.kick();
+    const cachedId = await waitFor(() => {
+      const account = h.reader.getAccountByAddress(ALICE);
+      const inbox = account ? h.reader.getFolderByPath(account.id, 'INBOX') : null;
+      return inbox ? h.reader.listMessages(inbox.id, { limit: 50 }).find((m) => m.messageId === original.messageId)?.id : null;
+    }, 120_000, 1000, 'message cached in the recipient INBOX');
+
+    const prepared = s.prepare(cachedId, 'forward-attachment');
+    expect(prepared).toMatchObject({ bal: ALICE, forwardOfMessageId: cachedId, forwardAsAttachment: true });
+    const fwd = await s.send({ ...prepared, to: [CABINET] });
+    const reply = await s.send({ ...draft({ bal: ALICE, to: [CABINET] }), inReplyToMessageId: cachedId, subject: `RE : ${original.subject}` });
+    await s.kick();
+    const fwdRaw = await waitFor(() => rawOnServer(CABINET, 'INBOX', fwd.messageId));
+    const { simpleParser } = await import('mailparser');
+    const parsed = await simpleParser(fwdRaw.raw);
+    const attached = parsed.attachments.find((a) => a.contentType === 'message/rfc822');
+    expect(attached?.content.toString('utf8')).toContain(`Message-ID: ${original.messageId}`);
+    const replyRaw = await waitFor(() => rawOnServer(CABINET, 'INBOX', reply.messageId));
+    const r = await simpleParser(replyRaw.raw);
+    expect(r.inReplyTo).toBe(original.messageId);
+    expect(r.references).toContain(original.messageId);
+  }, 200_000);
 });

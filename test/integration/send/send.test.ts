@@ -1,7 +1,7 @@
 // The sending side against the sandbox operator (Postfix submission + Dovecot), with real PSC tokens of the
 // secretary Claire PETIT (delegate on the cabinet's, Dr MARTIN's and the reception's BALs, not on Dr DURAND's).
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposeDraft } from '../../../shared/types';
 import { buildXdmZip } from '../../../sandbox/seed/xdm';
 import { readMeta, writeMeta } from '../../../main/send/outbox-meta';
@@ -9,7 +9,7 @@ import { claimOutboxItem } from '../../../main/send/outbox-queries';
 import { sendOverSmtp } from '../../../main/send/smtp';
 import { HOST, PORTS } from '../../../sandbox/config';
 import { startProxy, type Proxy } from '../sync/helpers';
-import { ALICE, BOB, CA, CABINET, bal, countOnServer, harness, rawOnServer, sleep, sql, waitFor, type Harness } from './helpers';
+import { ALICE, BOB, CA, CABINET, bal, claireSession, countOnServer, harness, rawOnServer, sleep, sql, waitFor, type Harness } from './helpers';
 
 const unique = (p: string) => `${p} ${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6)}`;
 
@@ -28,6 +28,9 @@ const xdm = buildXdmZip(
 let h: Harness;
 beforeAll(() => {
   h = harness();
+});
+beforeEach(() => {
+  h.session.value = claireSession();
 });
 afterAll(() => h.close());
 

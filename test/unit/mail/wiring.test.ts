@@ -26,6 +26,8 @@ function asApi(engine: SyncEngine): EngineApi {
     fetchAttachment: (id, part) => engine.fetchAttachment(id, part),
     connectivity: async (bal) => engine.connectivity(bal),
     stats: async () => engine.stats(),
+    archive: (ids, o) => engine.archive(ids, o), // ---- Archive & export
+    ensureRaw: (ids) => engine.ensureRaw(ids), // ---- Archive & export
   };
 }
 

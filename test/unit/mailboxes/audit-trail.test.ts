@@ -104,6 +104,21 @@ describe('AuditTrail', () => {
   });
 });
 
+describe('AuditTrail writing', () => {
+  it('appends shortly after the action, in order, and before any read of the trail', async () => {
+    store = makeStore();
+    const trail = new AuditTrail({ writer: () => store.writer, reader: () => store.reader, actor: () => CLAIRE, allowedBals: () => [CAB], flushDelayMs: 50 });
+    trail.record(CAB, 'bal.open', null);
+    trail.record(CAB, 'message.read', '<1@x>', { folder: 'INBOX' });
+    expect(store.reader.listAudit()).toEqual([]);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(store.reader.listAudit().map((e) => e.action)).toEqual(['bal.open', 'message.read']);
+    trail.record(CAB, 'message.delete', '<2@x>');
+    // Reading the trail writes what is pending first.
+    expect(trail.list({}).map((e) => e.action)).toEqual(['message.delete', 'message.read', 'bal.open']);
+  });
+});
+
 describe('withAuditTrail (bridge calls that act on mail)', () => {
   it('traces reads, deletes, archiving, moves and sending with identifiers only', async () => {
     const actor = { current: CLAIRE as AuditActor | null };

@@ -18,6 +18,7 @@ import { MessageRow } from './MessageRow';
 import { OfflineBanner } from './OfflineBanner';
 import { SyncStatus } from './SyncStatus';
 import { useMessageList } from './use-message-list';
+import { ArchiveListEntry } from '../archive/ArchiveListEntry'; // ---- Archive & export
 import '../../styles/mail.css';
 
 const ROW_HEIGHT = 72;
@@ -225,6 +226,7 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
             </div>
             {!searching && (
               <div className="list-toolbar__actions">
+                <ArchiveListEntry folderId={folderId} /> {/* ---- Archive & export */}
                 <button
                   type="button"
                   className={`chip ${unreadOnly ? 'chip--on' : ''}`}

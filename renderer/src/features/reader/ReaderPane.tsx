@@ -19,6 +19,7 @@ import { ReplyActions } from '../compose/ReplyActions';
 import { MdnPrompt } from '../receipts/MdnPrompt';
 import { ReceiptsPanel } from '../receipts/ReceiptsPanel';
 import { XdmPanel } from '../xdm/XdmPanel';
+import { ArchiveReaderActions } from '../archive/ArchiveReaderActions'; // ---- Archive & export
 import '../../styles/mail.css';
 
 export const MARK_READ_DELAY_MS = 1000;
@@ -119,6 +120,7 @@ export const ReaderPane = forwardRef<HTMLElement>(function ReaderPane(_props, re
               <TrashIcon />
             </button>
             <ReplyActions view={view} />
+            <ArchiveReaderActions view={view} /> {/* ---- Archive & export */}
             <span className="reader-toolbar__spacer" />
             {hasHtml && view.text && (
               <button type="button" className="button button--small" aria-pressed={mode === 'text'} onClick={() => setMode((m) => (m === 'html' ? 'text' : 'html'))} data-testid="toggle-text">
