@@ -27,6 +27,7 @@ const dir = path.join(os.tmpdir(), OPTIMIZED ? `mss-search-bench-${COUNT}` : `ms
 const dbFile = path.join(dir, 'cache.db');
 const keyFile = path.join(dir, 'key.hex');
 const corpus = new Corpus();
+const queryCorpus = new Corpus(); // fresh generator: same queries whether or not the store was just built
 
 function build(): void {
   if (fs.existsSync(path.join(dir, 'done'))) return;
@@ -65,7 +66,7 @@ const keyHex = fs.readFileSync(keyFile, 'utf8');
 const reader = openReader(dbFile, keyHex);
 const raw = openConnection(dbFile, { keyHex, readonly: true });
 const structure = raw.prepare('SELECT block FROM messages_fts_data WHERE id = 10').get() as { block: Buffer };
-const queries = corpus.queries(QUERIES);
+const queries = queryCorpus.queries(QUERIES);
 const plainSql = raw.prepare(`SELECT ${SUMMARY_COLS} FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid
   WHERE messages_fts MATCH ? AND m.stale = 0 ORDER BY f.rowid DESC LIMIT 50`);
 const plain = (q: string) => (plainSql.all(toFtsQuery(q)) as Record<string, unknown>[]).map(toSummary);

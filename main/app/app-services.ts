@@ -83,8 +83,6 @@ export async function createAppServices(env: AppEnvironment) {
     },
   };
 
-  let mailboxes: MailboxService;
-  let sync: SyncController;
   const emitMailboxes = () => events.emit('mailboxes.changed', mailboxes.list(auth.currentIdNat()));
 
   const auth: AuthService = new AuthService({
@@ -102,7 +100,7 @@ export async function createAppServices(env: AppEnvironment) {
     },
   });
 
-  mailboxes = new MailboxService({
+  const mailboxes: MailboxService = new MailboxService({
     accounts,
     rights: {
       list: (idNat) => (cache ? rightsRepository(cache.appWriter, cache.reader).list(idNat) : []),
@@ -151,7 +149,7 @@ export async function createAppServices(env: AppEnvironment) {
     },
   });
 
-  sync = new SyncController({ events, runtime, credentials: auth.credentials, cache: () => cache, setConnectivity });
+  const sync: SyncController = new SyncController({ events, runtime, credentials: auth.credentials, cache: () => cache, setConnectivity });
 
   async function afterLogin(info: SessionInfo, recheck = false): Promise<void> {
     try {

@@ -81,19 +81,24 @@ export class FtsTermLister {
     }
   }
 
-  /** Leaf pages of `seg` on which a term in [lo, hi) may start. */
+  /** Leaf pages of `seg` on which a term in [lo, hi) may be. */
   private candidatePages(seg: Segment, lo: Buffer, hi: Buffer): number[] {
     const rows = this.st(
-      `SELECT pgno FROM (SELECT pgno FROM "${this.table}_idx" WHERE segid = @seg AND term <= @lo ORDER BY term DESC LIMIT 1)
+      `SELECT 0 AS k, pgno FROM (SELECT pgno FROM "${this.table}_idx" WHERE segid = @seg AND term <= @lo ORDER BY term DESC LIMIT 1)
        UNION ALL
-       SELECT pgno FROM "${this.table}_idx" WHERE segid = @seg AND term > @lo AND term < @hi`,
-    ).all({ seg: seg.segid, lo, hi }) as { pgno: number | bigint }[];
-    const pages = new Set<number>([seg.first]); // may start with a term carried over by a merge
+       SELECT 1, pgno FROM "${this.table}_idx" WHERE segid = @seg AND term > @lo AND term < @hi`,
+    ).all({ seg: seg.segid, lo, hi }) as { k: number; pgno: number | bigint }[];
+    // Where a seek for `lo` starts, as fts5SegIterSeekInit does: the last page whose first term is <= lo,
+    // or the first page when there is none or it was trimmed away by an incremental merge (stale %_idx rows
+    // stay below pgnoFirst). Then every page whose first term is in range.
+    let start = seg.first;
+    const pages: number[] = [];
     for (const r of rows) {
       const pgno = Number(BigInt(r.pgno) >> 1n); // low bit: doclist-index flag
-      if (pgno >= seg.first && pgno <= seg.last) pages.add(pgno);
+      if (r.k === 0) start = Math.max(start, pgno);
+      else if (pgno > start && pgno <= seg.last) pages.push(pgno);
     }
-    return [...pages].sort((a, b) => a - b);
+    return start <= seg.last ? [start, ...pages] : pages;
   }
 }
 

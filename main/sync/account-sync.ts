@@ -256,7 +256,9 @@ export class AccountSync {
       folder = this.resolveActiveFolder();
       if (!folder) return;
     }
-    const selected = s.client.mailbox && s.client.mailbox.path === folder.path && folder.highestmodseq !== null;
+    // Selected by selectAndSync itself (not by a replay or a body fetch on a shared connection, whose plain
+    // SELECT would hide what changed since the resume point).
+    const selected = s.client.mailbox && s.client.mailbox === s.syncedMailbox && s.client.mailbox.path === folder.path && folder.highestmodseq !== null;
     let r;
     try {
       r = selected ? await catchUpSelected(this.ctx, s, folder) : await selectAndSync(this.ctx, s, folder);

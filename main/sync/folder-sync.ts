@@ -124,7 +124,9 @@ export async function selectAndSync(ctx: SyncContext, session: Session, folder: 
   primeFolderCache(client, folder);
   const mb = await client.mailboxOpen(folder.path, openOptions as never);
   assertUsable(client, 'SELECT', folder.path);
-  return syncOpened(ctx, session, folder, mb, canQresync);
+  const result = await syncOpened(ctx, session, folder, mb, canQresync);
+  session.syncedMailbox = mb;
+  return result;
 }
 
 async function syncOpened(ctx: SyncContext, session: Session, folder: Folder, mb: MailboxObject, qresynced: boolean): Promise<FolderSyncResult> {

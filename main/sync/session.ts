@@ -31,6 +31,9 @@ export class Session {
   readonly flagChanges = new Map<string, ServerFlagChange[]>();
   /** EXISTS seen for a path since the last catch-up. */
   readonly newMailPaths = new Set<string>();
+  /** The mailbox (imapflow's object, replaced at every SELECT) that selectAndSync last brought up to date
+   *  on this connection. Another SELECT of the same folder (replay, bodies) reports no VANISHED/flags. */
+  syncedMailbox: object | null = null;
   private connecting: Promise<ImapFlow> | null = null;
   private holdsSlot = false;
   connectionsOpened = 0;

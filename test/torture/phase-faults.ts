@@ -94,6 +94,11 @@ export async function runFaults(o: { runs: number; seed: number; log: (l: string
 
       proxy.arm(fault);
       const engine = new SyncEngine(store.writer, passwordCredentials(), opts);
+      const trail: string[] = [];
+      engine.on((e) => {
+        if (e.type === 'connectivity') trail.push(e.online ? 'on' : `off(${e.reason ?? ''})`);
+        else if (e.type === 'error' || e.type === 'authFailed') trail.push(e.type);
+      });
       const accountId = engine.start(engineAccount([folder], proxy.port));
       const faultMs = rng.int(200, 1800);
       if (kind === 'flags') {
@@ -130,6 +135,9 @@ export async function runFaults(o: { runs: number; seed: number; log: (l: string
         fig.duplicated += last.duplicated;
         fig.stale += last.stale;
         const pending = store.writer.countPendingChanges();
+        const st = await srv.status(folder, { highestModseq: true, uidNext: true });
+        const cf = store.writer.getFolderByPath(accountId, folder);
+        last.details.unshift(`cache modseq ${cf?.highestmodseq} uidnext ${cf?.uidnext} / server ${String(st.highestModseq)} ${st.uidNext}; events ${trail.join(' ')}`);
         if (last.lost + last.duplicated + last.stale === 0) fig.hangs++; // never reached a complete state
         fig.failures.push(`run ${run} (${kind}, ${JSON.stringify(fault)}): not converged in ${CONVERGE_MS} ms, pending ${pending}; ${last.details.slice(0, 5).join('; ')}`);
       }

@@ -23,11 +23,13 @@ describe('connection cap while syncing three BALs', () => {
   it(`stays at or under ${CONNECTION_CAP} sessions for the person`, { timeout: 150_000 }, async () => {
     // The cap is per person across the whole sandbox: other suites logged in as the secretary would share
     // it (run on a private sandbox then: SANDBOX_DIR=… SANDBOX_PORT_OFFSET=1000).
+    // Room for this test (rights checks + 2 sessions per BAL) is needed; a couple elsewhere is fine.
     await waitFor(
-      async () => (await countConnections(SECRETARY)) === 0,
+      async () => (await countConnections(SECRETARY)) <= 2,
       60_000,
-      'the secretary to have no session open elsewhere (another suite uses her account on this sandbox)',
+      'the secretary to have at most 2 sessions open elsewhere (another suite uses her account on this sandbox)',
     );
+    const baseline = await countConnections(SECRETARY);
     profile = tempProfile();
     await addAccount(profile, BALS[1]!);
     const tokens = new TokenSource();
@@ -81,7 +83,7 @@ describe('connection cap while syncing three BALs', () => {
 
     const max = Math.max(...samples);
     console.log(
-      `[connection-cap] three BALs, INBOX synced in ${inboxSynced} ms; sessions of the person sampled ${samples.length}×: max ${max} (engine max ${Math.max(...engineSamples)}), cap ${CONNECTION_CAP}`,
+      `[connection-cap] three BALs, INBOX synced in ${inboxSynced} ms; sessions of the person sampled ${samples.length}×: max ${max} (engine max ${Math.max(...engineSamples)}, ${baseline} elsewhere before), cap ${CONNECTION_CAP}`,
     );
     expect(max).toBeLessThanOrEqual(CONNECTION_CAP);
     expect(Math.max(...engineSamples)).toBeLessThanOrEqual(CONNECTION_CAP);

@@ -23,6 +23,8 @@ const haveKeyring = ['dbus-run-session', 'gnome-keyring-daemon'].every(
 
 interface Outcome {
   ok: boolean;
+  // Shape depends on the scenario; each test reads the fields it asked for.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the child script
   result?: any;
   error?: { name: string; message: string; reason?: string };
 }
