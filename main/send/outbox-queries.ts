@@ -13,6 +13,3 @@ export function claimOutboxItem(writer: StoreWriter, id: number): (OutboxItem & 
   return r ? { ...toOutbox(r), raw: r.raw as Buffer } : null;
 }
 
-export function getOutboxItem(writer: StoreWriter, id: number): OutboxItem | null {
-  return writer.listOutbox().find((o) => o.id === id) ?? null;
-}

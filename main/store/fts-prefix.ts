@@ -114,46 +114,46 @@ function nextKey(key: Buffer): Buffer | null {
   return null;
 }
 
-/** SQLite varint at `pos`: [value, next position]. */
-function varint(buf: Buffer, pos: number): [number, number] {
-  let v = 0;
-  for (let i = 0; i < 8; i++) {
-    if (pos >= buf.length) throw new RangeError('varint past end');
-    const b = buf[pos++]!;
-    v = v * 128 + (b & 0x7f);
-    if ((b & 0x80) === 0) return [v, pos];
+/** Reads SQLite varints from a buffer. */
+class VarintReader {
+  constructor(
+    private readonly buf: Buffer,
+    public pos: number,
+  ) {}
+
+  next(): number {
+    let v = 0;
+    for (let i = 0; i < 9; i++) {
+      if (this.pos >= this.buf.length) throw new RangeError('varint past end');
+      const b = this.buf[this.pos++]!;
+      if (i === 8) return v * 256 + b;
+      v = v * 128 + (b & 0x7f);
+      if ((b & 0x80) === 0) return v;
+    }
+    return v;
   }
-  if (pos >= buf.length) throw new RangeError('varint past end');
-  return [v * 256 + buf[pos++]!, pos];
 }
 
 /** Segments (non-empty) of a structure record, or null when the record is not understood. */
 export function parseStructure(block: Buffer): Segment[] | null {
-  let pos = 4; // configuration cookie
   const v2 = V2_MAGIC.every((b, i) => block[4 + i] === b);
-  if (v2) pos += 4;
-  let nLevel: number;
-  let nSegment: number;
-  [nLevel, pos] = varint(block, pos);
-  [nSegment, pos] = varint(block, pos);
+  const r = new VarintReader(block, v2 ? 8 : 4); // after the configuration cookie (and the V2 marker)
+  const nLevel = r.next();
+  const nSegment = r.next();
   if (nLevel > 64 || nSegment > MAX_SEGMENTS) return null;
-  [, pos] = varint(block, pos); // write counter
+  r.next(); // write counter
   const segments: Segment[] = [];
   let seen = 0;
   for (let l = 0; l < nLevel; l++) {
-    let nTotal: number;
-    [, pos] = varint(block, pos); // nMerge
-    [nTotal, pos] = varint(block, pos);
+    r.next(); // segments being merged
+    const nTotal = r.next();
     for (let s = 0; s < nTotal; s++) {
-      let segid: number;
-      let first: number;
-      let last: number;
-      [segid, pos] = varint(block, pos);
-      [first, pos] = varint(block, pos);
-      [last, pos] = varint(block, pos);
-      if (v2) for (let k = 0; k < 5; k++) [, pos] = varint(block, pos); // origins, tombstone pages/entries, nEntry
+      const segid = r.next();
+      const first = r.next();
+      const last = r.next();
+      if (v2) for (let k = 0; k < 5; k++) r.next(); // origins, tombstone pages and entries, entries
       if (segid <= 0 || segid > 0xffff || last < first) return null;
-      if (first > 0) segments.push({ segid, first, last });
+      if (first > 0) segments.push({ segid, first, last }); // 0: emptied by a merge
       seen++;
     }
   }
@@ -165,21 +165,17 @@ function collectTerms(page: Buffer, lo: Buffer, hi: Buffer, out: Set<string>): b
   if (page.length < 4) return false;
   const szLeaf = page.readUInt16BE(2);
   if (szLeaf > page.length || szLeaf < 4) return false;
+  const footer = new VarintReader(page, szLeaf); // offset of each term on the page, delta-encoded
   let term = Buffer.alloc(0);
   let off = 0;
-  let pos = szLeaf;
-  for (let i = 0; pos < page.length; i++) {
-    let delta: number;
-    [delta, pos] = varint(page, pos);
-    off += delta;
+  for (let i = 0; footer.pos < page.length; i++) {
+    off += footer.next();
     if (off < 4 || off >= szLeaf) return false;
-    let shared = 0;
-    let p = off;
-    if (i > 0) [shared, p] = varint(page, p);
-    let n: number;
-    [n, p] = varint(page, p);
-    if (shared > term.length || p + n > szLeaf) return false;
-    term = Buffer.concat([term.subarray(0, shared), page.subarray(p, p + n)]);
+    const r = new VarintReader(page, off);
+    const shared = i === 0 ? 0 : r.next(); // the first term on a page is stored whole
+    const n = r.next();
+    if (shared > term.length || r.pos + n > szLeaf) return false;
+    term = Buffer.concat([term.subarray(0, shared), page.subarray(r.pos, r.pos + n)]);
     if (Buffer.compare(term, hi) >= 0) break; // terms are sorted on a page
     if (Buffer.compare(term, lo) >= 0) out.add(term.subarray(1).toString('utf8'));
   }

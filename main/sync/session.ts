@@ -5,6 +5,7 @@ import type { ImapFlow } from 'imapflow';
 import { Backoff } from './backoff';
 import type { ConnectionBudget } from './budget';
 import { CommandCounter, connectImap } from './connection';
+import { ConnectionLostError } from './imap-guards';
 import { Mutex } from './mutex';
 import type { BackoffOptions, CredentialsProvider, ImapServerConfig } from './types';
 
@@ -36,6 +37,8 @@ export class Session {
   syncedMailbox: object | null = null;
   private connecting: Promise<ImapFlow> | null = null;
   private holdsSlot = false;
+  /** Bumped by close(): a connection attempt started before it is dropped when it completes. */
+  private generation = 0;
   connectionsOpened = 0;
 
   constructor(
@@ -65,8 +68,13 @@ export class Session {
 
   private async open(): Promise<ImapFlow> {
     this.discard();
+    const gen = this.generation;
     await this.budget.acquire();
     this.holdsSlot = true;
+    if (gen !== this.generation) {
+      this.releaseSlot();
+      throw new ConnectionLostError('connect (session closed)');
+    }
     try {
       const client = await connectImap(this.bal, this.server(), this.credentials, {
         counter: this.counter,
@@ -99,6 +107,11 @@ export class Session {
           }
         });
       });
+      if (gen !== this.generation) {
+        // close() ran while connecting: this connection must not outlive it (nor hold a slot).
+        client.close();
+        throw new ConnectionLostError('connect (session closed)');
+      }
       this.client = client;
       this.connectionsOpened++;
       this.hooks.onConnected();
@@ -128,6 +141,10 @@ export class Session {
 
   /** Polite LOGOUT when the connection is healthy, then releases the slot. */
   async close(): Promise<void> {
+    this.generation++;
+    // A connection attempt in flight (slot taken, TCP/TLS/login under way) ends, and gives its slot back,
+    // before this returns. One still waiting for a slot is not awaited: it gives the slot back on arrival.
+    if (this.connecting && this.holdsSlot) await this.connecting.catch(() => undefined);
     const c = this.client;
     this.client = null;
     if (c && c.usable) {
