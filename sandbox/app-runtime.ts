@@ -19,6 +19,8 @@ export function appRuntimeConfig() {
     cardModule: fs.existsSync(shim) ? shim : SOFTHSM_MODULE,
     cardEnv: { SOFTHSM2_CONF: path.join(PATHS.card, 'softhsm2.conf') },
     cardCibaProofUrl: `${PSC_CONTROL_URL}/ciba/card-proof`,
+    // The FHIR fixture accepts any non-empty key.
+    directory: { url: `https://localhost:${PORTS.fhir}/fhir/v2`, apiKey: 'sandbox-annuaire-key' },
   };
 }
 

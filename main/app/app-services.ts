@@ -149,7 +149,7 @@ export async function createAppServices(env: AppEnvironment) {
     },
   });
 
-  const sync: SyncController = new SyncController({ events, runtime, credentials: auth.credentials, cache: () => cache, setConnectivity });
+  const sync: SyncController = new SyncController({ events, runtime, credentials: auth.credentials, cache: () => cache, setConnectivity, connectionCaps: () => accounts.list().map((a) => a.config.connectionCap) });
 
   async function afterLogin(info: SessionInfo, recheck = false): Promise<void> {
     try {
@@ -233,6 +233,7 @@ export async function createAppServices(env: AppEnvironment) {
     ),
     allowedBals,
     files,
+    sentByOf: (messageId) => sending.send.sentByOf(messageId),
   });
 
   // ---- Writing and sending (main/send, main/directory, main/xdm) — self-contained block of the sending side.
@@ -242,6 +243,7 @@ export async function createAppServices(env: AppEnvironment) {
     events,
     extraCa: runtime.extraCa,
     testMode: runtime.testMode,
+    ...(runtime.directory ? { directoryDefaults: runtime.directory } : {}),
     cache: () => cache,
     session: () => auth.info(),
     credentials: auth.credentials,

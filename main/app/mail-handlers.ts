@@ -41,6 +41,8 @@ export interface MailHandlerDeps {
   /** BAL addresses the current person may see (offline rights). */
   allowedBals: () => string[];
   files: AttachmentFiles;
+  /** Who sent a message from this workstation (by Message-ID), when the outbox knows. */
+  sentByOf?: (messageId: string | null) => { idNat: string; name: string } | null;
   remoteImages?: Partial<RemoteImageLimits>;
 }
 
@@ -135,7 +137,9 @@ export function createMailHandlers(deps: MailHandlerDeps): MailHandlers {
           .finally(() => bodiesInFlight.delete(id));
       }
       const size = message.threadId ? countInFolder(reader.getThread(message.accountId, message.threadId), message.folderId) : 1;
-      return toMessageView(message, body, size);
+      const view = toMessageView(message, body, size);
+      // Delegated sending: who sent this message from this workstation (outbox records).
+      return deps.sentByOf ? { ...view, sentBy: deps.sentByOf(message.messageId) } : view;
     },
 
     'messages.setFlags': async (_ctx, change) => {

@@ -22,6 +22,8 @@ const fileSchema = z
      * card is not public; in production PSC handles that channel itself and the app only polls).
      */
     cardCibaProofUrl: z.string().optional(),
+    /** Annuaire Santé endpoint and key provided by the installation (the sandbox's FHIR fixture). */
+    directory: z.object({ url: z.string().regex(/^https:\/\//), apiKey: z.string().min(1) }).optional(),
     /** An autoconfiguration URL given by the administrator's policy. */
     policyAutoconfigUrl: z.string().optional(),
   })

@@ -16,6 +16,8 @@ import type { StoredAccount } from './accounts-file';
 import { MailAccess } from './mail/access';
 
 export interface SendingEnvironment {
+  /** Directory to use while the person has not configured one (runtime configuration, e.g. the sandbox). */
+  directoryDefaults?: { url: string; apiKey: string };
   profileDir: string;
   secrets: SecretStore;
   events: EventBus;
@@ -63,7 +65,12 @@ export function createSendingServices(env: SendingEnvironment): SendingServices 
       if (!c || !s || s.locked) return null;
       return { reader: c.reader, accountIds: new MailAccess(c.reader, env.mailboxes().map((b) => b.address)).allowedAccountIds() };
     },
-    settings: async () => ({ directoryUrl: settings.current().directoryUrl, apiKey: await settings.apiKey() }),
+    // A directory configured by the runtime (the sandbox's FHIR fixture) is used until the person sets one.
+    settings: async () => {
+      const apiKey = await settings.apiKey();
+      if (!apiKey && env.directoryDefaults) return { directoryUrl: env.directoryDefaults.url, apiKey: env.directoryDefaults.apiKey };
+      return { directoryUrl: settings.current().directoryUrl, apiKey };
+    },
     extraCa: env.extraCa,
     testMode: env.testMode,
   });

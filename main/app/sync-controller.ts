@@ -22,6 +22,8 @@ export class SyncController {
       runtime: RuntimeConfig;
       credentials: CredentialsProvider;
       cache: () => OpenCache | null;
+      /** Connection caps announced by the operators of the configured BALs. */
+      connectionCaps: () => number[];
       setConnectivity: (online: boolean, since: number, reason?: string) => void;
     },
   ) {}
@@ -31,9 +33,11 @@ export class SyncController {
     if (this.host) return this.host;
     const cache = this.deps.cache();
     if (!cache) return null;
-    const cap = 10;
+    // The operator's per-person cap (10 by default) minus one connection kept for short sessions outside
+    // the engine (Sent copy, rights checks, report fetches).
+    const cap = Math.min(...this.deps.connectionCaps(), 10);
     const host = new EngineWorkerHost(
-      { dbFile: cache.file, keyHex: cache.keyHex, options: { connectionBudget: cap } },
+      { dbFile: cache.file, keyHex: cache.keyHex, options: { connectionBudget: Math.max(1, cap - 1) } },
       imapCredentialsProvider(this.deps.credentials),
     );
     host.on((e) => {

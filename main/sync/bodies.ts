@@ -159,7 +159,16 @@ export async function fetchSomeBodies(ctx: SyncContext, client: ImapFlow, limit:
       list.forEach((m) => skip.add(m.id));
       continue;
     }
-    const done = new Set(await fetchBodiesOfFolder(ctx, client, f.path, list));
+    let doneList: number[];
+    try {
+      doneList = await fetchBodiesOfFolder(ctx, client, f.path, list);
+    } catch (err) {
+      // The folder refused (deleted meanwhile...): its messages wait for the next folder list.
+      if (!client.usable || (err as { responseStatus?: string }).responseStatus !== 'NO') throw err;
+      list.forEach((m) => skip.add(m.id));
+      continue;
+    }
+    const done = new Set(doneList);
     if (ctx.stopped()) return todo.length;
     for (const m of list) if (!done.has(m.id)) skip.add(m.id);
     if (done.size > 0) {

@@ -85,6 +85,7 @@ export async function runFaults(o: { runs: number; seed: number; log: (l: string
         await sendFaultRun(run, srv, smtpProxy, fault, rng, fig, convergeTimes);
         fig.faultsApplied += smtpProxy.faultsApplied - before;
         fig.runs++;
+        if ((run + 1) % 20 === 0) o.log(`  faults: ${run + 1}/${o.runs} runs, not converged ${fig.notConverged}`);
         continue;
       }
       const store = kind === 'initial' ? newStore('faults-initial') : persistent;
@@ -137,7 +138,7 @@ export async function runFaults(o: { runs: number; seed: number; log: (l: string
         const pending = store.writer.countPendingChanges();
         const st = await srv.status(folder, { highestModseq: true, uidNext: true });
         const cf = store.writer.getFolderByPath(accountId, folder);
-        last.details.unshift(`cache modseq ${cf?.highestmodseq} uidnext ${cf?.uidnext} / server ${String(st.highestModseq)} ${st.uidNext}; events ${trail.join(' ')}`);
+        last.details.unshift(`cache modseq ${cf?.highestmodseq} uidnext ${cf?.uidnext} / server ${st ? `${String(st.highestModseq)} ${st.uidNext}` : '?'}; events ${trail.join(' ')}`);
         if (last.lost + last.duplicated + last.stale === 0) fig.hangs++; // never reached a complete state
         fig.failures.push(`run ${run} (${kind}, ${JSON.stringify(fault)}): not converged in ${CONVERGE_MS} ms, pending ${pending}; ${last.details.slice(0, 5).join('; ')}`);
       }
