@@ -15,6 +15,8 @@ export class SyncController {
   private host: EngineWorkerHost | null = null;
   private running = new Set<string>();
   private offlineSince = new Map<string, number>();
+  private lastAccounts: StoredAccount[] = [];
+  private restarts = 0;
 
   constructor(
     private readonly deps: {
@@ -46,6 +48,7 @@ export class SyncController {
       }
       if (e.type === 'connectivity') this.onConnectivity(e.bal, e.online, e.since, e.reason);
       if (e.type === 'error') log.warn('sync.error', { code: e.code });
+      if (e.type === 'error' && e.code === 'WORKER_EXIT' && this.host === host) void this.restartAfterCrash();
     });
     this.host = host;
     await host.ready;
@@ -74,7 +77,22 @@ export class SyncController {
     };
   }
 
+  /** The worker died: a new one resumes every BAL from its last committed state (the store is the truth). */
+  private async restartAfterCrash(): Promise<void> {
+    this.host = null;
+    const accounts = this.lastAccounts;
+    this.running.clear();
+    this.restarts += 1;
+    if (this.restarts > 5) {
+      log.error('sync.worker-gave-up', { restarts: this.restarts });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 1000 * this.restarts));
+    await this.startAll(accounts);
+  }
+
   async startAll(accounts: StoredAccount[]): Promise<void> {
+    this.lastAccounts = accounts;
     const engine = await this.engine();
     if (!engine) return;
     for (const account of accounts) {
@@ -89,6 +107,7 @@ export class SyncController {
   }
 
   async stopAll(): Promise<void> {
+    this.lastAccounts = [];
     if (!this.host) return;
     await this.host.stop().catch(() => undefined);
     this.running.clear();
