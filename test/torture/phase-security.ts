@@ -65,18 +65,14 @@ async function loginInBrowserHost(profile: string, log: (l: string) => void): Pr
     await pscControl('ciba/approve', { idNat: SECRETARY, waitMs: '5000' });
     await page.getByTestId('person').filter({ hasText: 'Claire PETIT' }).waitFor({ timeout: 30_000 });
     // While the first sync runs: frame times of the UI (requestAnimationFrame deltas over 4 s).
-    const deltas = await page.evaluate(() => new Promise<number[]>((resolve) => {
-      const out: number[] = [];
+    // (A string: tsx would wrap a function literal with helpers the page does not have.)
+    const deltas = (await page.evaluate(`new Promise((resolve) => {
+      const out = [];
       let last = performance.now();
-      const end = last + 4_000;
-      const tick = (t: number) => {
-        out.push(t - last);
-        last = t;
-        if (t < end) requestAnimationFrame(tick);
-        else resolve(out);
-      };
+      const end = last + 4000;
+      const tick = (t) => { out.push(t - last); last = t; if (t < end) requestAnimationFrame(tick); else resolve(out); };
       requestAnimationFrame(tick);
-    }));
+    })`)) as number[];
     const sorted = [...deltas].sort((a, b) => a - b);
     const p95 = Math.round(sorted[Math.floor(sorted.length * 0.95)] ?? 0);
     // Let the sync run (tokens are used for IMAP), then look at the disk while the session is live.
