@@ -14,6 +14,8 @@ import { KeytarSecretStore, type SecretStore } from '../secrets';
 import { SettingsService } from '../settings/settings-service';
 import { isSafeExternalUrl } from '../window/external-links';
 import { AccountsFile } from './accounts-file';
+import { imapServerOf } from './imap-server';
+import { imapCredentialsProvider } from '../auth/credentials';
 import { AuthService } from './auth-service';
 import { type CacheProblem, type OpenCache, openCache } from './cache';
 import { createMailHandlers } from './mail-handlers';
@@ -116,20 +118,7 @@ export async function createAppServices(env: AppEnvironment) {
       const counts = reader.unreadCounts([account.id])[0];
       return inbox ? (counts?.folders.find((f) => f.folderId === inbox.id)?.unread ?? 0) : (counts?.unread ?? 0);
     },
-    checkRight: (account) =>
-      checkBalRight(
-        account.address,
-        {
-          host: account.config.imap.host,
-          port: account.config.imap.port,
-          security: account.config.imap.security,
-          caPem: runtime.extraCa.length > 0 ? runtime.extraCa.map((b) => b.toString('utf8')) : undefined,
-        },
-        async (bal, o) => {
-          const c = await auth.credentials.getCredentials(bal, o);
-          return { user: c.user, auth: { kind: 'xoauth2', accessToken: c.accessToken } };
-        },
-      ),
+    checkRight: (account) => checkBalRight(account.address, imapServerOf(account, runtime), imapCredentialsProvider(auth.credentials)),
     listOperatorBals: async (account) => {
       if (!account.config.balListingUrl) return [];
       const token = await auth.session.getAccessToken();

@@ -10,6 +10,7 @@ import type { StoredAccount } from './accounts-file';
 import type { OpenCache } from './cache';
 import { bridgeEventsFromEngine, folderIdsFromReader } from './mail/engine-adapter';
 import type { RuntimeConfig } from './runtime-config';
+import { imapServerOf } from './imap-server';
 
 export class SyncController {
   private host: EngineWorkerHost | null = null;
@@ -68,12 +69,7 @@ export class SyncController {
       address: account.address,
       type: account.type,
       label: account.label,
-      imap: {
-        host: account.config.imap.host,
-        port: account.config.imap.port,
-        security: account.config.imap.security,
-        caPem: this.deps.runtime.extraCa.length > 0 ? this.deps.runtime.extraCa.map((b) => b.toString('utf8')) : undefined,
-      },
+      imap: imapServerOf(account, this.deps.runtime),
     };
   }
 
