@@ -205,7 +205,8 @@ async function syncOpened(ctx: SyncContext, session: Session, folder: Folder, mb
   if (result.inserted > 0 && !full && isInbox(f.path, f.specialUse)) {
     ctx.emit({ type: 'newMail', bal: ctx.bal, folderId: f.id, count: result.inserted });
   }
-  session.newMailPaths.delete(f.path);
+  // Notifications were cleared before the SELECT (clearBuffers); an EXISTS that arrived during this sync
+  // stays pending so the next catch-up fetches it (clearing it here lost mail delivered mid-sync).
   return result;
 }
 
