@@ -1,12 +1,10 @@
 // Finds the remote (http/https) image URLs a message's HTML references, without a DOM: src, srcset and
 // background attributes. The renderer blocks them; main fetches them on request. CSS url(...) is not
 // fetched: the renderer drops <style> and style="" (the page's CSP would block them anyway).
+import { isRemoteUrl, normalizeRemote, parseSrcset } from '../../../shared/remote-urls';
+
 const ATTR_RE = /\s(?:src|background|poster|lowsrc|dynsrc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/gi;
 const SRCSET_RE = /\ssrcset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/gi;
-
-export function isRemoteUrl(url: string): boolean {
-  return /^\s*(?:https?:)?\/\//i.test(url);
-}
 
 /** Decodes the few entities that appear in URLs inside attributes. */
 export function decodeAttr(v: string): string {
@@ -23,42 +21,8 @@ export function srcsetUrls(value: string): string[] {
   return parseSrcset(value).map((c) => c.url);
 }
 
-/** srcset candidates per the HTML parsing rules (URLs may contain commas, e.g. data: URLs). */
-export function parseSrcset(value: string): Array<{ url: string; descriptor: string }> {
-  const out: Array<{ url: string; descriptor: string }> = [];
-  let i = 0;
-  const n = value.length;
-  while (i < n) {
-    while (i < n && /[\s,]/.test(value[i]!)) i++;
-    if (i >= n) break;
-    let j = i;
-    while (j < n && !/\s/.test(value[j]!)) j++;
-    let url = value.slice(i, j);
-    i = j;
-    let descriptor = '';
-    if (/,+$/.test(url)) {
-      url = url.replace(/,+$/, '');
-    } else {
-      let depth = 0;
-      const start = i;
-      while (i < n && !(value[i] === ',' && depth === 0)) {
-        if (value[i] === '(') depth++;
-        else if (value[i] === ')') depth = Math.max(0, depth - 1);
-        i++;
-      }
-      descriptor = value.slice(start, i).trim();
-    }
-    if (url) out.push({ url, descriptor });
-  }
-  return out;
-}
 
 
-/** Normalizes protocol-relative URLs to https. */
-export function normalizeRemote(url: string): string {
-  const u = url.trim();
-  return u.startsWith('//') ? `https:${u}` : u;
-}
 
 export function extractRemoteUrls(html: string | null | undefined, max = 500): string[] {
   if (!html) return [];

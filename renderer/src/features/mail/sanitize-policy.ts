@@ -1,5 +1,8 @@
 // What the message HTML sanitizer keeps and how it treats URLs (pure: unit tested without a DOM).
 // The sanitized HTML is shown in <iframe sandbox="" srcdoc>: no scripts, opaque origin, and the app's CSP.
+import { isRemoteUrl, normalizeRemote, parseSrcset } from '../../../../shared/remote-urls';
+
+export { parseSrcset };
 
 /** Elements removed with their content: active content, forms, frames, external CSS, metadata. */
 export const FORBID_TAGS = [
@@ -18,15 +21,6 @@ export const FORBID_ATTR = [
 /** Attributes that load a resource when rendered. */
 export const LOADING_ATTRS = ['src', 'srcset', 'background', 'poster', 'lowsrc', 'dynsrc', 'longdesc', 'data'];
 
-export function isRemoteUrl(url: string): boolean {
-  return /^\s*(?:https?:)?\/\//i.test(url);
-}
-
-/** Protocol-relative URLs count as https (main normalises them the same way). */
-export function normalizeRemote(url: string): string {
-  const u = url.trim();
-  return u.startsWith('//') ? `https:${u}` : u;
-}
 
 export function isSafeImageDataUrl(url: string): boolean {
   return /^\s*data:image\/(png|jpe?g|gif|webp|bmp|avif);base64,[a-z0-9+/=\s]+$/i.test(url);
@@ -63,35 +57,6 @@ export function resolveImageUrl(url: string, sources: ImageSources): { value: st
   return { value: null, blocked: false };
 }
 
-/** srcset candidates per the HTML parsing rules (URLs may contain commas, e.g. data: URLs). */
-export function parseSrcset(value: string): Array<{ url: string; descriptor: string }> {
-  const out: Array<{ url: string; descriptor: string }> = [];
-  let i = 0;
-  const n = value.length;
-  while (i < n) {
-    while (i < n && /[\s,]/.test(value[i]!)) i++;
-    if (i >= n) break;
-    let j = i;
-    while (j < n && !/\s/.test(value[j]!)) j++;
-    let url = value.slice(i, j);
-    i = j;
-    let descriptor = '';
-    if (/,+$/.test(url)) {
-      url = url.replace(/,+$/, '');
-    } else {
-      let depth = 0;
-      const start = i;
-      while (i < n && !(value[i] === ',' && depth === 0)) {
-        if (value[i] === '(') depth++;
-        else if (value[i] === ')') depth = Math.max(0, depth - 1);
-        i++;
-      }
-      descriptor = value.slice(start, i).trim();
-    }
-    if (url) out.push({ url, descriptor });
-  }
-  return out;
-}
 
 /** A srcset keeps only the candidates that resolve to data URLs. */
 export function resolveSrcset(value: string, sources: ImageSources): { value: string | null; blocked: number } {
