@@ -1,29 +1,13 @@
 // Safe XML reading: DOCTYPE/ENTITY refused before parsing (no XXE, no entity expansion bombs), entity
 // processing off in the parser, only the five predefined entities and character references decoded.
 import { TextDecoder } from 'node:util';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { type XmlTree, refuseUntrustedXml, untrustedXmlParser } from '../xml/untrusted-xml';
 import { AutoconfigError } from './errors';
 import { MAX_DOCUMENT_BYTES } from './types';
 
-export interface XmlElement {
-  '#text'?: string;
-  [key: string]: XmlElement[] | string | undefined;
-}
+export type XmlElement = XmlTree;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  processEntities: false,
-  htmlEntities: false,
-  isArray: (_name, _jpath, _leaf, isAttribute) => !isAttribute,
-  alwaysCreateTextNode: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  removeNSPrefix: false,
-});
+const parser = untrustedXmlParser({ removeNSPrefix: false });
 
 /** Decodes bytes as declared (UTF-8 by default), without BOM. */
 export function decodeXml(body: Buffer | string): string {
@@ -46,12 +30,12 @@ export function parseXml(input: Buffer | string, what: string, maxBytes = MAX_DO
     throw new AutoconfigError('response-too-large', `${what} : le document dépasse la taille maximale autorisée (${Math.round(maxBytes / 1024)} Ko) et a été refusé.`);
   }
   const xml = decodeXml(input);
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
+  const refusal = refuseUntrustedXml(xml);
+  if (refusal?.reason === 'doctype') {
     throw new AutoconfigError('xml-doctype', `${what} : le document contient une déclaration DOCTYPE ou ENTITY, refusée pour des raisons de sécurité. Signalez-le à l'opérateur.`);
   }
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new AutoconfigError('xml-malformed', `${what} : le document XML est mal formé (ligne ${valid.err.line}). Signalez-le à l'opérateur.`, { reason: valid.err.msg });
+  if (refusal?.reason === 'malformed') {
+    throw new AutoconfigError('xml-malformed', `${what} : le document XML est mal formé (ligne ${refusal.line}). Signalez-le à l'opérateur.`, { reason: refusal.message });
   }
   return parser.parse(xml) as Record<string, XmlElement[]>;
 }

@@ -1,31 +1,14 @@
 // XML of XDM packages (METADATA.XML, CDA): DOCTYPE/ENTITY refused before parsing (no XXE, no billion
 // laughs), entity processing off in the parser (only the five predefined entities and character
 // references are decoded, by us), size-bounded, namespace prefixes removed.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { type XmlTree, refuseUntrustedXml, untrustedXmlParser } from '../xml/untrusted-xml';
 import { XdmError } from './errors';
 
 export const MAX_XML_BYTES = 8 * 1024 * 1024;
 
-export interface XmlNode {
-  '#text'?: string;
-  [key: string]: XmlNode[] | string | undefined;
-}
+export type XmlNode = XmlTree;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  processEntities: false,
-  htmlEntities: false,
-  isArray: (_name, _jpath, _leaf, isAttribute) => !isAttribute,
-  alwaysCreateTextNode: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  removeNSPrefix: true,
-  preserveOrder: false,
-});
+const parser = untrustedXmlParser({ removeNSPrefix: true });
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -46,9 +29,8 @@ export function parseSafeXml(input: Buffer | string, maxBytes = MAX_XML_BYTES): 
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.length;
   if (size > maxBytes) throw new XdmError('xdm.too-large');
   const xml = (typeof input === 'string' ? input : input.toString('utf8')).replace(/^\uFEFF/, '');
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new XdmError('xdm.xml-refused');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new XdmError('xdm.xml-malformed');
+  const refusal = refuseUntrustedXml(xml);
+  if (refusal) throw new XdmError(refusal.reason === 'doctype' ? 'xdm.xml-refused' : 'xdm.xml-malformed');
   try {
     return parser.parse(xml) as Record<string, XmlNode[]>;
   } catch (e) {
