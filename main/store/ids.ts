@@ -20,3 +20,16 @@ export function idFloorForDate(ms: number): number {
 export function dateOfId(id: number): number {
   return Math.floor(id / ID_SLOTS_PER_MS);
 }
+
+type OneRow = (sql: string, ...params: unknown[]) => Record<string, unknown> | undefined;
+
+/** First free message id in the date slot of `date` (a full slot spills into the following milliseconds). */
+export function freeIdForDate(one: OneRow, date: number): number {
+  let base = idFloorForDate(date);
+  for (;;) {
+    const m = one('SELECT max(id) AS m FROM messages WHERE id BETWEEN ? AND ?', base, base + ID_SLOTS_PER_MS - 1)?.m;
+    if (m === null || m === undefined) return base;
+    if (Number(m) + 1 < base + ID_SLOTS_PER_MS) return Number(m) + 1;
+    base += ID_SLOTS_PER_MS;
+  }
+}

@@ -3,7 +3,7 @@
 import type BetterSqlite3 from '../../node_modules/better-sqlite3-multiple-ciphers/index';
 import type { Db } from './db';
 import { bitsOf, type FlagName } from './flags';
-import { ID_SLOTS_PER_MS, idFloorForDate } from './ids';
+import { freeIdForDate } from './ids';
 import { toChange } from './rows';
 import type { StoreWriter } from './writer';
 import type { PendingChange } from './types';
@@ -209,7 +209,7 @@ export class SyncQueries {
         const destUv = dest.uidvalidity === null ? 0 : Number(dest.uidvalidity);
         let rowId = id;
         if (copy) {
-          rowId = this.freeIdForDate(m.date);
+          rowId = freeIdForDate((sql, ...a) => this.one(sql, ...a), m.date);
           this.st(
             `INSERT INTO messages(id, account_id, folder_id, uidvalidity, uid, message_id, thread_id, in_reply_to, references_json,
                subject, from_name, from_addr, to_json, cc_json, date, internaldate, size, flags, keywords_json, has_attachments,
@@ -312,19 +312,10 @@ export class SyncQueries {
     return r ? { sha256: String(r.sha256), mime: r.mime === null ? null : String(r.mime), fetched: Number(r.fetched) === 1 } : null;
   }
 
-  private freeIdForDate(date: number): number {
-    let base = idFloorForDate(date);
-    for (;;) {
-      const r = this.one('SELECT max(id) AS m FROM messages WHERE id BETWEEN ? AND ?', base, base + ID_SLOTS_PER_MS - 1);
-      if (r?.m === null || r?.m === undefined) return base;
-      const next = Number(r.m) + 1;
-      if (next < base + ID_SLOTS_PER_MS) return next;
-      base += ID_SLOTS_PER_MS;
-    }
-  }
 }
 
-function toLocation(r: Row): MessageLocation {
+/** A messages row (id, account_id, folder_id, uidvalidity, uid, message_id, size, date) as a location. */
+export function toLocation(r: Row): MessageLocation {
   return {
     id: Number(r.id),
     accountId: Number(r.account_id),

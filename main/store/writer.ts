@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { Db } from './db';
 import { bitsOf, parseImapFlags, type FlagName } from './flags';
-import { clampDate, ID_SLOTS_PER_MS, idFloorForDate } from './ids';
+import { clampDate, freeIdForDate } from './ids';
 import { StoreReader } from './reader';
 import { computeThreadId, normalizeMessageId } from './threading';
 import { toChange, toOutbox } from './rows';
@@ -174,7 +174,12 @@ export class StoreWriter extends StoreReader {
           (mid) => (this.one('SELECT thread_id FROM messages WHERE account_id = ? AND message_id = ? LIMIT 1', accountId, mid)?.thread_id as string | undefined) ?? undefined,
           `local:${folderId}:${uidvalidity}:${m.uid}`,
         );
-        const id = this.freeIdForDate(date);
+        // Replies cached before this message (with only In-Reply-To pointing at it) took its Message-ID as
+        // thread id; it now knows an older ancestor: they join that thread (index messages_thread).
+        if (messageId && threadId !== messageId) {
+          this.st('UPDATE messages SET thread_id = ? WHERE account_id = ? AND thread_id = ?').run(threadId, accountId, messageId);
+        }
+        const id = freeIdForDate((sql, ...a) => this.one(sql, ...a), date);
         const body = m.body ? this.putBody(m.body) : null;
         this.st(
           `INSERT INTO messages(id, account_id, folder_id, uidvalidity, uid, message_id, thread_id, in_reply_to,
@@ -211,17 +216,6 @@ export class StoreWriter extends StoreReader {
     });
   }
 
-  /** First free id in the message's date slot (a full slot spills into the following milliseconds). */
-  private freeIdForDate(date: number): number {
-    let base = idFloorForDate(date);
-    for (;;) {
-      const r = this.one('SELECT max(id) AS m FROM messages WHERE id BETWEEN ? AND ?', base, base + ID_SLOTS_PER_MS - 1);
-      if (r?.m === null || r?.m === undefined) return base;
-      const next = Number(r.m) + 1;
-      if (next < base + ID_SLOTS_PER_MS) return next;
-      base += ID_SLOTS_PER_MS;
-    }
-  }
 
   /**
    * Stores the text/HTML body (deduplicated by SHA-256) and the attachment list of a message.
@@ -298,19 +292,34 @@ export class StoreWriter extends StoreReader {
    * A local user action on flags (mark read, flag...): applied to the cache at once and queued for the
    * server in the same transaction, so the change survives a crash or being offline.
    */
-  changeFlagsLocally(messageIds: readonly number[], change: { add?: FlagName[]; remove?: FlagName[] }): PendingChange[] {
+  changeFlagsLocally(
+    messageIds: readonly number[],
+    change: { add?: FlagName[]; remove?: FlagName[]; addKeywords?: string[]; removeKeywords?: string[] },
+  ): PendingChange[] {
     const add = bitsOf(change.add ?? []);
     const remove = bitsOf(change.remove ?? []);
+    const addKw = change.addKeywords ?? [];
+    const removeKw = new Set((change.removeKeywords ?? []).map((k) => k.toLowerCase()));
     return this.transaction(() => {
       const queued: PendingChange[] = [];
       for (const id of messageIds) {
-        const m = this.one('SELECT account_id, folder_id, uidvalidity, uid FROM messages WHERE id = ? AND stale = 0', id);
+        const m = this.one('SELECT account_id, folder_id, uidvalidity, uid, keywords_json FROM messages WHERE id = ? AND stale = 0', id);
         if (!m) continue;
         this.st('UPDATE messages SET flags = (flags | @add) & ~@remove WHERE id = @id').run({ add, remove, id });
+        if (addKw.length > 0 || removeKw.size > 0) {
+          // Keywords ($MDNSent...) are kept as a sorted list, compared case-insensitively as IMAP does.
+          const current = (JSON.parse(String(m.keywords_json ?? '[]')) as string[]).filter((k) => !removeKw.has(k.toLowerCase()));
+          for (const k of addKw) if (!current.some((c) => c.toLowerCase() === k.toLowerCase())) current.push(k);
+          this.st('UPDATE messages SET keywords_json = ? WHERE id = ?').run(JSON.stringify(current.sort()), id);
+        }
         queued.push(this.enqueueChange({
           accountId: Number(m.account_id), folderId: Number(m.folder_id), uid: Number(m.uid),
           uidvalidity: Number(m.uidvalidity), kind: 'flags',
-          payload: { add: change.add ?? [], remove: change.remove ?? [] },
+          payload: {
+            add: change.add ?? [], remove: change.remove ?? [],
+            ...(addKw.length > 0 ? { addKeywords: addKw } : {}),
+            ...(removeKw.size > 0 ? { removeKeywords: change.removeKeywords } : {}),
+          },
         }));
       }
       return queued;

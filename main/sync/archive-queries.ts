@@ -4,18 +4,12 @@ import type BetterSqlite3 from '../../node_modules/better-sqlite3-multiple-ciphe
 import { decodeRaw, encodeRaw } from '../archive/raw-codec';
 import type { ArchivePolicy, PolicyCandidate } from '../archive/policy';
 import type { Db } from '../store/db';
+import { toLocation, type MessageLocation } from '../store/sync-queries';
 import type { StoreWriter } from '../store/writer';
 
 type Row = Record<string, unknown>;
 
-export interface ArchiveState {
-  id: number;
-  accountId: number;
-  folderId: number;
-  uidvalidity: number;
-  uid: number;
-  messageId: string | null;
-  size: number | null;
+export interface ArchiveState extends MessageLocation {
   archived: boolean;
   onServer: boolean;
   bodyStored: boolean;
@@ -59,7 +53,7 @@ export class ArchiveQueries {
 
   state(id: number): ArchiveState | null {
     const r = this.one(
-      `SELECT m.id, m.account_id, m.folder_id, m.uidvalidity, m.uid, m.message_id, m.size, m.archived, m.on_server,
+      `SELECT m.id, m.account_id, m.folder_id, m.uidvalidity, m.uid, m.message_id, m.size, m.date, m.archived, m.on_server,
               m.body_state, m.body_id, r.sha256 AS raw_sha, r.size AS raw_size, r.encoding AS raw_enc, r.data AS raw_data,
               (SELECT count(*) FROM message_attachments ma JOIN attachments a ON a.id = ma.attachment_id
                  WHERE ma.message_id = m.id AND a.data IS NULL) AS missing
@@ -76,13 +70,7 @@ export class ArchiveQueries {
       }
     }
     return {
-      id: Number(r.id),
-      accountId: Number(r.account_id),
-      folderId: Number(r.folder_id),
-      uidvalidity: Number(r.uidvalidity),
-      uid: Number(r.uid),
-      messageId: r.message_id === null ? null : String(r.message_id),
-      size: r.size === null ? null : Number(r.size),
+      ...toLocation(r),
       archived: Number(r.archived) === 1,
       onServer: Number(r.on_server) === 1,
       bodyStored: r.body_state === 'full' && r.body_id !== null,
