@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, shell } from 'electron';
 import { createAppServices } from './app/app-services';
+import type { MessageFrames } from './frames/message-frames';
 import { wireElectronIpc } from './bridge/electron-ipc';
 import { configureLogFile, log } from './log';
 import { registerAppSchemeAsPrivileged, serveAppScheme } from './window/app-protocol';
@@ -25,7 +26,8 @@ void app.whenReady().then(async () => {
   const profileDir = process.env.MSS_PROFILE_DIR ?? app.getPath('userData');
   configureLogFile(path.join(profileDir, 'logs'));
   hardenDefaultSession();
-  serveAppScheme(rendererDir);
+  let frames: MessageFrames | null = null;
+  serveAppScheme(rendererDir, () => frames);
   const services = await createAppServices({
     host: 'electron',
     profileDir,
@@ -37,6 +39,7 @@ void app.whenReady().then(async () => {
       return true;
     },
   });
+  frames = services.frames;
   // At PSC's login page, the inserted CPS card's certificate is chosen without asking (see client-certificate.ts).
   app.on('select-client-certificate', (event, _wc, _url, list, callback) => {
     event.preventDefault();

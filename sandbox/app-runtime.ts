@@ -13,6 +13,8 @@ export function appRuntimeConfig() {
   return {
     testMode: true,
     extraCaFiles: [PATHS.caCert],
+    // The sandbox certificates name no CRL distribution point: the CA's CRL is given as a file.
+    crlFiles: [PATHS.caCrl],
     dnsServers: [`127.0.0.1:${PORTS.dns}`],
     hostPortMap: { [`autoconfig.${DOMAIN}`]: PORTS.web, [DOMAIN]: PORTS.web },
     pscClient: { clientId: PSC_CLIENT.clientId, clientSecret: PSC_CLIENT.clientSecret },

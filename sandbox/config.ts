@@ -41,6 +41,17 @@ export const ACCESS_TOKEN_TTL_SECONDS = 300;
 export const CONNECTION_CAP = 10;
 
 export type BalType = 'PER' | 'ORG' | 'APP' | 'CAB';
+
+/**
+ * Load BALs (torture `load` phase, which runs its own sandbox): SANDBOX_LOAD_BALS=n adds charge-01…n and a
+ * person (LOAD_PERSON_IDNAT) holding every BAL. Unset (the shared sandbox, every other suite): none.
+ */
+const LOAD_BAL_COUNT = Math.max(0, Math.min(50, Number(process.env.SANDBOX_LOAD_BALS ?? 0) || 0));
+const LOAD_BALS = Array.from({ length: LOAD_BAL_COUNT }, (_, i) => {
+  const n = String(i + 1).padStart(2, '0');
+  return { address: `charge-${n}@${DOMAIN}`, type: 'ORG' as const, label: `Charge ${n}`, password: `charge-${n}-pw` };
+});
+export const LOAD_PERSON_IDNAT = '810000000042';
 export type Role = 'titulaire' | 'cotitulaire' | 'délégataire';
 
 export interface SandboxBal {
@@ -73,6 +84,7 @@ export const BALS: SandboxBal[] = [
   { address: `cabinet.saint-roch@${DOMAIN}`, type: 'CAB', label: 'Cabinet médical Saint-Roch', password: 'cabinet-pw' },
   { address: `accueil.centre-sante@${DOMAIN}`, type: 'ORG', label: 'Centre de santé Saint-Roch – Accueil', password: 'accueil-pw' },
   { address: `logiciel.labo@${DOMAIN}`, type: 'APP', label: 'Laboratoire Saint-Roch – Résultats', password: 'labo-pw' },
+  ...LOAD_BALS,
 ];
 
 export const PEOPLE: SandboxPerson[] = [
@@ -103,6 +115,13 @@ export const PEOPLE: SandboxPerson[] = [
       { bal: `accueil.centre-sante@${DOMAIN}`, role: 'délégataire' },
     ],
   },
+  ...(LOAD_BAL_COUNT > 0
+    ? [{
+        idNat: LOAD_PERSON_IDNAT, givenName: 'Charles', familyName: 'CHARGE', profession: 'Médecin', title: 'Dr',
+        methods: ['MOBILE'] as Array<'CARD' | 'MOBILE'>, card: false,
+        rights: BALS.map((b) => ({ bal: b.address, role: 'titulaire' as Role })),
+      }]
+    : []),
   {
     // A registered professional with no right on any sandbox BAL.
     idNat: '810005555555', givenName: 'Paul', familyName: 'LEROY', profession: 'Infirmier', title: '',

@@ -42,6 +42,8 @@ export interface IssueCertOptions {
   csrPath?: string;
   /** Re-issue even if a certificate with this name exists. Implied by keyPath/csrPath. */
   force?: boolean;
+  /** CRL distribution point URLs written in the certificate (tests of CRL download). */
+  crlUrls?: string[];
 }
 
 export interface IssuedCert {
@@ -95,7 +97,7 @@ CN = unused
 `;
 }
 
-function leafExtensions(kind: 'client' | 'server', san: string[] | undefined): string {
+function leafExtensions(kind: 'client' | 'server', san: string[] | undefined, crlUrls?: string[]): string {
   const lines = [
     '[ leaf ]',
     'basicConstraints = critical,CA:FALSE',
@@ -105,6 +107,7 @@ function leafExtensions(kind: 'client' | 'server', san: string[] | undefined): s
     kind === 'server' ? 'extendedKeyUsage = serverAuth' : 'extendedKeyUsage = clientAuth',
   ];
   if (san && san.length) lines.push(`subjectAltName = ${san.join(',')}`);
+  if (crlUrls && crlUrls.length) lines.push(`crlDistributionPoints = ${crlUrls.map((u) => `URI:${u}`).join(',')}`);
   return lines.join('\n') + '\n';
 }
 
@@ -190,7 +193,7 @@ async function issueLocked(opts: IssueCertOptions): Promise<IssuedCert> {
     await run('openssl', ['req', '-new', '-key', keyPath!, '-out', csrPath, '-utf8', '-subj', opts.subject, '-config', reqCfg]);
   }
   const extFile = `${base}.ext.cnf`;
-  fs.writeFileSync(extFile, leafExtensions(opts.kind, opts.san));
+  fs.writeFileSync(extFile, leafExtensions(opts.kind, opts.san, opts.crlUrls));
   await run('openssl', [
     'ca', '-batch', '-notext', '-utf8', '-config', PKI_FILES.caCnf, '-in', csrPath, '-out', certPath,
     '-days', String(LEAF_DAYS), '-md', 'sha256', '-subj', opts.subject, '-preserveDN',

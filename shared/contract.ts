@@ -29,7 +29,9 @@ import type {
   SearchHit,
   SessionInfo,
   Settings,
+  SoftwareCertificateView,
   SyncProgress,
+  ThreadMessageItem,
 } from './types';
 
 /** Phantom marker carrying a result or payload type without a runtime value. */
@@ -56,6 +58,8 @@ export const settingsPatchSchema = z
     language: languageSchema,
     theme: z.enum(['system', 'light', 'dark']),
     density: z.enum(['comfortable', 'compact']),
+    /** Message list grouped by conversation. */
+    conversations: z.boolean(),
   })
   .partial()
   .strict();
@@ -72,6 +76,7 @@ export const listMessagesSchema = z
     before: z.number().int().positive().optional(),
     unreadOnly: z.boolean().optional(),
     sort: z.enum(['date-desc', 'date-asc']).default('date-desc'),
+    /** Conversation view: one row per thread (its newest message in the folder), `thread` filled in. */
     threads: z.boolean().optional(),
   })
   .strict();
@@ -119,6 +124,17 @@ export const saveAccountSchema = z
     /** "Advanced" edits of the discovered servers. */
     imap: serverSettingsSchema.optional(),
     smtp: serverSettingsSchema.optional(),
+  })
+  .strict();
+
+// ---- Software certificates (PKCS#12) of APP / ORG BALs
+export const importCertificateSchema = z
+  .object({
+    bal: emailAddressSchema,
+    fileName: z.string().min(1).max(255),
+    /** The .p12 / .pfx file (a few KB; 1 MB at most). */
+    contentBase64: z.string().min(1).max(1_400_000).regex(/^[A-Za-z0-9+/=\s]+$/),
+    password: z.string().max(1024),
   })
   .strict();
 
@@ -236,6 +252,10 @@ export const calls = {
   /** How many BALs are configured on this workstation (any person). */
   'setup.accountCount': call(z.tuple([]), returns<{ count: number }>()),
   'setup.saveAccount': call(z.tuple([saveAccountSchema]), returns<BalSummary>()),
+  /** Checks a .p12 with its password against the BAL, keeps it (password in the keychain). */
+  'certificates.import': call(z.tuple([importCertificateSchema]), returns<SoftwareCertificateView>()),
+  'certificates.get': call(z.tuple([emailAddressSchema]), returns<SoftwareCertificateView | null>()),
+  'certificates.remove': call(z.tuple([emailAddressSchema]), returns<{ removed: boolean }>()),
 
   // Encrypted cache
   'cache.status': call(z.tuple([]), returns<CacheStatus>()),
@@ -260,11 +280,15 @@ export const calls = {
   'folders.list': call(z.tuple([emailAddressSchema]), returns<FolderView[]>()),
   'messages.list': call(z.tuple([listMessagesSchema]), returns<MessagePage>()),
   'messages.get': call(z.tuple([id]), returns<MessageView>()),
+  /** The conversation of a message, oldest first: its folder plus replies kept in the BAL's other folders (not Trash/Junk). */
+  'messages.thread': call(z.tuple([z.object({ id, folderId: id }).strict()]), returns<ThreadMessageItem[]>()),
   'messages.setFlags': call(z.tuple([flagChangeSchema]), returns<{ changed: number }>()),
   'messages.move': call(z.tuple([z.object({ ids: idList, folderId: id }).strict()]), returns<{ moved: number }>()),
   'messages.delete': call(z.tuple([z.object({ ids: idList }).strict()]), returns<{ deleted: number }>()),
   /** Remote images of one message, fetched by main and returned inline (the page never fetches them). */
   'messages.loadRemoteContent': call(z.tuple([id]), returns<Record<string, string>>()),
+  /** Serves a sanitized message document at its own URL (a frame with its own CSP, inline CSS allowed). */
+  'frames.open': call(z.tuple([z.string().max(16 * 1024 * 1024)]), returns<{ url: string }>()),
   'attachments.open': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ opened: boolean }>()),
   'attachments.save': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ savedTo: string | null }>()),
   /** Content for inline preview (images, PDF) as a data URL, size-limited. */
@@ -283,6 +307,10 @@ export const calls = {
   'drafts.list': call(z.tuple([z.object({ bal: emailAddressSchema }).strict()]), returns<Array<{ draftId: number; subject: string; savedAt: number }>>()),
   'drafts.get': call(z.tuple([id]), returns<ComposeDraft>()),
   'drafts.delete': call(z.tuple([id]), returns<{ deleted: boolean }>()),
+  /** The composer closed: the saved draft goes to the server's Drafts folder now (queued when offline). */
+  'drafts.sync': call(z.tuple([id]), returns<{ queued: boolean }>()),
+  /** "Modifier le brouillon": a message of the Drafts folder as a local draft (replaces that copy at its next save). */
+  'drafts.fromMessage': call(z.tuple([id]), returns<ComposeDraft>()),
   /** Queues the message in the durable outbox (sent once, when possible) and returns at once. */
   'compose.send': call(z.tuple([composeDraftSchema]), returns<OutboxItemView>()),
   'outbox.list': call(z.tuple([z.object({ bal: emailAddressSchema.optional() }).strict()]), returns<OutboxItemView[]>()),

@@ -16,6 +16,8 @@ export interface Settings {
   language: Language;
   theme: 'system' | 'light' | 'dark';
   density: 'comfortable' | 'compact';
+  /** Message list grouped by conversation. */
+  conversations: boolean;
 }
 
 export interface SessionInfo {
@@ -34,7 +36,10 @@ export interface ConnectivityState {
   online: boolean;
   /** Epoch ms since when the current state holds. */
   since: number;
+  /** Why offline: an engine error code, e.g. SERVER_LIMIT (the operator's cap on simultaneous connections). */
   reason?: string;
+  /** With SERVER_LIMIT: that cap (connections per person, all BALs and workstations together). */
+  connectionCap?: number;
 }
 
 export interface BalSummary {
@@ -83,6 +88,26 @@ export interface MessageListItem {
   threadSize: number;
   /** XDM document mail: subject shown without the `XDM/1.0/DDM+` prefix. */
   isXdm: boolean;
+  /** Conversation view only: the thread this row stands for (the row itself is the thread's newest message). */
+  thread?: ThreadRowInfo;
+}
+
+/** Counts of a conversation over the BAL: this folder plus replies kept elsewhere, Trash and Junk left out. */
+export interface ThreadRowInfo {
+  size: number;
+  unread: number;
+  flagged: number;
+  hasAttachments: boolean;
+  /** Distinct senders, in the order they first wrote. */
+  participants: MailAddress[];
+}
+
+/** One message of an expanded conversation. */
+export interface ThreadMessageItem extends MessageListItem {
+  /** Display name of its folder when it is not the folder listed (e.g. Sent), else null. */
+  otherFolder: string | null;
+  /** SPECIAL-USE of that folder (\Sent...), for a translated label. */
+  otherFolderUse: string | null;
 }
 
 export interface MessagePage {
@@ -164,6 +189,21 @@ export interface DiscoveredAccount {
   cguUrl: string | null;
   balListingUrl: string | null;
   connectionCap: number;
+  /** The operator's listener for software-certificate (PKCS#12) login, when it announced one. */
+  certificateAuth?: { host: string; port: number; security: 'starttls' | 'tls' } | null;
+}
+
+/** A software certificate (PKCS#12) imported for a BAL (APP / ORG BALs). Dates in epoch ms. */
+export interface SoftwareCertificateView {
+  bal: string;
+  identity: string;
+  subject: string;
+  issuer: string;
+  validFrom: number;
+  validTo: number;
+  fingerprint256: string;
+  /** Issued by a configured root (IGC-Santé, or the sandbox CA). */
+  issuerTrusted: boolean;
 }
 
 // ---- Authentication

@@ -19,6 +19,7 @@ import { imapCredentialsProvider } from '../auth/credentials';
 import { AuthService } from './auth-service';
 import { type CacheProblem, type OpenCache, openCache } from './cache';
 import { createMailHandlers } from './mail-handlers';
+import { MessageFrames } from '../frames/message-frames';
 import { createArchiveHandlers } from './archive-handlers'; // ---- Archive & export
 // ---- Mailboxes & audit (mailboxes helper)
 import { AuditTrail, withAuditTrail } from './audit-trail';
@@ -27,7 +28,8 @@ import { createMailboxHandlers } from './mailbox-handlers';
 import { type AttachmentFiles, downloadsFolderFiles } from './mail/attachment-files';
 import { mailEngineFromApi } from './mail/engine-adapter';
 import { PreferencesFile } from './preferences-file';
-import { type RuntimeConfig, loadRuntimeConfig } from './runtime-config';
+import { type RuntimeConfig, loadRuntimeConfig, withRevocation } from './runtime-config';
+import { SoftwareCertificates, createCertificateHandlers } from './software-certificates';
 import { createSetupHandlers } from './setup-handlers';
 import { createSendHandlers, createSendingServices } from './send-handlers';
 import { auditSink, rightsRepository } from './store-adapters';
@@ -51,19 +53,25 @@ const msg = (fr: string, en: string) => ({ fr, en });
 
 export async function createAppServices(env: AppEnvironment) {
   const events = new EventBus();
-  const runtime = env.runtime ?? loadRuntimeConfig();
+  // CRL check of the operator's chains; last good CRLs kept under <profile>/crl.
+  const runtime = withRevocation(env.runtime ?? loadRuntimeConfig(), env.profileDir);
   const settings = new SettingsService(env.profileDir, (s: Settings) => events.emit('settings.changed', s));
   const accounts = new AccountsFile(env.profileDir);
   const prefs = new PreferencesFile(env.profileDir);
   const secrets = env.secrets ?? new KeytarSecretStore();
-  const trustedFetch = createTrustedFetch({ extraCa: runtime.extraCa });
+  const trustedFetch = createTrustedFetch({ extraCa: runtime.extraCa, revocation: runtime.revocation });
+  // Software certificates (PKCS#12) of APP / ORG BALs: TLS client certificate + SASL EXTERNAL instead of PSC.
+  const certificates = new SoftwareCertificates(env.profileDir, secrets, runtime.extraCa);
 
   let connectivity: ConnectivityState = { online: true, since: Date.now() };
-  const setConnectivity = (online: boolean, since: number, reason?: string) => {
-    if (connectivity.online === online && connectivity.since === since) return;
-    connectivity = { online, since, ...(reason ? { reason } : {}) };
+  const setConnectivity = (online: boolean, since: number, reason?: string, connectionCap?: number) => {
+    if (connectivity.online === online && connectivity.since === since && connectivity.reason === reason) return;
+    connectivity = { online, since, ...(reason ? { reason } : {}), ...(connectionCap ? { connectionCap } : {}) };
     events.emit('connectivity.changed', connectivity);
   };
+
+  // Sanitized message documents served at their own URL (see main/frames/message-frames.ts).
+  const frames = new MessageFrames();
 
   // The encrypted cache (closed when the keychain is unavailable and the user did not choose otherwise).
   let cache: OpenCache | null = null;
@@ -96,6 +104,7 @@ export async function createAppServices(env: AppEnvironment) {
     prefs,
     onActive: (info: SessionInfo) => void afterLogin(info),
     onInactive: () => {
+      frames.clear(); // message documents leave memory with the session
       void sync.stopAll();
       emitMailboxes();
       mailboxApi.emitRefused(); // ---- Mailboxes & audit
@@ -118,7 +127,8 @@ export async function createAppServices(env: AppEnvironment) {
       const counts = reader.unreadCounts([account.id])[0];
       return inbox ? (counts?.folders.find((f) => f.folderId === inbox.id)?.unread ?? 0) : (counts?.unread ?? 0);
     },
-    checkRight: (account) => checkBalRight(account.address, imapServerOf(account, runtime), imapCredentialsProvider(auth.credentials)),
+    checkRight: (account) =>
+      checkBalRight(account.address, imapServerOf(account, runtime, certificates.has(account.address)), imapCredentialsProvider(auth.credentials, (b) => certificates.credentials(b))),
     listOperatorBals: async (account) => {
       if (!account.config.balListingUrl) return [];
       const token = await auth.session.getAccessToken();
@@ -138,7 +148,7 @@ export async function createAppServices(env: AppEnvironment) {
     },
   });
 
-  const sync: SyncController = new SyncController({ events, runtime, credentials: auth.credentials, cache: () => cache, setConnectivity, connectionCaps: () => accounts.list().map((a) => a.config.connectionCap) });
+  const sync: SyncController = new SyncController({ events, runtime, credentials: auth.credentials, certificates, cache: () => cache, setConnectivity, connectionCaps: () => accounts.list().map((a) => a.config.connectionCap) });
 
   async function afterLogin(info: SessionInfo, recheck = false): Promise<void> {
     try {
@@ -231,6 +241,7 @@ export async function createAppServices(env: AppEnvironment) {
     secrets,
     events,
     extraCa: runtime.extraCa,
+    revocation: runtime.revocation,
     testMode: runtime.testMode,
     ...(runtime.directory ? { directoryDefaults: runtime.directory } : {}),
     cache: () => cache,
@@ -241,6 +252,10 @@ export async function createAppServices(env: AppEnvironment) {
     fetchAttachment: async (_bal, id, part) => {
       await (await sync.engine())?.fetchAttachment(id, part);
       return cache?.reader.getAttachmentData(id, part) ?? null;
+    },
+    // $MDNSent after a read receipt is answered: the engine's queued flag changes (replayed when online).
+    addKeyword: async (id, keyword) => {
+      await (await sync.engine())?.applyChange({ kind: 'flags', messageIds: [id], keywords: { add: [keyword] } });
     },
   });
   // ---- end of the writing-and-sending block
@@ -265,6 +280,7 @@ export async function createAppServices(env: AppEnvironment) {
       return { opened: await env.openExternal(url) };
     },
     'session.get': () => auth.info(),
+    'frames.open': (_ctx, html) => ({ url: frames.put(html) }),
     'connectivity.get': () => connectivity,
     ...mailboxApi.handlers, // ---- Mailboxes & audit: 'mailboxes.*', 'audit.*'
     ...createSetupHandlers({
@@ -285,6 +301,7 @@ export async function createAppServices(env: AppEnvironment) {
       },
     }),
     'setup.accountCount': () => ({ count: accounts.list().length }),
+    ...createCertificateHandlers(certificates),
     'cache.status': () => (cache ? { open: true, storedIn: cache.storedIn, problem: null } : { open: false, storedIn: null, problem: cacheProblem }),
     'cache.allowUnprotectedKey': async () => {
       prefs.set({ allowUnprotectedCacheKey: true });
@@ -330,6 +347,7 @@ export async function createAppServices(env: AppEnvironment) {
   return {
     events,
     dispatcher,
+    frames,
     settings,
     auth,
     refusedBals: () => refused,

@@ -53,7 +53,7 @@ export class AuthService {
   private readonly fetch;
 
   constructor(private readonly deps: AuthDeps) {
-    this.fetch = createTrustedFetch({ extraCa: deps.runtime.extraCa });
+    this.fetch = createTrustedFetch({ extraCa: deps.runtime.extraCa, revocation: deps.runtime.revocation });
     this.session = new SessionManager({ psc: () => this.connectPsc(), secrets: deps.secrets, audit: deps.audit });
     this.card = new CardAccess({ modulePath: deps.runtime.cardModule, env: deps.runtime.cardEnv });
     this.credentials = createCredentialsProvider(this.session);
@@ -75,7 +75,7 @@ export class AuthService {
       discoveryUrl: account.config.psc.discoveryUrl,
       clientId: account.config.psc.clientId ?? client.clientId,
       clientSecret: client.clientSecret,
-      trust: { extraCa: this.deps.runtime.extraCa },
+      trust: { extraCa: this.deps.runtime.extraCa, revocation: this.deps.runtime.revocation },
     });
   }
 

@@ -3,12 +3,18 @@ import type { ImapServerConfig } from '../sync/types';
 import type { StoredAccount } from './accounts-file';
 import type { RuntimeConfig } from './runtime-config';
 
-export function imapServerOf(account: StoredAccount, runtime: RuntimeConfig): ImapServerConfig {
+/**
+ * `withCertificate`: the BAL logs in with its software certificate, on the operator's certificate
+ * listener (mss:certificateAuth of the autoconfiguration) when it announced one.
+ */
+export function imapServerOf(account: StoredAccount, runtime: RuntimeConfig, withCertificate = false): ImapServerConfig {
+  const certListener = withCertificate ? account.config.certificateAuth : undefined;
   return {
-    host: account.config.imap.host,
-    port: account.config.imap.port,
-    security: account.config.imap.security,
+    host: certListener?.host ?? account.config.imap.host,
+    port: certListener?.port ?? account.config.imap.port,
+    security: certListener?.security ?? account.config.imap.security,
     // Configured roots (IGC-Santé, or the sandbox CA); none: the system store.
     caPem: runtime.extraCa.length > 0 ? runtime.extraCa.map((b) => b.toString('utf8')) : undefined,
+    ...(runtime.revocation ? { revocation: runtime.revocation } : {}),
   };
 }

@@ -16,6 +16,7 @@ import {
 } from './mail/errors';
 import { DEFAULT_REMOTE_LIMITS, type RemoteImageLimits, fetchRemoteImages } from './mail/remote-images';
 import { extractRemoteUrls } from './mail/remote-urls';
+import { toThreadMessage, toThreadRow } from './mail/thread-view';
 import { countInFolder, toFolderView, toListItem, toMessageView, toSearchHit } from './mail/view-mapping';
 
 /** What the mail UI asks of the sync engine (the lead wires it to main/sync). */
@@ -47,7 +48,7 @@ export interface MailHandlerDeps {
 }
 
 type MailCalls =
-  | 'folders.list' | 'messages.list' | 'messages.get' | 'messages.setFlags' | 'messages.move' | 'messages.delete'
+  | 'folders.list' | 'messages.list' | 'messages.thread' | 'messages.get' | 'messages.setFlags' | 'messages.move' | 'messages.delete'
   | 'messages.loadRemoteContent' | 'attachments.open' | 'attachments.save' | 'attachments.preview' | 'search.query'
   | 'sync.now';
 export type MailHandlers = Pick<Handlers, MailCalls & CallName>;
@@ -111,6 +112,15 @@ export function createMailHandlers(deps: MailHandlerDeps): MailHandlers {
     'messages.list': (_ctx, o) => {
       const { reader, access } = open();
       const { folder } = access.folder(o.folderId);
+      const node = findNode(reader.folderTree(folder.accountId), folder.id);
+      const totalOf = (n: number) => (node ? (o.unreadOnly ? node.unread : node.total) : n);
+      if (o.threads) {
+        // Conversation view: one row per thread, paged by the id of each page's last thread row.
+        const threads = reader.threads.listThreads(folder.id, { limit: o.limit + 1, beforeRowid: o.before, unreadOnly: o.unreadOnly, sort: o.sort });
+        const page = threads.slice(0, o.limit);
+        const items = page.map(toThreadRow);
+        return { items, next: threads.length > o.limit ? (page.at(-1)?.latest.id ?? null) : null, total: totalOf(items.length) };
+      }
       const rows = reader.listMessages(folder.id, {
         limit: o.limit + 1,
         beforeRowid: o.before,
@@ -120,9 +130,20 @@ export function createMailHandlers(deps: MailHandlerDeps): MailHandlers {
       const page = rows.slice(0, o.limit);
       const sizes = threadSizes(reader, page);
       const items: MessageListItem[] = page.map((m) => toListItem(m, sizeOf(sizes, m)));
-      const node = findNode(reader.folderTree(folder.accountId), folder.id);
-      const total = node ? (o.unreadOnly ? node.unread : node.total) : items.length;
-      return { items, next: rows.length > o.limit ? (page.at(-1)?.id ?? null) : null, total };
+      return { items, next: rows.length > o.limit ? (page.at(-1)?.id ?? null) : null, total: totalOf(items.length) };
+    },
+
+    'messages.thread': (_ctx, { id, folderId }) => {
+      const { reader, access } = open();
+      const { folder } = access.folder(folderId);
+      const { message } = access.message(id);
+      if (message.accountId !== folder.accountId) return [toThreadMessage(message, message.folderId, () => null)];
+      const folders = new Map<number, ReturnType<StoreReader['getFolder']>>();
+      const folderOf = (fid: number) => {
+        if (!folders.has(fid)) folders.set(fid, reader.getFolder(fid));
+        return folders.get(fid) ?? null;
+      };
+      return reader.threads.threadMessages(folder.id, id).map((m) => toThreadMessage(m, folder.id, folderOf));
     },
 
     'messages.get': (_ctx, id) => {

@@ -1,14 +1,21 @@
 // Where the app's network trust and operator test settings come from. In production: system roots plus
 // the bundled IGC-Santé roots, the system resolver, no test mode. For the sandbox operator (tests, demo)
 // a JSON file named by MSS_NET_CONFIG adds its CA, its DNS server and its port map, and turns test mode on.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { RevocationConfig } from '../net/revocation';
+import { loadBundledRoots, splitPemCertificates } from '../net/roots';
 
 const fileSchema = z
   .object({
     testMode: z.boolean().default(false),
     extraCaFiles: z.array(z.string()).default([]),
+    /** CRL files of those CAs (PEM or DER), used with the CRL distribution points of the certificates. */
+    crlFiles: z.array(z.string()).default([]),
+    /** How long after its nextUpdate the last good CRL is still accepted (hours; default 72). */
+    crlGraceHours: z.number().min(0).max(24 * 30).optional(),
     dnsServers: z.array(z.string()).optional(),
     hostPortMap: z.record(z.string(), z.number().int().min(1).max(65535)).optional(),
     /** PSC client registration of this LPS at the operator's PSC (client_secret_basic). */
@@ -31,16 +38,53 @@ const fileSchema = z
 
 export type RuntimeConfigFile = z.infer<typeof fileSchema>;
 
-export interface RuntimeConfig extends Omit<RuntimeConfigFile, 'extraCaFiles'> {
+export interface RuntimeConfig extends Omit<RuntimeConfigFile, 'extraCaFiles' | 'crlFiles'> {
+  /** The configured roots: the file's CAs (sandbox), else the bundled IGC-Santé roots (main/net/roots.ts). */
   extraCa: Buffer[];
+  /** Absolute paths. */
+  crlFiles?: string[];
+  /** Set by the composition root (withRevocation): the CRL check of chains anchored on extraCa. */
+  revocation?: RevocationConfig;
   source: string | null;
 }
 
 export function loadRuntimeConfig(file = process.env.MSS_NET_CONFIG): RuntimeConfig {
-  if (!file) return { testMode: false, extraCa: [], source: null };
+  if (!file) return { testMode: false, extraCa: loadBundledRoots(), source: null };
   const parsed = fileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
   const base = path.dirname(file);
-  const extraCa = parsed.extraCaFiles.map((f) => fs.readFileSync(path.resolve(base, f)));
-  const { extraCaFiles: _files, ...rest } = parsed;
-  return { ...rest, extraCa, source: file };
+  const configured = parsed.extraCaFiles.map((f) => fs.readFileSync(path.resolve(base, f)));
+  const extraCa = configured.length > 0 ? configured : loadBundledRoots();
+  const crlFiles = parsed.crlFiles.map((f) => path.resolve(base, f));
+  const { extraCaFiles: _files, crlFiles: _crls, ...rest } = parsed;
+  return { ...rest, extraCa, crlFiles, source: file };
+}
+
+/**
+ * Revocation checking of chains anchored on the configured roots, the last good CRLs kept under
+ * <profile>/crl. No configured root: nothing to check (system roots are not checked, as by the OS).
+ */
+export function revocationConfigOf(runtime: RuntimeConfig, profileDir: string): RevocationConfig | undefined {
+  const anchorsPem = runtime.extraCa.flatMap((b) => {
+    const text = b.toString('utf8');
+    if (text.includes('-----BEGIN CERTIFICATE-----')) return splitPemCertificates(text);
+    try {
+      return [new crypto.X509Certificate(b).toString()]; // DER
+    } catch {
+      return [];
+    }
+  });
+  if (anchorsPem.length === 0) return undefined;
+  return {
+    anchorsPem,
+    crlFiles: runtime.crlFiles ?? [],
+    cacheDir: path.join(profileDir, 'crl'),
+    ...(runtime.crlGraceHours !== undefined ? { graceMs: runtime.crlGraceHours * 3600_000 } : {}),
+  };
+}
+
+/** The runtime configuration with its revocation settings for this profile. */
+export function withRevocation(runtime: RuntimeConfig, profileDir: string): RuntimeConfig {
+  if (runtime.revocation) return runtime;
+  const revocation = revocationConfigOf(runtime, profileDir);
+  return revocation ? { ...runtime, revocation } : runtime;
 }

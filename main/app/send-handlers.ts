@@ -6,6 +6,7 @@ import type { CredentialsProvider } from '../auth/credentials';
 import type { Handlers } from '../bridge/dispatcher';
 import type { EventBus } from '../bridge/events';
 import { DirectoryService } from '../directory';
+import type { RevocationConfig } from '../net/revocation';
 import type { SecretStore } from '../secrets';
 import { ComposeSettingsStore } from '../send/compose-settings';
 import { SendService } from '../send/send-service';
@@ -22,6 +23,8 @@ export interface SendingEnvironment {
   secrets: SecretStore;
   events: EventBus;
   extraCa: Buffer[];
+  /** CRL check of the operator's chain (SMTP, IMAP Sent copy). */
+  revocation?: RevocationConfig;
   testMode: boolean;
   cache(): { reader: StoreReader; appWriter: StoreWriter } | null;
   session(): SessionInfo | null;
@@ -30,6 +33,7 @@ export interface SendingEnvironment {
   mailboxes(): BalSummary[];
   account(bal: string): StoredAccount | undefined;
   fetchAttachment?(bal: string, messageId: number, part: string): Promise<Buffer | null>;
+  addKeyword?(messageId: number, keyword: string): Promise<void>;
   options?: Partial<SendOptions>;
 }
 
@@ -54,8 +58,10 @@ export function createSendingServices(env: SendingEnvironment): SendingServices 
     },
     settings,
     extraCa: env.extraCa,
+    revocation: env.revocation,
     emit: (name, payload) => env.events.emit(name, payload),
     fetchAttachment: env.fetchAttachment,
+    addKeyword: env.addKeyword,
     options: env.options,
   });
   const directory = new DirectoryService({
@@ -91,7 +97,8 @@ export function createSendingServices(env: SendingEnvironment): SendingServices 
 }
 
 type SendCalls =
-  | 'compose.identities' | 'compose.prepare' | 'drafts.save' | 'drafts.list' | 'drafts.get' | 'drafts.delete' | 'compose.send'
+  | 'compose.identities' | 'compose.prepare' | 'drafts.save' | 'drafts.list' | 'drafts.get' | 'drafts.delete' | 'drafts.sync'
+  | 'drafts.fromMessage' | 'compose.send'
   | 'outbox.list' | 'outbox.retry' | 'receipts.forMessage' | 'mdn.pending' | 'mdn.respond' | 'directory.search' | 'xdm.inspect'
   | 'xdm.document' | 'settings.composeGet' | 'settings.composeUpdate';
 export type SendHandlers = Pick<Handlers, SendCalls & CallName>;
@@ -104,6 +111,8 @@ export function createSendHandlers(s: SendingServices): SendHandlers {
     'drafts.list': (_ctx, o) => s.send.listDrafts(o.bal),
     'drafts.get': (_ctx, id) => s.send.getDraft(id),
     'drafts.delete': (_ctx, id) => s.send.deleteDraft(id),
+    'drafts.sync': (_ctx, id) => s.send.syncDraft(id),
+    'drafts.fromMessage': (_ctx, id) => s.send.draftFromMessage(id),
     'compose.send': (_ctx, d) => s.send.send(d),
     'outbox.list': (_ctx, o) => s.send.listOutbox(o.bal),
     'outbox.retry': (_ctx, id) => s.send.retry(id),

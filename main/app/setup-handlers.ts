@@ -24,6 +24,7 @@ export function toDiscoveredAccount(address: string, r: DiscoveryResult): Discov
     cguUrl: r.config.cguUrl ?? null,
     balListingUrl: r.config.balListingUrl ?? null,
     connectionCap: r.config.connectionCap,
+    certificateAuth: r.config.certificateAuth ? { host: r.config.certificateAuth.host, port: r.config.certificateAuth.port, security: r.config.certificateAuth.security } : null,
   };
 }
 

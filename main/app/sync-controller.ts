@@ -11,6 +11,7 @@ import type { OpenCache } from './cache';
 import { bridgeEventsFromEngine, folderIdsFromReader } from './mail/engine-adapter';
 import type { RuntimeConfig } from './runtime-config';
 import { imapServerOf } from './imap-server';
+import type { SoftwareCertificates } from './software-certificates';
 
 export class SyncController {
   private host: EngineWorkerHost | null = null;
@@ -24,10 +25,12 @@ export class SyncController {
       events: EventBus;
       runtime: RuntimeConfig;
       credentials: CredentialsProvider;
+      /** BALs that log in with a software certificate (PKCS#12) instead of the person's PSC token. */
+      certificates?: SoftwareCertificates;
       cache: () => OpenCache | null;
       /** Connection caps announced by the operators of the configured BALs. */
       connectionCaps: () => number[];
-      setConnectivity: (online: boolean, since: number, reason?: string) => void;
+      setConnectivity: (online: boolean, since: number, reason?: string, connectionCap?: number) => void;
     },
   ) {}
 
@@ -41,7 +44,7 @@ export class SyncController {
     const cap = Math.min(...this.deps.connectionCaps(), 10);
     const host = new EngineWorkerHost(
       { dbFile: cache.file, keyHex: cache.keyHex, options: { connectionBudget: Math.max(1, cap - 1) } },
-      imapCredentialsProvider(this.deps.credentials),
+      imapCredentialsProvider(this.deps.credentials, (bal) => this.deps.certificates?.credentials(bal) ?? Promise.resolve(null)),
     );
     host.on((e) => {
       for (const ev of bridgeEventsFromEngine(e, (ids) => folderIdsFromReader(this.deps.cache()?.reader ?? null, ids))) {
@@ -61,7 +64,8 @@ export class SyncController {
     else this.offlineSince.set(bal, since);
     const anyOffline = [...this.offlineSince.values()];
     if (anyOffline.length === 0) this.deps.setConnectivity(true, Date.now());
-    else this.deps.setConnectivity(false, Math.min(...anyOffline), reason);
+    // The operator's cap reached: the banner says how many connections it allows.
+    else this.deps.setConnectivity(false, Math.min(...anyOffline), reason, reason === 'SERVER_LIMIT' ? Math.min(...this.deps.connectionCaps(), 10) : undefined);
   }
 
   private engineAccount(account: StoredAccount): EngineAccount {
@@ -69,7 +73,7 @@ export class SyncController {
       address: account.address,
       type: account.type,
       label: account.label,
-      imap: imapServerOf(account, this.deps.runtime),
+      imap: imapServerOf(account, this.deps.runtime, this.deps.certificates?.has(account.address) ?? false),
     };
   }
 

@@ -1,6 +1,7 @@
 // The one credentials seam used by IMAP and SMTP: at every (re)connection they ask for credentials for
 // a BAL; login user = the BAL address, secret = the PSC access token of the person (the operator decides
 // whether that person may open that BAL). On a refused token: drop it, refresh, retry ONCE.
+import type { ImapCredentials } from '../sync/types';
 import { SessionError } from './session/errors';
 
 export interface MailCredentials {
@@ -43,9 +44,18 @@ export function createCredentialsProvider(session: AccessTokenSource): Credentia
   };
 }
 
-/** Adapter to the sync engine's provider shape `(bal, { forceRefresh }) => { user, auth: { kind: 'xoauth2', accessToken } }`. */
-export function imapCredentialsProvider(credentials: CredentialsProvider) {
-  return async (bal: string, options: { forceRefresh: boolean }) => {
+/** Certificate login of a BAL (APP / ORG with an imported PKCS#12), or null when it uses PSC tokens. */
+export type CertificateCredentialsLookup = (bal: string) => Promise<ImapCredentials | null>;
+
+/**
+ * Adapter to the sync engine's provider shape `(bal, { forceRefresh }) => { user, auth }`: a BAL with a
+ * software certificate gets TLS client-certificate + SASL EXTERNAL credentials (authzid = the BAL),
+ * any other BAL the person's PSC token through XOAUTH2.
+ */
+export function imapCredentialsProvider(credentials: CredentialsProvider, certificateFor?: CertificateCredentialsLookup) {
+  return async (bal: string, options: { forceRefresh: boolean }): Promise<ImapCredentials> => {
+    const cert = certificateFor ? await certificateFor(bal) : null;
+    if (cert) return cert;
     const c = await credentials.getCredentials(bal, options);
     return { user: c.user, auth: { kind: 'xoauth2' as const, accessToken: c.accessToken } };
   };

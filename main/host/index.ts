@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     events: services.events,
     rendererDir,
     hostBridgeFile: path.join(here, 'host-bridge.js'),
+    frames: services.frames,
     port: args.port,
   });
   log.info('host.ready', { port: host.port });

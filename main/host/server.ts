@@ -10,6 +10,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Dispatcher } from '../bridge/dispatcher';
 import type { EventBus } from '../bridge/events';
 import { log } from '../log';
+import { FRAME_PATH_PREFIX, frameHeaders, type MessageFrames } from '../frames/message-frames';
 import { buildCsp, securityHeaders } from '../window/csp';
 import { contentTypeFor } from '../window/mime';
 import { BRIDGE_PROTOCOL, allowedHosts, checkUpgrade, newSecret } from './auth';
@@ -20,6 +21,8 @@ export interface HostOptions {
   rendererDir: string;
   /** The page-side bridge (preload equivalent), injected before the app bundle. */
   hostBridgeFile: string;
+  /** Message documents served at /frame/<token> with their own CSP. */
+  frames?: MessageFrames;
   port?: number;
   secret?: string;
 }
@@ -63,6 +66,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
+      return;
+    }
+    if ((req.url ?? '').startsWith(FRAME_PATH_PREFIX)) {
+      const doc = options.frames?.get(req.url ?? '') ?? null;
+      if (!doc) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, frameHeaders(doc.length));
+      res.end(req.method === 'HEAD' ? undefined : doc);
       return;
     }
     const file = req.url === '/host-bridge.js' ? options.hostBridgeFile : resolveAsset(options.rendererDir, req.url ?? '/');

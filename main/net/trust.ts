@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import tls from 'node:tls';
+import type { RevocationConfig } from './revocation';
 
 export const TLS_MIN_VERSION = 'TLSv1.2' as const;
 
@@ -12,6 +13,8 @@ export interface TrustOptions {
   extraCa?: ReadonlyArray<string | Buffer>;
   /** Also trust the system's roots. Default true. */
   includeSystemRoots?: boolean;
+  /** CRL check of chains anchored on the configured roots (used by trusted-fetch; see revocation.ts). */
+  revocation?: RevocationConfig;
 }
 
 /** The CA list handed to Node's TLS (`ca` replaces Node's default store, so system roots are added back). */

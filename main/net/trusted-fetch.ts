@@ -3,6 +3,7 @@
 // undici's Agent, which is not a dependency of the app. https only, no redirects followed (the caller sees
 // 3xx, as openid-client expects with `redirect: 'manual'`), size- and time-limited.
 import https from 'node:https';
+import { revocationCheckerFor, withRevocationCheck } from './revocation';
 import { tlsClientOptions, type TrustOptions } from './trust';
 
 export interface TrustedFetchOptions extends TrustOptions {
@@ -51,7 +52,13 @@ function headerRecord(headers: FetchInit['headers']): Record<string, string> {
 }
 
 export function createTrustedFetch(options: TrustedFetchOptions = {}): TrustedFetch {
-  const tlsOptions = tlsClientOptions(options);
+  const checker = options.revocation ? revocationCheckerFor(options.revocation) : null;
+  const once = plainTrustedFetch(options, checker ? { checkServerIdentity: checker.checkServerIdentity } : {});
+  return (input, init) => withRevocationCheck(checker, () => once(input, init));
+}
+
+function plainTrustedFetch(options: TrustedFetchOptions, extraTls: { checkServerIdentity?: (host: string, cert: import('node:tls').PeerCertificate) => Error | undefined }): TrustedFetch {
+  const tlsOptions = { ...tlsClientOptions(options), ...extraTls };
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
 

@@ -16,6 +16,8 @@ export interface BuildInput {
   fromLabel: string;
   to: Recipient[];
   cc: Recipient[];
+  /** Written in the header only for a draft copy (a sent message never shows its Bcc). */
+  draftBcc?: Recipient[];
   subject: string;
   html: string;
   text: string;
@@ -59,6 +61,7 @@ export async function buildMessage(input: BuildInput): Promise<Buffer> {
     from: { name: input.fromLabel, address: input.bal },
     to: input.to.map(addr),
     cc: input.cc.length ? input.cc.map(addr) : undefined,
+    bcc: input.draftBcc?.length ? input.draftBcc.map(addr) : undefined,
     subject: input.subject,
     text: input.text,
     html: input.html || undefined,
@@ -72,7 +75,9 @@ export async function buildMessage(input: BuildInput): Promise<Buffer> {
     disableFileAccess: true,
     disableUrlAccess: true,
   });
-  return mssHeaderCase(await composer.compile().build());
+  const node = composer.compile();
+  if (input.draftBcc?.length) node.keepBcc = true;
+  return mssHeaderCase(await node.build());
 }
 
 /** nodemailer writes `X-Mss-Nil`; the MSSanté documents spell these fields in capitals: keep that spelling. */

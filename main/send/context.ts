@@ -4,6 +4,7 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { BalSummary, OutboxItemView, SessionInfo } from '../../shared/types';
 import type { CredentialsProvider } from '../auth/credentials';
 import { MailAccess } from '../app/mail/access';
+import type { RevocationConfig } from '../net/revocation';
 import type { StoreReader } from '../store/reader';
 import type { OutboxItem } from '../store/types';
 import type { StoreWriter } from '../store/writer';
@@ -32,6 +33,8 @@ export interface SendOptions {
   servername?: string;
   /** Sent items keep their raw copy this long once in Sent (then pruned, status kept). */
   keepSentMs: number;
+  /** A draft goes to the server's Drafts folder once it has not changed for this long (or when its composer closes). */
+  draftSyncDelayMs: number;
 }
 
 export const DEFAULT_SEND_OPTIONS: SendOptions = {
@@ -39,6 +42,7 @@ export const DEFAULT_SEND_OPTIONS: SendOptions = {
   recoveryGraceMs: 60_000,
   pollMs: 30_000,
   keepSentMs: 30 * 24 * 3600_000,
+  draftSyncDelayMs: 15_000,
 };
 
 export interface SendDeps {
@@ -53,9 +57,13 @@ export interface SendDeps {
   settings: ComposeSettingsStore;
   /** Extra trusted roots (IGC-Santé, sandbox CA). */
   extraCa: Buffer[];
+  /** CRL check of the operator's chain, inside the TLS handshake (main/net/revocation.ts). */
+  revocation?: RevocationConfig;
   emit<K extends EventName>(name: K, payload: EventPayload<K>): void;
   /** Attachment content not cached yet (sync engine); null when unreachable. */
   fetchAttachment?(bal: string, messageId: number, part: string): Promise<Buffer | null>;
+  /** Adds an IMAP keyword to a cached message, in the cache at once and on the server through the sync engine's queued changes. */
+  addKeyword?(messageId: number, keyword: string): Promise<void>;
   options?: Partial<SendOptions>;
 }
 
@@ -102,7 +110,7 @@ export class SendContext {
 
   smtpServer(bal: string): SmtpServer | null {
     const s = this.deps.accountServers(bal)?.smtp;
-    return s ? { ...s, extraCa: this.deps.extraCa, ...(this.options.servername ? { servername: this.options.servername } : {}) } : null;
+    return s ? { ...s, extraCa: this.deps.extraCa, ...(this.deps.revocation ? { revocation: this.deps.revocation } : {}), ...(this.options.servername ? { servername: this.options.servername } : {}) } : null;
   }
 
   imapServer(bal: string): ImapServerConfig | null {
@@ -114,6 +122,7 @@ export class SendContext {
       security: s.security,
       ...(this.options.servername ? { servername: this.options.servername } : {}),
       ...(this.deps.extraCa.length > 0 ? { caPem: this.deps.extraCa.map((b) => b.toString('utf8')) } : {}),
+      ...(this.deps.revocation ? { revocation: this.deps.revocation } : {}),
     };
   }
 

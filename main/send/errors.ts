@@ -53,6 +53,12 @@ export const outboxNotFound = () =>
 export const draftNotFound = () =>
   e('send.draft-not-found', 'Ce brouillon n\'existe plus. Actualisez la liste des brouillons.', 'This draft no longer exists. Refresh the draft list.');
 
+export const notADraft = () =>
+  e('send.not-a-draft', 'Ce message n\'est pas dans le dossier Brouillons : il ne peut pas être modifié. Utilisez « Transférer » pour le réutiliser.', 'This message is not in the Drafts folder: it cannot be edited. Use "Forward" to reuse it.');
+
+export const draftUnavailable = () =>
+  e('send.draft-unavailable', 'Ce brouillon n\'a pas pu être lu depuis le serveur et son contenu n\'est pas encore dans le cache. Vérifiez la connexion puis réessayez.', 'This draft could not be read from the server and its content is not cached yet. Check the connection and try again.');
+
 export const notRetryable = () =>
   e('send.not-retryable', 'Ce message a déjà été envoyé ou est en cours d\'envoi : il n\'est pas renvoyé.', 'This message was already sent or is being sent: it is not sent again.');
 

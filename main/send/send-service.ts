@@ -1,6 +1,7 @@
 // The writing-and-sending service behind the bridge calls: identities, reply/forward preparation, drafts,
 // queueing into the durable outbox (validation first), outbox view and retry, receipts per recipient,
 // read receipts to send (MDN), XDM packages of received messages. The OutboxSender does the sending.
+import crypto from 'node:crypto';
 import type { ComposeDraft, ComposeIdentity, MdnRequest, OutboxItemView, XdmView } from '../../shared/types';
 import { attachmentNotFound, attachmentUnavailable } from '../app/mail/errors';
 import { errorFields, log } from '../log';
@@ -12,8 +13,8 @@ import { buildMessage, envelopeIdOf, newMessageId, type BuildAttachment } from '
 import { PATIENT_MAX_MESSAGE_BYTES } from './compose-settings';
 import { outboxView, SendContext, isInterrupted, type SendDeps } from './context';
 import {
-  accountUnknown, attachmentTooMany, bodyNotReady, draftNotFound, invalidRecipients, mdnNotRequested, messageUnavailable,
-  noRecipient, notRetryable, outboxNotFound, tooLarge,
+  accountUnknown, attachmentTooMany, bodyNotReady, draftNotFound, draftUnavailable, invalidRecipients, mdnNotRequested,
+  messageUnavailable, noRecipient, notADraft, notRetryable, outboxNotFound, tooLarge,
 } from './errors';
 import { htmlToText, sanitizeHtml } from './html';
 import { buildMdn } from './mdn-message';
@@ -25,6 +26,9 @@ import { prepareDraft, type PrepareMode } from './prepare';
 import { ReceiptScanner } from './receipt-scanner';
 import { cleanLabel, defaultFromLabel } from './sender-label';
 import { withImap } from './sent-folder';
+import { draftFromCache, draftFromRaw, isDraftsFolder, type ImportedDraft } from './draft-import';
+import { DraftSync } from './draft-sync';
+import { DRAFT_ID_HEADER } from './drafts-folder';
 
 interface DraftState {
   attachments: ComposeDraft['attachments'];
@@ -35,19 +39,27 @@ interface DraftState {
   requestReadReceipt: boolean;
   patientNoReply: boolean;
   fromLabel?: string;
+  /** Reply context of a draft opened from the server (its original may not be in the cache). */
+  inReplyTo?: string;
+  references?: string[];
 }
 const draftKey = (id: number) => `send.draft:${id}`;
 const mdnKey = (accountId: number, messageId: string) => `send.mdn:${accountId}:${messageId}`;
+/** RFC 3503: the keyword that tells every client a read receipt was sent (or declined) for this message. */
+export const MDN_SENT_KEYWORD = '$MDNSent';
+const hasMdnSent = (keywords: readonly string[]) => keywords.some((k) => k.toLowerCase() === MDN_SENT_KEYWORD.toLowerCase());
 type MdnRecord = { state: 'sent' | 'declined'; at: number; by: string };
 
 export class SendService {
   readonly ctx: SendContext;
   readonly sender: OutboxSender;
   readonly receipts: ReceiptScanner;
+  readonly drafts: DraftSync;
 
   constructor(deps: SendDeps) {
     this.ctx = new SendContext(deps);
     this.receipts = new ReceiptScanner(this.ctx);
+    this.drafts = new DraftSync(this.ctx, (id, uuid) => this.draftRaw(id, uuid));
     this.sender = new OutboxSender(this.ctx, async () => {
       await this.receipts.scan();
     });
@@ -55,16 +67,18 @@ export class SendService {
 
   start(): void {
     this.sender.start();
+    this.drafts.start();
     void this.sender.kick();
   }
 
   dispose(): void {
     this.sender.dispose();
+    this.drafts.dispose();
   }
 
-  /** Something changed (session active again, new mail, back online): run a pass. */
-  kick(): Promise<void> {
-    return this.sender.kick();
+  /** Something changed (session active again, new mail, back online): run a pass (outbox and server drafts). */
+  async kick(): Promise<void> {
+    await Promise.all([this.sender.kick(), this.drafts.kick()]);
   }
 
   // ---- identities and preparation
@@ -104,6 +118,18 @@ export class SendService {
     const accountId = this.accountIdOf(writer, d.bal);
     if (d.draftId !== undefined) this.ownDraft(reader, d.draftId);
     const toAddr = (list: string[]) => list.map((s) => parseRecipients([s]).valid[0] ?? { name: null, address: s.trim() });
+    const previous = d.draftId !== undefined ? reader.getSetting<DraftState>(draftKey(d.draftId)) : undefined;
+    return this.storeDraft(writer, accountId, d, toAddr, previous ? { inReplyTo: previous.inReplyTo, references: previous.references } : {});
+  }
+
+  private storeDraft(
+    writer: StoreWriter,
+    accountId: number,
+    d: ComposeDraft,
+    toAddr: (list: string[]) => Array<{ name: string | null; address: string }>,
+    reply: { inReplyTo?: string | null; references?: string[] },
+    adopt?: { uuid: string; copy: { path: string; uidValidity: number; uid: number } },
+  ): { draftId: number; savedAt: number } {
     const saved = writer.transaction(() => {
       const r = writer.saveDraft({
         ...(d.draftId !== undefined ? { id: d.draftId } : {}),
@@ -125,11 +151,118 @@ export class SendService {
         requestReadReceipt: d.requestReadReceipt,
         patientNoReply: d.patientNoReply,
         fromLabel: d.fromLabel,
+        ...(reply.inReplyTo ? { inReplyTo: reply.inReplyTo } : {}),
+        ...(reply.references?.length ? { references: reply.references } : {}),
       };
       writer.setSetting(draftKey(r.id), state);
+      // The server copy follows once the saves settle (or replaces the adopted copy at the next save).
+      if (adopt) this.drafts.adopt(writer, r.id, accountId, d.bal, adopt.uuid, adopt.copy);
+      else this.drafts.saved(writer, r.id, accountId, d.bal);
       return r;
     });
     return { draftId: saved.id, savedAt: saved.updatedAt };
+  }
+
+  /** The composer closed: the saved draft goes to the server's Drafts folder now (when online). */
+  syncDraft(id: number): { queued: boolean } {
+    const { reader, writer } = this.ctx.store();
+    this.ownDraft(reader, id);
+    return { queued: this.drafts.flush(writer, id) };
+  }
+
+  /**
+   * "Modifier le brouillon" on a message of the Drafts folder (written here or on another workstation):
+   * a local draft for the composer, which takes over that server copy (replaced at its next save).
+   */
+  async draftFromMessage(messageId: number): Promise<ComposeDraft> {
+    const { reader, writer } = this.ctx.store();
+    const { message, bal } = this.ctx.access(reader).message(messageId);
+    this.ctx.requireBal(bal);
+    const folder = reader.getFolder(message.folderId);
+    if (!folder || !isDraftsFolder(folder) || message.uid <= 0) throw notADraft();
+    let imported: ImportedDraft | null = null;
+    const server = this.ctx.imapServer(bal);
+    if (server && this.ctx.sessionActive()) {
+      const raw = await withImap(bal, server, this.ctx.deps.credentials, (c) => fetchRaw(c, folder.path, message.uid)).catch((err: unknown) => {
+        log.warn('send.draft-fetch-failed', errorFields(err));
+        return null;
+      });
+      if (raw) imported = await draftFromRaw(raw, bal);
+    }
+    if (!imported) {
+      const body = reader.getBody(messageId);
+      if (!body) throw draftUnavailable();
+      imported = draftFromCache(message, body, bal, (part) => reader.getAttachmentData(messageId, part));
+    }
+    // One of ours still kept here (or opened before): the local draft is the newest version.
+    const copy = { path: folder.path, uidValidity: message.uidvalidity, uid: message.uid };
+    const local = (imported.uuid ? this.drafts.findByUuid(reader, imported.uuid) : null) ?? this.drafts.findByCopy(reader, copy);
+    if (local !== null && reader.getDraft(local)) return this.getDraft(local);
+    const accountId = this.accountIdOf(writer, bal);
+    const toAddr = (list: string[]) => list.map((s) => parseRecipients([s]).valid[0] ?? { name: null, address: s.trim() });
+    const { draftId } = this.storeDraft(writer, accountId, imported.draft, toAddr, { inReplyTo: imported.inReplyTo, references: imported.references }, {
+      uuid: imported.uuid ?? crypto.randomUUID(),
+      copy,
+    });
+    return this.getDraft(draftId);
+  }
+
+  /** The MIME copy of a local draft for the Drafts folder: what would be sent, with \Draft and its draft id. */
+  private async draftRaw(id: number, uuid: string): Promise<Buffer | null> {
+    const cache = this.ctx.deps.cache();
+    const person = this.ctx.person();
+    if (!cache || !person) return null;
+    const { reader } = cache;
+    const draft = reader.getDraft(id);
+    const bal = draft ? this.ctx.access(reader).balOfAccount(draft.accountId) : null;
+    const balInfo = bal ? this.ctx.allowed().find((b) => b.address.toLowerCase() === bal.toLowerCase()) : undefined;
+    if (!draft || !balInfo) return null;
+    const state = reader.getSetting<DraftState>(draftKey(id));
+    const valid = (list: Array<{ name?: string | null; address: string }>) =>
+      list.flatMap((a) => parseRecipients([a.name ? `${a.name} <${a.address}>` : a.address]).valid);
+    const attachments = (state?.attachments ?? [])
+      .filter((a) => /^[A-Za-z0-9+/=\r\n]*$/.test(a.contentBase64))
+      .map((a) => ({ filename: a.filename.replace(/[\r\n/\\]/g, '_'), mime: a.mime || 'application/octet-stream', content: Buffer.from(a.contentBase64, 'base64') }));
+    const to = valid(draft.to);
+    const cc = valid(draft.cc);
+    const bcc = valid(draft.bcc);
+    const html = draft.bodyHtml ? sanitizeHtml(draft.bodyHtml) : '';
+    const reply = this.replyHeaders(reader, state);
+    const settings = this.ctx.deps.settings.current();
+    const mssHeaders = await computeMssHeaders({
+      nil: settings.nil,
+      attachments: attachments.map((a) => ({ filename: a.filename, content: a.content })),
+      recipients: uniqueAddresses([...to, ...cc, ...bcc]),
+      patientNoReply: state?.patientNoReply ?? false,
+    }).catch(() => ({ 'X-MSS-NIL': settings.nil }) as Record<string, string>);
+    return buildMessage({
+      bal: balInfo.address,
+      fromLabel: (state?.fromLabel && cleanLabel(state.fromLabel)) || defaultFromLabel(balInfo, person, balInfo.role !== 'délégataire'),
+      to,
+      cc,
+      draftBcc: bcc,
+      subject: draft.subject,
+      html,
+      text: draft.bodyText.trim() ? draft.bodyText : htmlToText(html),
+      attachments,
+      inReplyTo: reply.inReplyTo,
+      references: reply.references,
+      mssHeaders: { ...mssHeaders, [DRAFT_ID_HEADER]: uuid },
+      requestReadReceipt: state?.requestReadReceipt ?? false,
+      messageId: newMessageId(balInfo.address),
+      date: new Date(),
+    });
+  }
+
+  /** In-Reply-To / References of a reply: from the cached original, else those a server draft carried. */
+  private replyHeaders(reader: StoreReader, state: DraftState | undefined): { inReplyTo: string | null; references: string[] } {
+    if (state?.inReplyToMessageId !== undefined) {
+      const original = reader.getMessage(state.inReplyToMessageId);
+      if (original && this.ctx.access(reader).balOfAccount(original.accountId) && original.messageId) {
+        return { inReplyTo: original.messageId, references: [...original.references, original.messageId].slice(-20) };
+      }
+    }
+    return { inReplyTo: state?.inReplyTo ?? null, references: state?.references ?? [] };
   }
 
   listDrafts(bal: string): Array<{ draftId: number; subject: string; savedAt: number }> {
@@ -171,6 +304,7 @@ export class SendService {
     return {
       deleted: writer.transaction(() => {
         writer.deleteSetting(draftKey(id));
+        this.drafts.forget(writer, id); // its server copies go too
         return writer.deleteDraft(id);
       }),
     };
@@ -220,16 +354,12 @@ export class SendService {
     // Base64 grows content by a third: refuse early, before building anything large.
     if ((rawAttachmentBytes * 4) / 3 > limit) throw tooLarge(limit, towardsPatient);
 
-    const access = this.ctx.access(reader);
-    let inReplyTo: string | null = null;
-    let references: string[] = [];
-    if (d.inReplyToMessageId !== undefined) {
-      const original = reader.getMessage(d.inReplyToMessageId);
-      if (original && access.balOfAccount(original.accountId) && original.messageId) {
-        inReplyTo = original.messageId;
-        references = [...original.references, original.messageId].slice(-20);
-      }
-    }
+    // From the cached original, else the reply context a draft opened from the server carried.
+    const saved = d.draftId !== undefined ? reader.getSetting<DraftState>(draftKey(d.draftId)) : undefined;
+    const { inReplyTo, references } = this.replyHeaders(reader, {
+      ...(saved ?? { attachments: [], requestDsn: false, requestReadReceipt: false, patientNoReply: false }),
+      inReplyToMessageId: d.inReplyToMessageId,
+    });
     let attachedMessage: { raw: Buffer; filename: string } | null = null;
     if (d.forwardOfMessageId !== undefined && d.forwardAsAttachment) {
       attachedMessage = await this.originalRaw(reader, d.forwardOfMessageId);
@@ -291,6 +421,7 @@ export class SendService {
       if (draftId !== undefined && writer.getDraft(draftId)?.accountId === accountId) {
         writer.deleteDraft(draftId);
         writer.deleteSetting(draftKey(draftId));
+        this.drafts.forget(writer, draftId); // the server copy of the draft goes once sent
       }
       return o;
     });
@@ -390,6 +521,8 @@ export class SendService {
     const to = parseRecipients([dnt]).valid[0]?.address;
     if (!to || to.toLowerCase() === bal.toLowerCase()) return null;
     if (reader.getSetting<MdnRecord>(mdnKey(message.accountId, message.messageId))) return null;
+    // Answered already, here or by another client of the BAL (RFC 3503).
+    if (hasMdnSent(message.keywords)) return null;
     const returnPath = await this.returnPathOf(reader, messageId, bal);
     const automatic = this.ctx.deps.settings.current().autoMdn && returnPath !== null && returnPath === to.toLowerCase();
     const request: MdnRequest = { messageId, to, needsConfirmation: !automatic };
@@ -405,10 +538,11 @@ export class SendService {
     const to = dnt ? parseRecipients([dnt]).valid[0]?.address : undefined;
     if (!to || !message.messageId) throw mdnNotRequested();
     const key = mdnKey(message.accountId, message.messageId);
-    if (reader.getSetting<MdnRecord>(key)) return { sent: false };
+    if (reader.getSetting<MdnRecord>(key) || hasMdnSent(message.keywords)) return { sent: false };
     const person = this.ctx.person()!;
     if (!send) {
       writer.setSetting(key, { state: 'declined', at: Date.now(), by: person.idNat } satisfies MdnRecord);
+      await this.markMdnSent(messageId);
       return { sent: false };
     }
     const balInfo = this.ctx.requireBal(bal);
@@ -445,7 +579,18 @@ export class SendService {
     // Remembered before it leaves: a second request for the same message never queues a second MDN.
     writer.setSetting(key, { state: 'sent', at: Date.now(), by: person.idNat } satisfies MdnRecord);
     this.enqueue(writer, balInfo.address, raw, [to], meta);
+    await this.markMdnSent(messageId);
     return { sent: true };
+  }
+
+  /** $MDNSent on the original, queued for the server (replayed when online); a failure never undoes the answer. */
+  private async markMdnSent(messageId: number): Promise<void> {
+    if (!this.ctx.deps.addKeyword) return;
+    try {
+      await this.ctx.deps.addKeyword(messageId, MDN_SENT_KEYWORD);
+    } catch (err) {
+      log.warn('send.mdn-keyword-failed', errorFields(err));
+    }
   }
 
   private async returnPathOf(reader: StoreReader, messageId: number, bal: string): Promise<string | null> {

@@ -4,6 +4,7 @@
 // may have (connection lost after DATA).
 import nodemailer from 'nodemailer';
 import { MailAuthError, type CredentialsProvider, withTokenRetry } from '../auth/credentials';
+import { type RevocationConfig, findRevocationError, revocationCheckerFor, withRevocationCheck } from '../net/revocation';
 import { isCertificateError, trustedCaList } from '../net/trust';
 import { SMTP_TEXT } from './errors';
 
@@ -14,6 +15,8 @@ export interface SmtpServer {
   servername?: string;
   /** Extra trusted roots (added to the system roots). */
   extraCa?: ReadonlyArray<string | Buffer>;
+  /** Revocation check (CRL) of the server's chain, inside the handshake: nothing is sent to a revoked server. */
+  revocation?: RevocationConfig;
 }
 
 export interface SmtpItem {
@@ -60,6 +63,7 @@ function transportFor(server: SmtpServer, user: string, accessToken: string, t: 
       ca: trustedCaList({ extraCa: server.extraCa }),
       rejectUnauthorized: true,
       ...(server.servername ? { servername: server.servername } : {}),
+      ...(server.revocation ? { checkServerIdentity: revocationCheckerFor(server.revocation).checkServerIdentity } : {}),
     },
     auth: { type: 'OAuth2', user, accessToken },
     connectionTimeout: t.connectionMs,
@@ -83,6 +87,8 @@ export function classifySmtpError(err: unknown): SmtpOutcome {
     if (err.code === 'no-right') return { kind: 'refused', message: SMTP_TEXT.noRight, response: null, rejected: [] };
     return { kind: 'retry', message: SMTP_TEXT.sessionExpired, response: null, waitForSession: true };
   }
+  const revocation = findRevocationError(err);
+  if (revocation) return { kind: 'retry', message: revocation.message, response: null, waitForSession: false };
   const e = err as NodemailerError;
   const code = e.responseCode;
   const response = shortResponse(e.response);
@@ -112,18 +118,21 @@ export async function sendOverSmtp(
   timeouts: SmtpTimeouts = DEFAULT_TIMEOUTS,
 ): Promise<SmtpOutcome> {
   try {
-    const info = await withTokenRetry(credentials, item.from, async (creds) => {
-      const transport = transportFor(server, creds.user, creds.accessToken, timeouts);
-      try {
-        return await transport.sendMail({
-          envelope: { from: item.from, to: item.to },
-          raw: item.raw,
-          ...(item.dsn ? { dsn: { id: item.dsn.envelopeId, return: 'headers', notify: item.dsn.notify } } : {}),
-        });
-      } finally {
-        transport.close();
-      }
-    });
+    const checker = server.revocation ? revocationCheckerFor(server.revocation) : null;
+    const info = await withTokenRetry(credentials, item.from, (creds) =>
+      withRevocationCheck(checker, async () => {
+        const transport = transportFor(server, creds.user, creds.accessToken, timeouts);
+        try {
+          return await transport.sendMail({
+            envelope: { from: item.from, to: item.to },
+            raw: item.raw,
+            ...(item.dsn ? { dsn: { id: item.dsn.envelopeId, return: 'headers', notify: item.dsn.notify } } : {}),
+          });
+        } finally {
+          transport.close();
+        }
+      }),
+    );
     const rejectedErrors = ((info as unknown as { rejectedErrors?: Array<NodemailerError & { recipient?: string }> }).rejectedErrors ?? [])
       .map((e) => ({ address: e.recipient ?? '', detail: shortResponse(e.response) ?? 'refusé' }))
       .filter((r) => r.address);

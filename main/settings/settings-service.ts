@@ -10,9 +10,10 @@ const settingsSchema = z.object({
   language: z.enum(['fr', 'en']).catch('fr'),
   theme: z.enum(['system', 'light', 'dark']).catch('system'),
   density: z.enum(['comfortable', 'compact']).catch('comfortable'),
+  conversations: z.boolean().catch(false),
 });
 
-export const DEFAULT_SETTINGS: Settings = { language: 'fr', theme: 'system', density: 'comfortable' };
+export const DEFAULT_SETTINGS: Settings = { language: 'fr', theme: 'system', density: 'comfortable', conversations: false };
 
 export class SettingsService {
   private current: Settings;

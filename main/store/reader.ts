@@ -6,6 +6,7 @@ import type { Db } from './db';
 import { FtsTermLister } from './fts-prefix';
 import { hasUnindexedPrefix, longPrefixQuery, SHORT_PREFIX_INDEX, toFtsQuery, withPrefixExpansions } from './fts-query';
 import { dateOfId, idFloorForDate } from './ids';
+import { ThreadQueries } from './threads-queries';
 import {
   toAccount, toAttachmentRef, toAudit, toChange, toDetail, toDraft, toFolder, toOutbox, toRight, toSummary,
 } from './rows';
@@ -32,6 +33,7 @@ export const SUMMARY_COLS = `m.id, m.account_id, m.folder_id, m.uidvalidity, m.u
 export class StoreReader {
   private readonly statements = new Map<string, BetterSqlite3.Statement<unknown[], unknown>>();
   private ftsTerms: FtsTermLister | undefined;
+  private threadQueries: ThreadQueries | undefined;
 
   constructor(protected readonly db: Db) {}
 
@@ -196,6 +198,11 @@ export class StoreReader {
       messageId, part,
     );
     return (r?.data as Buffer | null | undefined) ?? null;
+  }
+
+  /** Conversation view of a folder (threads-queries.ts). */
+  get threads(): ThreadQueries {
+    return (this.threadQueries ??= new ThreadQueries((sql, ...params) => this.all(sql, ...params)));
   }
 
   /** Messages of a conversation, oldest first. */

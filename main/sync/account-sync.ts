@@ -1,7 +1,9 @@
 // One BAL: an "active" connection that keeps the folder on screen selected and IDLEs, and a "background"
 // connection (the same one when the budget is short) for the folder list, replaying local changes,
 // syncing the other folders (STATUS polling), and bodies. Each loop reconnects with backoff after any
-// failure and resumes from the state kept in the store.
+// failure and resumes from the state kept in the store. A BAL beyond the budget has neither: it is
+// "rotating" and does the background work in turns (turn(), scheduled by rotation.ts).
+import type { ImapFlow } from 'imapflow';
 import { errorFields, log } from '../log';
 import type { ConnectionBudget } from './budget';
 import { AuthFailedError, CredentialsUnavailableError } from './connection';
@@ -24,6 +26,10 @@ import type { Folder } from '../store/types';
  * less between batches; an on-demand fetchBody waits at most one round.
  */
 const BODY_ROUND = 500;
+/** Messages per body round during a rotation turn (the turn's body time is bounded as well). */
+const TURN_BODY_ROUND = 100;
+/** ServerRefusedLoginError's code for a [LIMIT] refusal (the operator's connection cap). */
+const LIMIT_REASON = 'SERVER_LIMIT';
 
 export class OfflineError extends Error {
   override readonly name = 'OfflineError';
@@ -44,11 +50,17 @@ export class AccountSync {
   private readonly bgWake = new Signal();
   private activeStepQueued = false;
   private online: boolean | null = null;
+  private offlineReason: string | undefined;
   private since = Date.now();
   private authBlocked = false;
   private readonly bodySkip = new Set<number>();
   private loops: Promise<void>[] = [];
   private fullRoundDone = false;
+  /** 'resident': own connection(s) and loops; 'rotating': connected only during turns (rotation.ts). */
+  private mode: 'resident' | 'rotating' = 'resident';
+  /** End of the rotation turn under way (null outside turns). */
+  private turnDeadline: number | null = null;
+  private turning: Promise<void> | null = null;
 
   constructor(
     readonly account: EngineAccount,
@@ -66,7 +78,7 @@ export class AccountSync {
       label: account.label ?? '',
       config: { imap: { host: account.imap.host, port: account.imap.port, security: account.imap.security, servername: account.imap.servername ?? null } },
     });
-    this.ctx = { bal: account.address, accountId, account, store, q, options, emit, stopped: () => !this.running };
+    this.ctx = { bal: account.address, accountId, account, store, q, options, emit, stopped: () => !this.running || this.turnOver() };
     const hooks = (name: string) => ({
       onMailboxEvent: (path: string) => this.onMailboxEvent(path),
       onConnected: () => {
@@ -96,23 +108,98 @@ export class AccountSync {
     return { online: this.online === true, since: this.since };
   }
 
+  get rotating(): boolean {
+    return this.mode === 'rotating';
+  }
+
+  /** The loops run (started, and holding a connection of its own). */
+  private get live(): boolean {
+    return this.running && this.mode === 'resident';
+  }
+
+  private turnOver(): boolean {
+    return this.turnDeadline !== null && (this.mode === 'resident' || Date.now() >= this.turnDeadline);
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
     this.authBlocked = false;
-    const guard = (name: string) => (err: unknown) => {
-      // A bug in a loop must not become an unhandled rejection (that would end the worker thread).
-      log.error('sync.loop-crashed', { accountId: this.accountId, loop: name, ...errorFields(err) });
-      if (!this.running) return;
-      // Stop this BAL cleanly; syncNow starts it again.
-      this.running = false;
-      this.activeWake.notify();
-      this.bgWake.notify();
-      void this.active.close();
-      void this.background.close();
-      this.ctx.emit({ type: 'error', bal: this.ctx.bal, code: 'SYNC_LOOP_FAILED', message: 'La synchronisation de cette boîte s’est arrêtée sur une erreur interne ; relancez-la (Synchroniser).' });
-    };
+    if (this.mode === 'resident') this.startLoops();
+  }
+
+  private guardLoop = (name: string) => (err: unknown) => {
+    // A bug in a loop must not become an unhandled rejection (that would end the worker thread).
+    log.error('sync.loop-crashed', { accountId: this.accountId, loop: name, ...errorFields(err) });
+    if (!this.running) return;
+    // Stop this BAL cleanly; syncNow starts it again.
+    this.running = false;
+    this.activeWake.notify();
+    this.bgWake.notify();
+    void this.active.close();
+    void this.background.close();
+    this.ctx.emit({ type: 'error', bal: this.ctx.bal, code: 'SYNC_LOOP_FAILED', message: 'La synchronisation de cette boîte s’est arrêtée sur une erreur interne ; relancez-la (Synchroniser).' });
+  };
+
+  private startLoops(guard = this.guardLoop): void {
     this.loops = [this.activeLoop().catch(guard('active')), this.backgroundLoop().catch(guard('background'))];
+  }
+
+  /**
+   * Gives up its connection(s) and waits for rotation turns (another BAL was shown and needs the slot).
+   * Resolves once the connections are closed.
+   */
+  async toRotation(): Promise<void> {
+    if (this.mode === 'rotating') return;
+    this.mode = 'rotating';
+    this.activeWake.notify();
+    this.bgWake.notify();
+    await this.shareConnection();
+    await this.active.close();
+    await Promise.allSettled(this.loops);
+    this.loops = [];
+    await this.active.close();
+  }
+
+  /**
+   * Gets a connection of its own again (the BAL is shown): a turn under way ends at its next step, then the
+   * loops start and ask for a slot at once (before this resolves), ahead of any new turn.
+   */
+  async toResident(): Promise<void> {
+    if (this.mode === 'resident') return;
+    this.mode = 'resident';
+    await this.turning;
+    if (this.running && this.mode === 'resident' && this.loops.length === 0) this.startLoops();
+  }
+
+  /** One rotation turn (see rotation.ts): everything the background loop does, then disconnect. */
+  async turn(maxMs: number): Promise<void> {
+    if (!this.running || this.mode !== 'rotating' || this.authBlocked) return;
+    const s = this.active; // background === active while rotating
+    const started = Date.now();
+    this.turnDeadline = started + maxMs;
+    let done!: () => void;
+    this.turning = new Promise<void>((r) => (done = r));
+    try {
+      await s.ensure();
+      await s.mutex.run(async () => {
+        await this.backgroundRound(true);
+        // Bodies get a quarter of the turn at most: the other BALs are waiting for the slot.
+        while (!this.ctx.stopped() && this.ctx.options.backgroundBodies && Date.now() < started + maxMs / 4) {
+          const client = s.client;
+          if (!client) break;
+          if ((await fetchSomeBodies(this.ctx, client, TURN_BODY_ROUND, null, this.bodySkip)) === 0) break;
+        }
+      });
+      s.backoff.reset();
+    } catch (err) {
+      await this.failure(s, err);
+    } finally {
+      this.turnDeadline = null;
+      await s.mutex.run(() => s.close());
+      this.turning = null;
+      done();
+    }
   }
 
   async stop(): Promise<void> {
@@ -120,7 +207,7 @@ export class AccountSync {
     this.activeWake.notify();
     this.bgWake.notify();
     await Promise.all([this.active.close(), this.background.close()]);
-    await Promise.allSettled(this.loops);
+    await Promise.allSettled([...this.loops, this.turning]);
     this.loops = [];
     // A connection attempt in flight during the first close may have completed since.
     await Promise.all([this.active.close(), this.background.close()]);
@@ -152,32 +239,34 @@ export class AccountSync {
   }
 
   async fetchBody(messageId: number): Promise<boolean> {
-    const s = this.background;
-    return s.mutex.run(async () => {
-      const client = await this.connectedClient(s);
-      return fetchBodyNow(this.ctx, client, messageId);
-    });
+    return this.onBackground((client) => fetchBodyNow(this.ctx, client, messageId));
   }
 
   async fetchAttachment(messageId: number, part: string): Promise<number> {
-    const s = this.background;
-    return s.mutex.run(async () => {
-      const client = await this.connectedClient(s);
-      return fetchAttachment(this.ctx, client, messageId, part);
-    });
+    return this.onBackground((client) => fetchAttachment(this.ctx, client, messageId, part));
   }
 
   // ---- Archive & export (archive helper): on the background connection, like bodies
   async archive(ids: number[], o: ArchiveOptions): Promise<ArchiveOutcome> {
-    const s = this.background;
-    return s.mutex.run(async () => archiveMessages(this.ctx, await this.connectedClient(s), ids, o));
+    return this.onBackground((client) => archiveMessages(this.ctx, client, ids, o));
   }
 
   async ensureRaw(ids: number[]): Promise<number[]> {
-    const s = this.background;
-    return s.mutex.run(async () => ensureRawSources(this.ctx, await this.connectedClient(s), ids));
+    return this.onBackground((client) => ensureRawSources(this.ctx, client, ids));
   }
   // ---- end Archive & export
+
+  /** On-demand work on the background connection; a rotating BAL connects for it and disconnects after. */
+  private onBackground<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
+    const s = this.background;
+    return s.mutex.run(async () => {
+      try {
+        return await work(await this.connectedClient(s));
+      } finally {
+        if (this.mode === 'rotating' && this.turnDeadline === null) await s.close();
+      }
+    });
+  }
 
   private async connectedClient(s: Session) {
     if (!this.running) throw new OfflineError();
@@ -192,9 +281,13 @@ export class AccountSync {
   // ---- state
 
   private setOnline(online: boolean, reason?: string): void {
-    if (this.online === online) return;
+    // Still offline, now because of the operator's connection cap (or no longer): tell it, the UI explains it.
+    const newReason = !online && this.online === false && reason !== undefined && reason !== this.offlineReason &&
+      (reason === LIMIT_REASON || this.offlineReason === LIMIT_REASON);
+    this.offlineReason = online ? undefined : (reason ?? this.offlineReason);
+    if (this.online === online && !newReason) return;
+    if (this.online !== online) this.since = Date.now();
     this.online = online;
-    this.since = Date.now();
     this.ctx.emit({ type: 'connectivity', bal: this.ctx.bal, online, since: this.since, ...(reason ? { reason } : {}) });
   }
 
@@ -204,11 +297,12 @@ export class AccountSync {
 
   /** Runs a catch-up of the active folder on the active connection (breaks its IDLE). */
   private scheduleActiveStep(): void {
-    if (this.activeStepQueued || !this.running) return;
+    if (this.activeStepQueued || !this.live) return;
     this.activeStepQueued = true;
     setImmediate(() => {
       this.activeStepQueued = false;
-      if (!this.running || !this.active.connected) {
+      if (!this.live) return;
+      if (!this.active.connected) {
         this.activeWake.notify();
         return;
       }
@@ -290,7 +384,7 @@ export class AccountSync {
 
   private async activeLoop(): Promise<void> {
     const s = this.active;
-    while (this.running) {
+    while (this.live) {
       if (this.authBlocked) {
         await this.pause(this.activeWake, 60_000);
         continue;
@@ -299,7 +393,7 @@ export class AccountSync {
         await s.ensure();
         await s.mutex.run(() => this.activeStep());
         s.backoff.reset();
-        if (!this.running) break;
+        if (!this.live) break;
         const client = s.client;
         if (!client || !client.usable) continue;
         if (!client.mailbox) {
@@ -326,7 +420,8 @@ export class AccountSync {
 
   // ---- background loop: folder list, replay, other folders, bodies
 
-  private async backgroundRound(): Promise<void> {
+  /** `withActive`: also the folder on screen (a rotating BAL has no active connection watching it). */
+  private async backgroundRound(withActive = false): Promise<void> {
     const s = this.background;
     const client = s.client!;
     const { folders, status } = await syncFolderList(this.ctx, client);
@@ -335,8 +430,8 @@ export class AccountSync {
     this.resolveActiveFolder();
     const order = sortForSync(folders, this.activePath);
     for (const f of order) {
-      if (!this.running) return;
-      if (f.path === this.activePath) continue; // the active connection covers it
+      if (this.ctx.stopped()) return;
+      if (f.path === this.activePath && !withActive) continue; // the active connection covers it
       try {
         // LIST-STATUS told the server's state: an unchanged folder costs nothing (QRESYNC resume point equal).
         if (status.size > 0 ? unchangedOnServer(f, status.get(f.path)) : this.fullRoundDone && !(await this.changedOnServer(f))) continue;
@@ -369,7 +464,7 @@ export class AccountSync {
   }
 
   private async backgroundLoop(): Promise<void> {
-    while (this.running) {
+    while (this.live) {
       const s = this.background;
       if (this.authBlocked) {
         await this.pause(this.bgWake, 60_000);
@@ -383,7 +478,7 @@ export class AccountSync {
       try {
         await s.ensure();
         await s.mutex.run(() => this.backgroundRound());
-        while (this.running && this.ctx.options.backgroundBodies && !this.bgWake.pending) {
+        while (this.live && this.ctx.options.backgroundBodies && !this.bgWake.pending) {
           const client = s.client;
           if (!client) break;
           const activeFolder = this.ctx.store.getFolderByPath(this.accountId, this.activePath);
@@ -414,6 +509,7 @@ export class AccountSync {
   }
 
   get connectionsWanted(): number {
+    if (this.mode === 'rotating') return 0;
     return this.background === this.active ? 1 : 2;
   }
 }

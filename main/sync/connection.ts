@@ -3,6 +3,10 @@
 // default (imapflow would pick OAUTHBEARER whenever advertised); one retry with a refreshed token after
 // an authentication refusal.
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type tls from 'node:tls';
+import { CertificateAuthError, type CertificateErrorCode } from '../auth/certificate/errors';
+import { findRevocationError, revocationCheckerFor, withRevocationCheck } from '../net/revocation';
+import { peerChainTrusted } from '../net/trust';
 import type { CredentialsProvider, ImapCredentials, ImapServerConfig } from './types';
 
 export class AuthFailedError extends Error {
@@ -10,6 +14,17 @@ export class AuthFailedError extends Error {
   readonly code = 'AUTH_FAILED';
   constructor(options?: { cause?: unknown }) {
     super("L'identification auprès du serveur de messagerie a été refusée. Reconnectez-vous (carte CPS ou e-CPS).", options);
+  }
+}
+
+/**
+ * A software-certificate login that cannot succeed by trying again (wrong password, certificate refused
+ * by the server, no right on the BAL): an AuthFailedError (the engine stops retrying) with its own text.
+ */
+export class CertificateLoginError extends AuthFailedError {
+  constructor(readonly certificateCode: CertificateErrorCode, options?: { cause?: unknown }) {
+    super(options);
+    this.message = new CertificateAuthError(certificateCode).message;
   }
 }
 
@@ -62,11 +77,57 @@ export interface ConnectOptions {
   expungeHandler?: ImapFlowOptions['expungeHandler'];
 }
 
+/** imapflow internals used to add SASL EXTERNAL (imapflow 2.1.2 has no such mechanism). */
+interface ImapFlowInternals {
+  state: unknown;
+  states: { NOT_AUTHENTICATED: unknown };
+  socket: tls.TLSSocket;
+  capabilities: Map<string, unknown>;
+  authCapabilities: Map<string, unknown>;
+  expectCapabilityUpdate: boolean;
+  authenticated: unknown;
+  exec(command: string, attributes: unknown[], options?: { onPlusTag?: (resp: unknown) => Promise<void> }): Promise<{ next(): void }>;
+  write(chunk: string): void;
+  setAuthenticationState(): Promise<void>;
+  authenticate(): Promise<unknown>;
+}
+
+/**
+ * AUTHENTICATE EXTERNAL with the BAL as authorization identity (RFC 4422 appendix A), after checking that
+ * the server's chain leads to OUR roots (Node also trusts the CA certificates bundled in a .p12).
+ */
+function useSaslExternal(client: ImapFlow, server: ImapServerConfig, authzid: string): void {
+  const c = client as unknown as ImapFlowInternals;
+  c.authenticate = async () => {
+    if (c.state !== c.states.NOT_AUTHENTICATED) return true;
+    const roots = server.caPem && server.caPem.length > 0 ? { extraCa: server.caPem, includeSystemRoots: false } : {};
+    if (!peerChainTrusted(c.socket, roots)) throw new CertificateLoginError('server-untrusted');
+    if (!c.capabilities.has('AUTH=EXTERNAL')) throw new CertificateLoginError('login-refused');
+    c.expectCapabilityUpdate = true;
+    const response = authzid ? Buffer.from(authzid, 'utf8').toString('base64') : '=';
+    try {
+      const r = c.capabilities.has('SASL-IR')
+        ? await c.exec('AUTHENTICATE', [{ type: 'ATOM', value: 'EXTERNAL' }, { type: 'ATOM', value: response, sensitive: true }])
+        : await c.exec('AUTHENTICATE', [{ type: 'ATOM', value: 'EXTERNAL' }], { onPlusTag: async () => c.write(response) });
+      r.next();
+    } catch (err) {
+      throw new CertificateLoginError('login-refused', { cause: err });
+    }
+    c.authCapabilities.set('AUTH=EXTERNAL', true);
+    c.authenticated = authzid || true;
+    await c.setAuthenticationState();
+    return true;
+  };
+}
+
 export function buildClient(server: ImapServerConfig, creds: ImapCredentials, o: ConnectOptions = {}): ImapFlow {
   const implicit = server.security === 'tls';
   const auth = creds.auth.kind === 'password'
     ? { user: creds.user, pass: creds.auth.pass }
-    : { user: creds.user, accessToken: creds.auth.accessToken };
+    : creds.auth.kind === 'xoauth2'
+      ? { user: creds.user, accessToken: creds.auth.accessToken }
+      : { user: creds.auth.authzid || creds.user };
+  const checker = server.revocation ? revocationCheckerFor(server.revocation) : null;
   const client = new ImapFlow({
     host: server.host,
     port: server.port,
@@ -77,8 +138,11 @@ export function buildClient(server: ImapServerConfig, creds: ImapCredentials, o:
       minVersion: 'TLSv1.2',
       ...(server.caPem && server.caPem.length > 0 ? { ca: server.caPem } : {}),
       ...(server.servername ? { servername: server.servername } : {}),
+      // Revoked operator certificate: the handshake fails before any credential is written.
+      ...(checker ? { checkServerIdentity: checker.checkServerIdentity } : {}),
+      ...(creds.auth.kind === 'certificate' ? { pfx: Buffer.from(creds.auth.pfx), passphrase: creds.auth.passphrase } : {}),
     },
-    auth,
+    auth: auth as ImapFlowOptions['auth'],
     qresync: true,
     disableAutoIdle: true,
     // IDLE is re-issued well before the 29 min of RFC 2177 and typical NAT timeouts.
@@ -91,6 +155,7 @@ export function buildClient(server: ImapServerConfig, creds: ImapCredentials, o:
     clientInfo: { name: 'Messagerie MSSanté', vendor: 'mssante-client' },
     expungeHandler: o.expungeHandler,
   });
+  if (creds.auth.kind === 'certificate') useSaslExternal(client, server, creds.auth.authzid);
   if (creds.auth.kind === 'xoauth2' && (server.oauthMechanism ?? 'xoauth2') === 'xoauth2') {
     // imapflow chooses OAUTHBEARER whenever the server advertises it; hide it so XOAUTH2 is used.
     const c = client as unknown as { authenticate: () => Promise<unknown>; capabilities: Map<string, unknown> };
@@ -141,6 +206,7 @@ export async function connectImap(
   o: ConnectOptions = {},
   setup?: (client: ImapFlow) => void,
 ): Promise<ImapFlow> {
+  const checker = server.revocation ? revocationCheckerFor(server.revocation) : null;
   for (let attempt = 0; attempt < 2; attempt++) {
     let creds: ImapCredentials;
     try {
@@ -149,13 +215,23 @@ export async function connectImap(
       const code = (err as { code?: unknown } | null)?.code;
       throw new CredentialsUnavailableError(typeof code === 'string' ? code : 'error', { cause: err });
     }
-    const client = buildClient(server, creds, o);
-    setup?.(client);
     try {
-      await client.connect();
-      return client;
+      return await withRevocationCheck(checker, async () => {
+        const client = buildClient(server, creds, o);
+        setup?.(client);
+        try {
+          await client.connect();
+          return client;
+        } catch (err) {
+          client.close();
+          throw err;
+        }
+      });
     } catch (err) {
-      client.close();
+      // Revoked (or unverifiable) operator certificate: nothing was sent; a clear error, no token retry.
+      const revocation = findRevocationError(err);
+      if (revocation) throw revocation;
+      if (creds.auth.kind === 'certificate') throw certificateFailure(err);
       const code = String((err as { serverResponseCode?: unknown } | null)?.serverResponseCode ?? '').toUpperCase();
       if (NOT_CREDENTIALS.has(code)) throw new ServerRefusedLoginError(code, { cause: err });
       if (!isAuthRefusal(err)) throw err;
@@ -164,4 +240,18 @@ export async function connectImap(
   }
   /* c8 ignore next */
   throw new AuthFailedError();
+}
+
+/** A failed certificate connection: final errors (password, refusal) or a network error to retry. */
+function certificateFailure(err: unknown): unknown {
+  if (err instanceof CertificateLoginError) return err;
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  const text = err instanceof Error ? err.message : '';
+  if (/mac verify|decrypt|PKCS12/i.test(text) || /PKCS12/i.test(code)) return new CertificateLoginError('bad-password', { cause: err });
+  // The server ended the handshake with an alert about our certificate (unknown CA, revoked, absent).
+  if (/ALERT/i.test(code) || /alert/i.test(text)) return new CertificateLoginError('tls-refused', { cause: err });
+  const serverCode = String((err as { serverResponseCode?: unknown } | null)?.serverResponseCode ?? '').toUpperCase();
+  if (NOT_CREDENTIALS.has(serverCode)) return new ServerRefusedLoginError(serverCode, { cause: err });
+  if (isAuthRefusal(err)) return new CertificateLoginError('login-refused', { cause: err });
+  return err;
 }

@@ -6,7 +6,9 @@ import { AccountSync } from './account-sync';
 import { DEFAULT_BACKOFF } from './backoff';
 import { ConnectionBudget } from './budget';
 import type { ResolvedOptions } from './context';
-import { normalizeFlagChange } from './flag-mapping';
+import { planConnections, Rotation } from './rotation';
+import { errorFields, log } from '../log';
+import { normalizeFlagChange, normalizeKeywordChange } from './flag-mapping';
 import type { ArchiveOptions, ArchiveOutcome } from './archive-run'; // ---- Archive & export
 import type { CredentialsProvider, EngineAccount, EngineEvent, EngineEventListener, EngineOptions, EngineStats, LocalChange } from './types';
 
@@ -29,6 +31,11 @@ export class SyncEngine {
   readonly budget: ConnectionBudget;
   readonly options: ResolvedOptions;
   readonly queries: SyncQueries;
+  /** BALs beyond the budget take turns (rotation.ts); lastUsed orders who keeps a connection. */
+  private readonly rotation: Rotation<AccountSync>;
+  private readonly lastUsed = new Map<AccountSync, number>();
+  private useCounter = 0;
+  private replanning: Promise<void> = Promise.resolve();
 
   constructor(
     readonly store: StoreWriter,
@@ -38,6 +45,7 @@ export class SyncEngine {
     this.options = resolveOptions(options);
     this.budget = new ConnectionBudget(this.options.connectionBudget);
     this.queries = new SyncQueries(store);
+    this.rotation = new Rotation(this.options.pollIntervalMs, this.options.pollIntervalMs);
   }
 
   /** Subscribes to engine events; returns the unsubscribe function. */
@@ -78,15 +86,44 @@ export class SyncEngine {
       }
     }
     this.accounts.set(key, a);
+    this.lastUsed.set(a, 0);
+    // Over the budget: a BAL that does not keep a connection starts in the rotation, never connecting first.
+    if (!this.plan().residents.includes(a)) void a.toRotation();
     a.start();
+    this.replan();
     return a.accountId;
+  }
+
+  private plan() {
+    return planConnections([...this.accounts.values()], (a) => this.lastUsed.get(a) ?? 0, this.options.connectionBudget);
+  }
+
+  /**
+   * Applies the plan, one change at a time: BALs leaving the residents close their connections first, then
+   * those joining ask for a slot (ahead of any new rotation turn), then the rotation resumes.
+   */
+  private replan(): void {
+    this.replanning = this.replanning.then(async () => {
+      const p = this.plan();
+      this.rotation.hold();
+      await Promise.all(p.rotating.map((a) => a.toRotation()));
+      if (p.slots > 0) await Promise.all(p.residents.map((a) => a.shareConnection()));
+      await Promise.all(p.residents.filter((a) => a.rotating).map((a) => a.toResident()));
+      this.rotation.configure([...this.accounts.values()].filter((a) => a.rotating), p.slots);
+    }).catch((err: unknown) => log.error('sync.replan-failed', errorFields(err)));
   }
 
   /** Stops one BAL, or all of them. */
   async stop(bal?: string): Promise<void> {
     const targets = bal ? [this.accounts.get(bal.toLowerCase())].filter((x): x is AccountSync => !!x) : [...this.accounts.values()];
+    for (const a of targets) {
+      this.accounts.delete(a.account.address.toLowerCase());
+      this.lastUsed.delete(a);
+    }
     await Promise.all(targets.map((a) => a.stop()));
-    for (const a of targets) this.accounts.delete(a.account.address.toLowerCase());
+    if (this.accounts.size === 0) await this.rotation.stop();
+    else this.replan();
+    await this.replanning;
   }
 
   private accountOf(bal: string): AccountSync {
@@ -100,12 +137,19 @@ export class SyncEngine {
     return undefined;
   }
 
+  /** The folder on screen. Its BAL gets a connection of its own at once if it was rotating. */
   setActiveFolder(bal: string, folderId: number): void {
-    this.accountOf(bal).setActiveFolder(folderId);
+    const a = this.accountOf(bal);
+    a.setActiveFolder(folderId);
+    this.lastUsed.set(a, ++this.useCounter);
+    if (a.rotating) this.replan();
   }
 
   syncNow(bal?: string): void {
-    for (const a of bal ? [this.accountOf(bal)] : this.accounts.values()) a.syncNow();
+    for (const a of bal ? [this.accountOf(bal)] : this.accounts.values()) {
+      a.syncNow();
+      if (a.rotating) this.rotation.request(a);
+    }
   }
 
   /** Applies a change to the cache at once and queues it for the server. Returns the queued change ids. */
@@ -123,7 +167,8 @@ export class SyncEngine {
     switch (change.kind) {
       case 'flags': {
         const { add, remove } = normalizeFlagChange(change.add, change.remove);
-        ids = this.store.changeFlagsLocally(change.messageIds, { add, remove }).map((c) => c.id);
+        const keywords = normalizeKeywordChange(change.keywords?.add, change.keywords?.remove);
+        ids = this.store.changeFlagsLocally(change.messageIds, { add, remove, addKeywords: keywords.add, removeKeywords: keywords.remove }).map((c) => c.id);
         break;
       }
       case 'move':
@@ -141,6 +186,7 @@ export class SyncEngine {
       this.emit({ type: 'messagesChanged', bal: a.account.address, folderId: null, ids: change.messageIds });
       this.emit({ type: 'folderChanged', bal: a.account.address, folderIds: [...folders] });
       a.changesQueued();
+      if (a.rotating) this.rotation.request(a);
     }
     return ids;
   }
@@ -216,6 +262,7 @@ export class SyncEngine {
         for (const [k, v] of Object.entries(s.counter.byVerb)) commands[k] = (commands[k] ?? 0) + v;
       }
     }
-    return { commands, connectionsOpened: opened, connectionsOpen: this.budget.inUse };
+    const rotatingBals = [...this.accounts.values()].filter((a) => a.rotating).length;
+    return { commands, connectionsOpened: opened, connectionsOpen: this.budget.inUse, rotatingBals };
   }
 }

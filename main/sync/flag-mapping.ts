@@ -24,3 +24,15 @@ export function normalizeFlagChange(add: readonly FlagName[] = [], remove: reado
   const r = new Set(remove.filter(isFlagName));
   return { add: [...new Set(add.filter((f) => isFlagName(f) && !r.has(f)))], remove: [...r] };
 }
+
+/** An IMAP keyword a client may set (RFC 3501 flag-keyword atom, e.g. $MDNSent, $Forwarded); never a system flag. */
+export function isKeyword(x: unknown): x is string {
+  return typeof x === 'string' && x.length > 0 && x.length <= 64 && !x.startsWith('\\') && /^[\x21-\x7e]+$/.test(x) && !/[(){%*"\]\\]/.test(x);
+}
+
+/** Keyword change: invalid names dropped, removal wins over an addition of the same keyword (case-insensitive). */
+export function normalizeKeywordChange(add: readonly string[] = [], remove: readonly string[] = []): { add: string[]; remove: string[] } {
+  const r = [...new Set(remove.filter(isKeyword))];
+  const removed = new Set(r.map((k) => k.toLowerCase()));
+  return { add: [...new Set(add.filter((k) => isKeyword(k) && !removed.has(k.toLowerCase())))], remove: r };
+}

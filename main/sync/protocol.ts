@@ -49,7 +49,7 @@ export type FromWorker =
   | { type: 'credentialsRequest'; requestId: number; bal: string; forceRefresh: boolean };
 
 /** Errors whose message is written for the user (French, no server text): passed through as is. */
-const USER_FACING = new Set(['AuthFailedError', 'CredentialsUnavailableError', 'ServerRefusedLoginError', 'OfflineError', 'StoreError', 'CacheKeyMismatchError', 'CacheKeyLostError', 'SchemaTooNewError', 'MigrationError', 'UserError']);
+const USER_FACING = new Set(['ServerCertificateRevokedError', 'RevocationUnavailableError', 'AuthFailedError', 'CredentialsUnavailableError', 'ServerRefusedLoginError', 'OfflineError', 'StoreError', 'CacheKeyMismatchError', 'CacheKeyLostError', 'SchemaTooNewError', 'MigrationError', 'UserError']);
 
 /** Error sent across the boundary: a code and a user-facing (French) message, never server text. */
 export function errorPayload(err: unknown): { code: string; message: string } {

@@ -5,7 +5,7 @@ import type { ImapFlow } from 'imapflow';
 import type { PendingChange } from '../store/types';
 import type { FlagName } from '../store/flags';
 import type { SyncContext } from './context';
-import { toImapFlags } from './flag-mapping';
+import { isKeyword, toImapFlags } from './flag-mapping';
 import { assertUsable, ConnectionLostError } from './imap-guards';
 
 const MAX_ATTEMPTS = 5;
@@ -17,8 +17,17 @@ export interface ReplayResult {
   folderIds: Set<number>;
 }
 
+/** Mailboxes this replay round has opened or refreshed (per connection). */
+const refreshed = new WeakMap<ImapFlow, Set<string>>();
+
 async function select(client: ImapFlow, path: string): Promise<number> {
+  const done = refreshed.get(client) ?? new Set<string>();
+  refreshed.set(client, done);
   if (!client.mailbox || client.mailbox.path !== path) await client.mailboxOpen(path);
+  // Selected before this round: NOOP once, so this session learns the messages delivered since (Dovecot
+  // answers OK to a UID STORE on a UID it has not announced to the session yet, and changes nothing).
+  else if (!done.has(path)) await client.noop();
+  done.add(path);
   assertUsable(client, 'SELECT', path);
   return Number(client.mailbox ? client.mailbox.uidValidity : 0);
 }
@@ -35,6 +44,11 @@ async function uidExists(client: ImapFlow, uid: number): Promise<boolean> {
   const r = await client.search({ uid: String(uid) }, { uid: true });
   if (!Array.isArray(r)) throw new ConnectionLostError('UID SEARCH');
   return r.includes(uid);
+}
+
+/** Keywords of a queued flags change ($MDNSent...), checked again: the payload comes from the store. */
+function keywordsOf(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter(isKeyword) : [];
 }
 
 /** Whether the failure is the connection's (retry after reconnect) rather than the command's. */
@@ -54,8 +68,8 @@ async function applyOne(ctx: SyncContext, client: ImapFlow, c: PendingChange): P
 
   switch (c.kind) {
     case 'flags': {
-      const add = toImapFlags(c.payload.add as FlagName[] | undefined);
-      const remove = toImapFlags(c.payload.remove as FlagName[] | undefined);
+      const add = [...toImapFlags(c.payload.add as FlagName[] | undefined), ...keywordsOf(c.payload.addKeywords)];
+      const remove = [...toImapFlags(c.payload.remove as FlagName[] | undefined), ...keywordsOf(c.payload.removeKeywords)];
       if (add.length > 0) await client.messageFlagsAdd(String(c.uid), add, { uid: true });
       if (remove.length > 0) await client.messageFlagsRemove(String(c.uid), remove, { uid: true });
       if (connectionLost(client)) throw new Error('connection lost');
@@ -118,6 +132,7 @@ async function applyOne(ctx: SyncContext, client: ImapFlow, c: PendingChange): P
 /** Replays every queued change of the account that can be applied now. */
 export async function replayChanges(ctx: SyncContext, client: ImapFlow): Promise<ReplayResult> {
   const result: ReplayResult = { applied: 0, skipped: 0, failed: 0, folderIds: new Set() };
+  refreshed.delete(client);
   const seen = new Set<number>();
   for (;;) {
     const batch = ctx.store.takeChanges(100, ctx.accountId).filter((c) => !seen.has(c.id));

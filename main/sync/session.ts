@@ -109,7 +109,7 @@ export class Session {
       });
       if (gen !== this.generation) {
         // close() ran while connecting: this connection must not outlive it (nor hold a slot).
-        client.close();
+        await politeClose(client);
         throw new ConnectionLostError('connect (session closed)');
       }
       this.client = client;
@@ -147,14 +147,7 @@ export class Session {
     if (this.connecting && this.holdsSlot) await this.connecting.catch(() => undefined);
     const c = this.client;
     this.client = null;
-    if (c && c.usable) {
-      try {
-        await Promise.race([c.logout(), new Promise((r) => setTimeout(r, 2_000))]);
-      } catch {
-        // closing anyway
-      }
-    }
-    c?.close();
+    if (c) await politeClose(c);
     this.releaseSlot();
   }
 
@@ -175,6 +168,22 @@ export class Session {
     this.flagChanges.delete(path);
     this.newMailPaths.delete(path);
   }
+}
+
+/**
+ * LOGOUT, then wait (2 s at most) for the server to close its end before the caller gives the slot back: a
+ * connection opened at once would otherwise overlap this one at the operator, which counts live sessions.
+ */
+async function politeClose(c: ImapFlow): Promise<void> {
+  if (c.usable) {
+    const serverClosed = new Promise<void>((r) => c.once('close', () => r()));
+    try {
+      await Promise.race([c.logout().then(() => serverClosed), new Promise((r) => setTimeout(r, 2_000))]);
+    } catch {
+      // closing anyway
+    }
+  }
+  c.close();
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

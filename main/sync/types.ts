@@ -1,11 +1,16 @@
 // Public types of the IMAP sync engine: account configuration, credentials seam, commands and events.
 // Plain data only (structured-clone safe): the same shapes cross the worker boundary (protocol.ts).
+import type { RevocationConfig } from '../net/revocation';
 import type { AccountType, FlagName } from '../store/types';
 
 /** Credentials for one (re)connection. Asked again at EVERY connection: tokens are short-lived. */
 export interface ImapCredentials {
   user: string;
-  auth: { kind: 'password'; pass: string } | { kind: 'xoauth2'; accessToken: string };
+  auth:
+    | { kind: 'password'; pass: string }
+    | { kind: 'xoauth2'; accessToken: string }
+    /** Software certificate (PKCS#12) of an APP / ORG BAL: TLS client authentication + SASL EXTERNAL. */
+    | { kind: 'certificate'; pfx: Uint8Array; passphrase: string; authzid: string };
 }
 
 /** Called before every connection; `forceRefresh` after the server refused the previous credentials. */
@@ -22,6 +27,8 @@ export interface ImapServerConfig {
   caPem?: string[];
   /** SASL mechanism for tokens. Default 'xoauth2' (the MSSanté norm); 'oauthbearer' optional. */
   oauthMechanism?: 'xoauth2' | 'oauthbearer';
+  /** Revocation check (CRL) of the server's chain when it leads to these roots (main/net/revocation.ts). */
+  revocation?: RevocationConfig;
 }
 
 export interface EngineAccount {
@@ -61,7 +68,7 @@ export interface EngineOptions {
 
 /** A local change requested by the UI; applied to the cache at once, replayed to the server in order. */
 export type LocalChange =
-  | { kind: 'flags'; messageIds: number[]; add?: FlagName[]; remove?: FlagName[] }
+  | { kind: 'flags'; messageIds: number[]; add?: FlagName[]; remove?: FlagName[]; keywords?: { add?: string[]; remove?: string[] } }
   | { kind: 'move'; messageIds: number[]; destFolderId: number }
   | { kind: 'copy'; messageIds: number[]; destFolderId: number }
   | { kind: 'delete'; messageIds: number[] };
@@ -84,4 +91,6 @@ export interface EngineStats {
   commands: Record<string, number>;
   connectionsOpened: number;
   connectionsOpen: number;
+  /** BALs without a connection of their own, served by rotation turns (more BALs than the budget). */
+  rotatingBals?: number;
 }

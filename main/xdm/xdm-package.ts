@@ -91,19 +91,30 @@ export async function inspectXdm(zip: Buffer): Promise<XdmView> {
   return xdmView(await openXdmPackage(zip));
 }
 
-/** One document as a data URL: its PDF when present, else a readable HTML rendering of the CDA. */
+/** Suffix of a document id asking for the CDA rendering even when the package holds its PDF. */
+export const CDA_VIEW_SUFFIX = '#cda';
+
+/**
+ * One document as a data URL: its PDF when present, else a readable HTML rendering of the CDA.
+ * `<id>#cda` asks for the CDA rendering itself (structured data), even when a PDF rendering exists.
+ */
 export async function xdmDocument(zip: Buffer, documentId: string): Promise<{ dataUrl: string; mime: string }> {
+  const cdaOnly = documentId.endsWith(CDA_VIEW_SUFFIX);
+  const id = cdaOnly ? documentId.slice(0, -CDA_VIEW_SUFFIX.length) : documentId;
   const pkg = await openXdmPackage(zip);
-  const doc = pkg.metadata.documents.find((d) => d.uniqueId === documentId || d.entryId === documentId);
+  const doc = pkg.metadata.documents.find((d) => d.uniqueId === id || d.entryId === id);
   if (!doc) throw new XdmError('xdm.document-not-found');
-  const pdf = pdfFor(pkg, doc);
-  if (pdf) return toDataUrl(pdf.data, 'application/pdf');
+  if (!cdaOnly) {
+    const pdf = pdfFor(pkg, doc);
+    if (pdf) return toDataUrl(pdf.data, 'application/pdf');
+  }
   const file = documentFile(pkg, doc);
   if (!file) throw new XdmError('xdm.document-not-found');
   if (doc.mimeType === 'text/xml' || doc.mimeType === 'application/xml' || /\.xml$/i.test(file.name)) {
     return toDataUrl(Buffer.from(renderCdaHtml(file.data), 'utf8'), 'text/html');
   }
-  if (doc.mimeType === 'text/plain') {
+  // A PDF entry has no structured data of its own.
+  if (!cdaOnly && doc.mimeType === 'text/plain') {
     return toDataUrl(Buffer.from(file.data.toString('utf8'), 'utf8'), 'text/plain');
   }
   throw new XdmError('xdm.document-not-found');

@@ -205,8 +205,12 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     const f = frame(page);
     await expect(f.locator('h1')).toHaveText('Laboratoire BIOLAB');
     await expect(f.locator('#logo')).not.toHaveAttribute('src', /.+/);
-    await expect(f.locator('script, style, link, form, input, button, iframe, object, embed')).toHaveCount(0);
-    await expect(f.locator('[onload], [onerror], [onclick], [style]')).toHaveCount(0);
+    await expect(f.locator('script, link, form, input, button, iframe, object, embed')).toHaveCount(0);
+    await expect(f.locator('[onload], [onerror], [onclick]')).toHaveCount(0);
+    // The message's own CSS applies (inline and head <style>), without its remote background.
+    await expect(f.locator('h1')).toHaveCSS('color', 'rgb(0, 102, 153)');
+    await expect(f.locator('p.horaires')).toHaveCSS('font-size', '18px');
+    await expect(f.locator('body')).toHaveCSS('background-image', 'none');
     await expect(f.locator('body')).not.toContainText('Envoyer'); // a removed <button> leaves no text
     await expect(f.locator('#jslink')).not.toHaveAttribute('href', /.+/);
     await expect(f.locator('#link')).toHaveAttribute('href', 'https://biolab.example.fr/horaires');
@@ -223,14 +227,15 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     await page.screenshot({ path: shot('mail-remote-blocked') });
 
     await page.getByTestId('show-remote-images').click();
-    await expect(bar).toContainText('3 images distantes affichées.');
+    await expect(bar).toContainText('4 images distantes affichées.');
     await expect(f.locator('#logo')).toHaveAttribute('src', /^data:image\/png;base64,/);
     await expect(f.locator('#pixel')).toHaveAttribute('src', /^data:image\/gif;base64,/);
     // Fetched by main (Node), without cookies, not by the page.
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((h) => h.ua === 'Mozilla/5.0' && !h.cookie)).toBe(true);
-    // The <style> block was dropped by the sanitizer: its background is never fetched.
-    expect(hits.map((h) => h.url).sort()).toEqual(['/logo.png', '/pixel.gif?u=alice', '/table-bg.png']);
+    // The <style> block's background is fetched by main too, then inlined.
+    expect(hits.map((h) => h.url).sort()).toEqual(['/bg.png', '/logo.png', '/pixel.gif?u=alice', '/table-bg.png']);
+    await expect(f.locator('body')).toHaveCSS('background-image', /^url\("data:image\/png;base64,/);
     await page.screenshot({ path: shot('mail-remote-shown') });
   });
 
@@ -285,6 +290,11 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     emit('connectivity.changed', { online: false, since });
     await expect(page.getByTestId('offline-banner')).toHaveText('Hors ligne depuis 14:32 — les messages en cache restent consultables');
     await page.screenshot({ path: shot('mail-offline') });
+    // The operator's connection cap reached ([LIMIT] at login): explained, with what to do.
+    emit('connectivity.changed', { online: false, since, reason: 'SERVER_LIMIT', connectionCap: 10 });
+    await expect(page.getByTestId('offline-banner')).toContainText('limite le nombre de connexions simultanées (10 par personne)');
+    await expect(page.getByTestId('offline-banner')).toContainText('reprendra automatiquement');
+    await expect(page.getByTestId('offline-banner')).toContainText('fermez la messagerie sur les postes que vous n’utilisez pas');
     emit('sync.progress', { bal: 'alice.martin@test.mssante.fr', folder: 'Trash', phase: 'headers', done: 0, total: 0 });
     await expect(page.getByTestId('sync-progress')).toHaveCount(0);
     emit('connectivity.changed', { online: true, since: Date.now() });
@@ -356,6 +366,97 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     await expect(page.getByTestId('folder-INBOX')).toContainText('Boîte de réception');
   });
 
+  test('conversations: thread rows, expand by keyboard and click, thread actions, search stays flat, preference kept', async ({ page }) => {
+    await openApp(page);
+    await page.getByTestId('folder-Archives').click();
+    const list = page.getByTestId('message-list');
+    const rows = page.getByTestId('message-row');
+    await expect(rows).toHaveCount(6);
+    await expect(list).toHaveAttribute('role', 'listbox');
+    const toggle = page.getByTestId('conversations-toggle');
+    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await toggle.click();
+    try {
+      await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+      await expect(list).toHaveAttribute('role', 'tree');
+      // Newest conversation first; the lone message is a plain row.
+      await expect(rows).toHaveCount(3);
+      await expect(rows.nth(0)).toContainText('Re: Suivi post-opératoire — M. LEFEBVRE');
+      await expect(rows.nth(1)).toContainText('Demande d’avis dermatologique');
+      await expect(rows.nth(2)).toContainText('HbA1c — M. PETIT');
+      const suivi = rows.nth(0);
+      await expect(suivi).toHaveAttribute('data-kind', 'thread');
+      await expect(suivi).toHaveAttribute('aria-level', '1');
+      await expect(suivi).toHaveAttribute('aria-expanded', 'false');
+      await expect(suivi).toHaveClass(/msg-row--unread/);
+      // 4 in Archives + Alice's reply kept in Sent; participants in the order they wrote.
+      await expect(suivi.getByTestId('thread-count')).toHaveText('5');
+      await expect(suivi).toContainText('Dr Claire NOËL, moi, Julie FAURE (IDE)');
+      await expect(suivi).toHaveAttribute('aria-label', /5 messages dans la conversation, 2 non lus/);
+      await expect(rows.nth(2)).not.toHaveAttribute('aria-expanded', /.*/);
+
+      // Selecting the thread opens its latest message.
+      await suivi.click();
+      await expect(page.getByTestId('pane-reader')).toContainText('ablation des fils prévue lundi');
+      await list.focus();
+      await page.keyboard.press('ArrowRight');
+      await expect(suivi).toHaveAttribute('aria-expanded', 'true');
+      const children = page.locator('[data-testid="message-row"][aria-level="2"]');
+      await expect(children).toHaveCount(5);
+      await expect(children.nth(0)).toContainText('Sortie de M. LEFEBVRE');
+      await expect(children.nth(1).getByTestId('row-other-folder')).toHaveText('Envoyés');
+      await expect(children.nth(1)).toContainText('moi');
+      await expect(children.nth(4)).toHaveAttribute('aria-posinset', '5');
+      // → again goes to the first message of the thread, ↓ to the reply in Sent, which opens in the reader.
+      await page.keyboard.press('ArrowRight');
+      await expect(children.nth(0)).toHaveAttribute('aria-selected', 'true');
+      await page.keyboard.press('ArrowDown');
+      await expect(children.nth(1)).toHaveAttribute('aria-selected', 'true');
+      await expect(list).toHaveAttribute('aria-activedescendant', /^msg-\d+-\d+$/);
+      await expect(page.getByTestId('pane-reader')).toContainText('je passe le voir à domicile');
+      await page.screenshot({ path: shot('mail-conversations-expanded') });
+
+      // ← goes back to the thread row, ← again collapses; m on the thread row marks the whole conversation read.
+      await page.keyboard.press('ArrowLeft');
+      await expect(suivi).toHaveAttribute('aria-selected', 'true');
+      await page.keyboard.press('ArrowLeft');
+      await expect(suivi).toHaveAttribute('aria-expanded', 'false');
+      await expect(children).toHaveCount(0);
+      await page.keyboard.press('m');
+      await expect(suivi).not.toHaveClass(/msg-row--unread/);
+      await expect(page.getByTestId('folder-Archives')).not.toContainText(/\d/);
+      // Click on the count expands too; every message is read now.
+      await suivi.getByTestId('thread-count').click();
+      await expect(children).toHaveCount(5);
+      expect(await page.locator('.msg-row--child.msg-row--unread').count()).toBe(0);
+      // s on the thread row flags / unflags; the row shows the star while any message is flagged.
+      await expect(suivi.getByTestId('row-flagged')).toBeVisible();
+      await list.focus();
+      await page.keyboard.press('s');
+      await expect(suivi.getByTestId('row-flagged')).toHaveCount(0);
+
+      // Search results stay flat.
+      await page.keyboard.press('/');
+      await page.keyboard.type('LEFEBVRE');
+      await expect(list).toHaveAttribute('role', 'listbox');
+      await expect(page.getByTestId('list-title')).toContainText('5 résultats');
+      await page.locator('#search-input').press('Escape');
+      await expect(list).toHaveAttribute('role', 'tree');
+
+      // The preference is kept (settings), also after a reload.
+      await page.reload();
+      await page.getByTestId('folder-Archives').click();
+      await expect(page.getByTestId('conversations-toggle')).toHaveAttribute('aria-pressed', 'true');
+      await expect(rows).toHaveCount(3);
+    } finally {
+      // Later tests expect the flat list.
+      await page.getByTestId('conversations-toggle').click();
+      await expect(page.getByTestId('conversations-toggle')).toHaveAttribute('aria-pressed', 'false');
+    }
+    await expect(list).toHaveAttribute('role', 'listbox');
+    await expect(rows).toHaveCount(6);
+  });
+
   test('switching BAL shows only that BAL, INBOX first', async ({ page }) => {
     await openApp(page);
     await page.getByRole('button', { name: /Secrétariat du cabinet/ }).click();
@@ -407,7 +508,8 @@ test.describe('mail UI over real messages synced from the sandbox Dovecot', () =
     await row(page, 'Mise à jour urgente de votre messagerie').first().click();
     const f = frame(page);
     await expect(f.locator('body')).toContainText('Merci de mettre à jour votre messagerie.');
-    await expect(f.locator('script, iframe, form, input, style, [onload], [onerror], [style]')).toHaveCount(0);
+    await expect(f.locator('script, iframe, form, input, [onload], [onerror]')).toHaveCount(0);
+    await expect(f.locator('[style*="http"], [style*="url("]')).toHaveCount(0);
     await expect(f.locator('a')).not.toHaveAttribute('href', /javascript:/);
     await page.screenshot({ path: shot('mail-sandbox-hostile-html') });
   });

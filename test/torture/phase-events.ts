@@ -309,7 +309,7 @@ export async function runServerEvents(o: { log: (l: string) => void; restart?: b
       const recovered = await synced(store, accountId, folder, 20_000);
       await engine.stop();
       return {
-        ok: held >= CONNECTION_CAP && blocked && !authFailedWhileCapped && recovered,
+        ok: held >= CONNECTION_CAP && blocked && !authFailedWhileCapped && recovered && offline?.type === 'connectivity' && offline.reason === 'SERVER_LIMIT',
         outcome: `${held} of Bob's connections held elsewhere (cap ${CONNECTION_CAP}); engine ${blocked ? 'kept out, offline' : 'got in'} (reason ${offline && offline.type === 'connectivity' ? offline.reason ?? '-' : '-'}), no authFailed: ${!authFailedWhileCapped}; synced once freed: ${recovered}`,
       };
     });

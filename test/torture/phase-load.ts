@@ -1,8 +1,12 @@
 // Phase 6 (light): a burst of new messages while the engine IDLEs on the folder (time until all are
-// cached, engine RSS growth), and several BALs at once under one connection budget.
+// cached, engine RSS growth), and several BALs at once under one connection budget (fewer connections
+// than BALs: rotation). With --load, the full scenario (runLoadScenario) in a sandbox of its own.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { SyncEngine } from '../../main/sync/engine';
-import { BALS } from '../../sandbox/config';
-import { engineAccount, imapClient, newStore, passwordCredentials, rawMessage, sleep, TORTURE_BAL, uniqueName, waitFor } from './lib';
+import type { LoadChildResult } from './load-child';
+import { BALS, REPO_ROOT } from '../../sandbox/config';
+import { engineAccount, imapClient, newStore, passwordCredentials, rawMessage, sleep, tmpDir, TORTURE_BAL, trackChild, uniqueName, waitFor } from './lib';
 
 export interface LoadFigures {
   burst: { messages: number; appendMs: number; cachedAfterMs: number | null; rssBeforeMb: number; rssPeakMb: number };
@@ -68,6 +72,30 @@ export async function runLoad(o: { log: (l: string) => void; burst?: number }): 
     await c.logout().catch(() => {});
     store.close();
   }
+}
+
+/**
+ * The full load scenario (load-child.ts) in a sandbox of its own (temporary SANDBOX_DIR, ports + 3000,
+ * 5 extra BALs): the shared sandbox is neither slowed down nor given extra BALs.
+ */
+export async function runLoadScenario(o: { log: (l: string) => void; portOffset?: number }): Promise<LoadChildResult> {
+  const dir = tmpDir('load-sandbox');
+  const env = {
+    ...process.env,
+    SANDBOX_DIR: dir,
+    SANDBOX_PORT_OFFSET: String(o.portOffset ?? 3000),
+    SANDBOX_LOAD_BALS: '5',
+    LOAD_OWN_SANDBOX: '1',
+    MSS_LOG_LEVEL: 'error',
+  };
+  const child = trackChild(spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'test', 'torture', 'load-child.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => String(d).split('\n').filter(Boolean).forEach((l) => o.log(l)));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const last = out.trim().split('\n').pop() ?? '';
+  if (code !== 0 || !last.startsWith('{')) throw new Error(`load scenario failed (exit ${code})`);
+  return JSON.parse(last) as LoadChildResult;
 }
 
 function countIn(store: ReturnType<typeof newStore>, folderId: number): number {

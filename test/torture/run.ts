@@ -1,4 +1,4 @@
-// `npm run torture [-- --runs N --seed S --json --only faults,crash,events,hostile,xss,security,load]`
+// `npm run torture [-- --runs N --seed S --json --only faults,crash,events,hostile,xss,security,load --load]`
 // Reliability and security suite against the sandbox operator. Prints figures per phase; with --json the
 // LAST line is one JSON object: { runs, lost, duplicated, stale, crashes, hangs, scriptRuns, leakedSecrets, ... }.
 import { ensureSandboxUp } from '../../sandbox/control';
@@ -93,11 +93,22 @@ async function main(): Promise<void> {
     for (const c of s.checks) log(`security: ${c.ok ? 'ok ' : 'BAD'} ${c.name}${c.detail ? ` (${c.detail})` : ''}`);
   }
   if (only.has('load')) {
-    const { runLoad } = await import('./phase-load');
+    const { runLoad, runLoadScenario } = await import('./phase-load');
     const t = Date.now();
     const l = await runLoad({ log });
     phases.load = { ...l, ms: Date.now() - t };
     log(`load: ${JSON.stringify(l)}`);
+    if (flag('load')) {
+      // 10 BALs under the cap, 100k messages + 2,000 folders, a burst while IDLE (own sandbox, ports + 3000).
+      const t2 = Date.now();
+      const s = await runLoadScenario({ log });
+      phases.loadScenario = { ...s, ms: Date.now() - t2 };
+      add('lost', s.loadLost);
+      add('duplicated', s.loadDuplicated);
+      add('stale', s.loadStale);
+      Object.assign(out, { loadMessages: s.loadMessages, loadLost: s.loadLost, loadDuplicated: s.loadDuplicated, loadRssMaxMb: s.loadRssMaxMb, loadMaxConnections: Math.max(s.maxOpenEngine, s.maxOpenServer), loadLimitRefusals: s.limitRefusals });
+      log(`load scenario: ${s.bals} BALs, budget ${s.budget}; ${s.loadMessages} messages compared: lost ${s.loadLost}, duplicated ${s.loadDuplicated}, stale ${s.loadStale}; max connections engine ${s.maxOpenEngine} / server ${s.maxOpenServer}, [LIMIT] refusals ${s.limitRefusals}; initial sync ${s.initialSyncMs} ms, burst of ${s.burst} cached in ${s.burstMs} ms; RSS max ${s.loadRssMaxMb} MB`);
+    }
   }
   out.ms = Date.now() - t0;
   out.phases = phases;

@@ -47,6 +47,12 @@ export const XSS_PAYLOADS: Array<[string, string]> = [
   ['huge-attribute-mutation', `<a title="${'x'.repeat(50_000)}" href="https://ok.example">ok</a><img src=x onerror=alert(1)>`],
   ['ping-attribute', `<a href="https://ok.example" ping="${R}/ping">ping</a>`],
   ['portal-and-frameset', `<portal src="${R}/portal"></portal><frameset><frame src="${R}/frame"></frameset>`],
+  // CSS is kept (made safe) since message frames have their own CSP: it must neither fetch nor break out.
+  ['css-remote-url', `<p style="background:url(${R}/css-bg.png)">a</p><div style="background-image:url(&quot;${R}/css-q.png&quot;)">b</div>`],
+  ['css-import-and-font', `<style>@import url(${R}/i.css);@font-face{font-family:x;src:url(${R}/f.woff)}p{font-family:x}</style><p>c</p>`],
+  ['css-escapes-and-image-set', `<p style="background:\\75rl(${R}/esc.png);list-style:image-set('${R}/set.png' 1x)">d</p>`],
+  ['css-style-breakout', `<style>p{color:red}</style><script>${S}</script><style>a{}</style ><img src=x onerror="${S}"></style>`],
+  ['css-head-style-breakout', `<style>p{color:red}&lt;/style&gt;&lt;script&gt;${S}&lt;/script&gt;</style><p>e</p>`],
 ];
 
 /** A MIME message carrying one payload as its HTML part (plus a text alternative). */

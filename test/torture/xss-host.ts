@@ -10,6 +10,7 @@ import { EventBus } from '../../main/bridge/events';
 import { type Handlers, createDispatcher } from '../../main/bridge/dispatcher';
 import { UserError } from '../../main/errors';
 import { startHost } from '../../main/host/server';
+import { MessageFrames } from '../../main/frames/message-frames';
 import { SettingsService } from '../../main/settings/settings-service';
 import { openReader, openWriter } from '../../main/store/open-store';
 import { parseRawMessage } from '../../main/sync/body-parser';
@@ -65,7 +66,9 @@ async function main(): Promise<void> {
     files: downloadsFolderFiles(path.join(profile, 'Téléchargements')),
     remoteImages: { allowInsecureForTests: true, timeoutMs: 3000 },
   });
+  const frames = new MessageFrames();
   const base: Partial<Record<string, unknown>> = {
+    'frames.open': (_c: unknown, html: string) => ({ url: frames.put(html) }),
     'app.getInfo': () => ({ name: 'Messagerie MSSanté', version: '0.0.0-xss', host: 'browser', platform: process.platform, sandboxMode: true }),
     'settings.get': () => settings.get(),
     'settings.update': (_c: unknown, patch: Parameters<SettingsService['update']>[0]) => settings.update(patch),
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
       }),
   });
   const dispatcher = createDispatcher(handlers as unknown as Handlers, () => settings.get().language);
-  const host = await startHost({ dispatcher, events, rendererDir: arg('renderer'), hostBridgeFile: arg('bridge') });
+  const host = await startHost({ dispatcher, events, rendererDir: arg('renderer'), hostBridgeFile: arg('bridge'), frames });
   process.stdout.write(JSON.stringify({ ready: true, port: host.port, url: host.url, count: XSS_PAYLOADS.length }) + '\n');
   const stop = async () => {
     await host.close();

@@ -1,10 +1,11 @@
 // Finds the remote (http/https) image URLs a message's HTML references, without a DOM: src, srcset and
-// background attributes. The renderer blocks them; main fetches them on request. CSS url(...) is not
-// fetched: the renderer drops <style> and style="" (the page's CSP would block them anyway).
+// background attributes, and CSS url(...) in style="" and <style>. The renderer blocks them; main fetches
+// them on request and the renderer swaps the data URLs in (renderer/src/features/mail/css-policy.ts).
 import { isRemoteUrl, normalizeRemote, parseSrcset } from '../../../shared/remote-urls';
 
 const ATTR_RE = /\s(?:src|background|poster|lowsrc|dynsrc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/gi;
 const SRCSET_RE = /\ssrcset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/gi;
+const CSS_URL_RE = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)/gi;
 
 /** Decodes the few entities that appear in URLs inside attributes. */
 export function decodeAttr(v: string): string {
@@ -21,9 +22,6 @@ export function srcsetUrls(value: string): string[] {
   return parseSrcset(value).map((c) => c.url);
 }
 
-
-
-
 export function extractRemoteUrls(html: string | null | undefined, max = 500): string[] {
   if (!html) return [];
   const found = new Set<string>();
@@ -34,6 +32,8 @@ export function extractRemoteUrls(html: string | null | undefined, max = 500): s
   };
   for (const m of html.matchAll(ATTR_RE)) add(m[1] ?? m[2] ?? m[3]);
   for (const m of html.matchAll(SRCSET_RE)) for (const u of srcsetUrls(decodeAttr(m[1] ?? m[2] ?? m[3] ?? ''))) add(u);
+  // In a style="" attribute the quotes are entities: url(&quot;https://…&quot;).
+  for (const m of decodeAttr(html).matchAll(CSS_URL_RE)) add(m[1] ?? m[2] ?? m[3]);
   return [...found];
 }
 

@@ -1,5 +1,5 @@
 // Errors of software-certificate (PKCS#12) authentication, with French messages for the user.
-export type CertificateErrorCode = 'bad-password' | 'unreadable' | 'expired' | 'not-yet-valid' | 'no-identity' | 'tls-refused' | 'login-refused' | 'server-untrusted' | 'network' | 'protocol';
+export type CertificateErrorCode = 'bad-password' | 'unreadable' | 'expired' | 'not-yet-valid' | 'no-identity' | 'tls-refused' | 'login-refused' | 'server-untrusted' | 'network' | 'protocol' | 'not-for-bal' | 'untrusted-issuer';
 
 const MESSAGES: Record<CertificateErrorCode, string> = {
   'bad-password': 'Le mot de passe du certificat logiciel (fichier .p12) est incorrect. Vérifiez-le et réessayez.',
@@ -13,6 +13,10 @@ const MESSAGES: Record<CertificateErrorCode, string> = {
     "Le serveur de messagerie a refusé la connexion avec ce certificat (certificat non reconnu ou révoqué, ou sans droit sur cette boîte aux lettres). Vérifiez l'adresse de la boîte aux lettres et le certificat choisi, ou contactez votre opérateur.",
   'server-untrusted': "Le certificat du serveur de messagerie n'a pas pu être vérifié : la connexion a été refusée par sécurité. Contactez votre support.",
   network: 'Le serveur de messagerie ne répond pas. Vérifiez votre connexion internet puis réessayez.',
+  'not-for-bal':
+    "Ce certificat logiciel n'est pas celui de cette boîte aux lettres : son identité ne correspond pas à l'adresse de la BAL. Vérifiez que vous avez choisi le bon fichier .p12, ou demandez le certificat de cette BAL à votre administrateur.",
+  'untrusted-issuer':
+    "Ce certificat logiciel n'a pas été délivré par l'IGC-Santé (autorité de certification de l'ANS) : l'opérateur le refuserait. Demandez un certificat logiciel IGC-Santé à votre administrateur.",
   protocol: 'Le serveur de messagerie a répondu de façon inattendue pendant la connexion par certificat. Réessayez ; si cela persiste, contactez votre opérateur.',
 };
 

@@ -19,6 +19,8 @@ export interface SoftwareCertificateInfo {
   fingerprint256: string;
   /** Whether the issuer is one of the given CA certificates (IGC-Santé roots / sandbox CA). */
   issuerTrusted: boolean;
+  /** E-mail addresses of the subjectAltName (an APP BAL's certificate names its BAL there). */
+  emails: string[];
 }
 
 /** Reads a PKCS#12 with its password and checks it can be used now. Never logs the password. */
@@ -60,6 +62,10 @@ export function inspectPkcs12(pfx: Buffer, password: string, options: { trustedC
     validTo,
     fingerprint256: cert.fingerprint256,
     issuerTrusted,
+    emails: (cert.subjectAltName ?? '')
+      .split(/,\s*/)
+      .filter((e) => e.startsWith('email:'))
+      .map((e) => e.slice('email:'.length).trim()),
   };
 }
 
@@ -76,7 +82,9 @@ export interface ImportedCertificate {
  */
 export async function importPkcs12(args: {
   bal: string;
-  sourcePath: string;
+  /** The .p12 file, or its bytes (sent by the UI). */
+  sourcePath?: string;
+  pfx?: Buffer;
   password: string;
   certDir: string;
   secrets: SecretStore;
@@ -84,7 +92,7 @@ export async function importPkcs12(args: {
 }): Promise<ImportedCertificate> {
   let pfx: Buffer;
   try {
-    pfx = fs.readFileSync(args.sourcePath);
+    pfx = args.pfx ?? fs.readFileSync(args.sourcePath ?? '');
   } catch (err) {
     throw new CertificateAuthError('unreadable', { cause: err });
   }

@@ -17,6 +17,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
     ['Ctrl+1…9', t('shortcuts.switchBal')],
     ['Ctrl+0', t('shortcuts.unified')],
     ['j / k', t('shortcuts.nextPrev')],
+    ['→ / ←', t('shortcuts.thread')],
     ['Entrée', t('shortcuts.open')],
     ['m', t('shortcuts.toggleRead')],
     ['s', t('shortcuts.toggleFlag')],

@@ -55,6 +55,7 @@ export const en: Messages = {
     switchBal: 'Switch mailbox (1 to 9)',
     unified: 'All inboxes',
     nextPrev: 'Next / previous message',
+    thread: 'Expand / collapse a conversation (Conversations view)',
     open: 'Open the message',
     toggleRead: 'Mark read / unread',
     toggleFlag: 'Flag / unflag',

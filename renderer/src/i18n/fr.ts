@@ -54,6 +54,7 @@ export const fr = {
     switchBal: 'Changer de boîte aux lettres (1 à 9)',
     unified: 'Toutes les boîtes de réception',
     nextPrev: 'Message suivant / précédent',
+    thread: 'Déplier / replier une conversation (vue Conversations)',
     open: 'Ouvrir le message',
     toggleRead: 'Marquer lu / non lu',
     toggleFlag: 'Suivre / ne plus suivre',

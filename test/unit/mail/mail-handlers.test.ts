@@ -115,6 +115,37 @@ describe('mail handlers', () => {
     expect(unread.items[0]!.date).toBeLessThan(unread.items[1]!.date);
   });
 
+  it('conversation view: one row per thread with its counts, expanded with the Sent reply, BAL rights kept', async () => {
+    // A reply of Alice kept in Sent joins the conversation of messages 21..23.
+    const [sentReply] = store.writer.upsertMessages(ids.alice.sent, 2000, [
+      msg(1, { messageId: '<reply@x>', references: ['<root@x>'], from: { name: 'Dr Alice MARTIN', address: ALICE }, flags: ['\\Seen'], date: msg(21).date! + 30_000 }),
+    ]).ids;
+    const pages: string[][] = [];
+    let before: number | undefined;
+    do {
+      const p = await h['messages.list'](ctx, { folderId: ids.alice.inbox, limit: 10, before, sort: 'date-desc', threads: true });
+      pages.push(p.items.map((i) => i.subject));
+      expect(p.total).toBe(25); // the toolbar still counts messages
+      before = p.next ?? undefined;
+    } while (before !== undefined);
+    const rows = pages.flat();
+    expect(rows).toHaveLength(23); // 25 messages, 3 of them in one thread
+    const all = (await h['messages.list'](ctx, { folderId: ids.alice.inbox, limit: 100, sort: 'date-desc', threads: true })).items;
+    const thread = all.find((i) => i.thread && i.thread.size > 1)!;
+    expect(thread).toMatchObject({ subject: 'Analyse 23', threadSize: 4, thread: { size: 4, unread: 2, flagged: 0 } });
+    expect(thread.thread!.participants.map((p) => p.address)).toEqual(['bob.durand@test.mssante.fr', ALICE]);
+    expect(all.filter((i) => i !== thread).every((i) => i.thread?.size === 1)).toBe(true);
+    const children = await h['messages.thread'](ctx, { id: thread.id, folderId: ids.alice.inbox });
+    expect(children.map((c) => [c.subject, c.otherFolder, c.otherFolderUse])).toEqual([
+      ['Analyse 21', null, null], ['Message 1', 'Sent', '\\Sent'], ['Analyse 22', null, null], ['Analyse 23', null, null],
+    ]);
+    expect(children[1]!.id).toBe(sentReply);
+    const bobMsg = store.reader.listMessages(ids.bob.inbox)[0]!.id;
+    await rejects(() => h['messages.thread'](ctx, { id: bobMsg, folderId: ids.alice.inbox }), 'mail.message-not-found');
+    await rejects(() => h['messages.thread'](ctx, { id: thread.id, folderId: ids.bob.inbox }), 'mail.folder-not-found');
+    await rejects(() => h['messages.list'](ctx, { folderId: ids.bob.inbox, limit: 10, sort: 'date-desc', threads: true }), 'mail.folder-not-found');
+  });
+
   it("never serves another person's BAL, whatever the id", async () => {
     await rejects(() => h['messages.list'](ctx, { folderId: ids.bob.inbox, limit: 10, sort: 'date-desc' }), 'mail.folder-not-found');
     const bobMsg = store.reader.listMessages(ids.bob.inbox)[0]!.id;

@@ -3,15 +3,16 @@ import { extractRemoteUrls, srcsetUrls } from '../../../main/app/mail/remote-url
 import { checkUrlAllowed, isAllowedImageType, isPrivateAddress } from '../../../main/app/mail/remote-images';
 
 describe('remote image URLs of a message', () => {
-  it('finds src, srcset and background (not CSS, which the UI drops), decoding entities and protocol-relative URLs', () => {
+  it('finds src, srcset, background and CSS url(), decoding entities and protocol-relative URLs', () => {
     const html = `
       <img src="https://a.example/1.png?x=1&amp;y=2">
       <img src='http://b.example/2.gif' srcset="https://c.example/3.png 1x, //d.example/4.png 2x">
       <table background=https://e.example/bg.jpg><tr><td style="background:url('https://f.example/f.png')">x</td></tr></table>
+      <p style="background-image: url(&quot;https://g.example/g.png&quot;)">y</p><style>body{background:url(https://h.example/h.jpg)}</style>
       <img src="cid:part1@x"><img src="data:image/png;base64,AAAA"><a href="https://link.example/">lien</a>`;
     expect(extractRemoteUrls(html).sort()).toEqual([
       'http://b.example/2.gif', 'https://a.example/1.png?x=1&y=2', 'https://c.example/3.png', 'https://d.example/4.png',
-      'https://e.example/bg.jpg',
+      'https://e.example/bg.jpg', 'https://f.example/f.png', 'https://g.example/g.png', 'https://h.example/h.jpg',
     ]);
   });
   it('ignores links and local references', () => {

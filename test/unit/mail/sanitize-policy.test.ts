@@ -35,11 +35,13 @@ describe('image URLs in message HTML', () => {
 });
 
 describe('sanitizer policy', () => {
-  it('forbids active content, forms, frames and CSS', () => {
-    for (const tag of ['script', 'style', 'link', 'form', 'input', 'iframe', 'object', 'embed', 'base', 'meta', 'svg']) {
+  it('forbids active content, forms, frames and external CSS (inline CSS goes through css-policy)', () => {
+    for (const tag of ['script', 'link', 'form', 'input', 'iframe', 'object', 'embed', 'base', 'meta', 'svg']) {
       expect(FORBID_TAGS).toContain(tag);
     }
-    for (const attr of ['style', 'srcdoc', 'action', 'formaction', 'ping']) expect(FORBID_ATTR).toContain(attr);
+    for (const attr of ['srcdoc', 'action', 'formaction', 'ping']) expect(FORBID_ATTR).toContain(attr);
+    expect(FORBID_TAGS).not.toContain('style');
+    expect(FORBID_ATTR).not.toContain('style');
   });
   it('keeps only readable link schemes', () => {
     expect(isAllowedLink('https://ameli.fr')).toBe(true);
@@ -47,11 +49,12 @@ describe('sanitizer policy', () => {
     expect(isAllowedLink('javascript:alert(1)')).toBe(false);
     expect(isAllowedLink('file:///C:/x')).toBe(false);
   });
-  it('wraps the body in a standards-mode document without inline CSS', () => {
-    const doc = wrapForFrame('<p>Bonjour</p>', 'fr');
+  it('wraps the body in a standards-mode document with the base look before the message CSS', () => {
+    const doc = wrapForFrame('<style>p{color:red}</style><p>Bonjour</p>', 'fr');
     expect(doc.startsWith('<!doctype html>')).toBe(true);
+    expect(doc).toContain('<html lang="fr">');
     expect(doc).toContain('<meta name="referrer" content="no-referrer">');
-    expect(doc).not.toMatch(/<style|style=/);
+    expect(doc.indexOf('<style>html{')).toBeLessThan(doc.indexOf('<style>p{color:red}'));
   });
 });
 

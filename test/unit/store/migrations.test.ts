@@ -101,6 +101,18 @@ describe('migrations', () => {
     expect(db.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'ancien'`).all()).toEqual([]);
   });
 
+  it('006 thread-index: adds messages_folder_thread; existing messages and their thread ids untouched', () => {
+    const db = freshDb();
+    migrate(db, 5);
+    insertV1Message(db, 16384, 'Avant fils');
+    db.prepare(`UPDATE messages SET thread_id = '<root@x>' WHERE id = 16384`).run();
+    migrate(db, 6);
+    expect(schemaVersion(db)).toBe(6);
+    expect(db.prepare('SELECT subject, thread_id FROM messages WHERE id = 16384').get()).toEqual({ subject: 'Avant fils', thread_id: '<root@x>' });
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT 1 FROM messages WHERE folder_id = 1 AND thread_id = '<root@x>' AND date > 5`).all() as { detail: string }[];
+    expect(plan.map((r) => r.detail).join()).toContain('messages_folder_thread');
+  });
+
   it('is idempotent and refuses a schema newer than the app', () => {
     const db = freshDb();
     expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));

@@ -66,6 +66,29 @@ describe('XDM package reading', () => {
     await expect(xdmDocument(zip, 'unknown')).rejects.toMatchObject({ code: 'xdm.document-not-found' });
   });
 
+  it('gives the CDA rendering itself with `<id>#cda` even when a PDF rendering exists', async () => {
+    const { zip } = buildXdmZip(patient, doc);
+    const cda = await xdmDocument(zip, `${doc.uniqueId}#cda`);
+    expect(cda.mime).toBe('text/html');
+    const page = Buffer.from(cda.dataUrl.split(',')[1]!, 'base64').toString('utf8');
+    expect(page).toContain('<h1>Compte rendu de biologie</h1>');
+    expect(page).toContain('Hémoglobine : 13,5 g/dL');
+    expect(page).toContain('280017512345678');
+    expect(page).not.toContain('<script>');
+    // Without the suffix the same document still opens as its PDF.
+    expect((await xdmDocument(zip, doc.uniqueId)).mime).toBe('application/pdf');
+    await expect(xdmDocument(zip, 'unknown#cda')).rejects.toMatchObject({ code: 'xdm.document-not-found' });
+    // A PDF-only document has no structured data: refused, not shown as its PDF.
+    const pdfOnly = await variant((files) => {
+      const name = 'IHE_XDM/SUBSET01/METADATA.XML';
+      files.set(name, Buffer.from(files.get(name)!.toString('utf8').replace('mimeType="text/xml"', 'mimeType="application/pdf"').replace('DOC0001.XML', 'DOC0001.PDF')));
+    });
+    const pdfDoc = (await inspectXdm(pdfOnly)).documents[0]!;
+    expect(pdfDoc.mime).toBe('application/pdf');
+    expect((await xdmDocument(pdfOnly, pdfDoc.id)).mime).toBe('application/pdf');
+    await expect(xdmDocument(pdfOnly, `${pdfDoc.id}#cda`)).rejects.toMatchObject({ code: 'xdm.document-not-found' });
+  });
+
   it('does not expand a nested archive', async () => {
     const nested = await variant((files) => files.set('IHE_XDM/SUBSET01/INNER.ZIP', buildTestZip([{ name: '../escape.txt', data: 'x' }])));
     const view = await inspectXdm(nested);

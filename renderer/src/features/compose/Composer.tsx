@@ -166,15 +166,25 @@ function ComposerForm({ initial, fresh, focus, defaultBal, onClose, onSent, onTo
     onClose();
   };
 
+  /** Closed with its draft kept: the draft goes to the server's Drafts folder now (main queues it when offline). */
+  const syncToServer = () => {
+    const id = stateRef.current.draftId;
+    if (id !== undefined) void mss.invoke('drafts.sync', id).catch(() => {});
+  };
+
   const requestClose = () => {
     if (sending) return;
     // Nothing unsaved (or nothing written at all): close at once; otherwise ask.
-    if (revisionRef.current === savedRevision.current || isEmpty()) return finish();
+    if (revisionRef.current === savedRevision.current || isEmpty()) {
+      syncToServer();
+      return finish();
+    }
     setConfirm('discard');
   };
 
   const saveAndClose = async () => {
     await saveDraft();
+    syncToServer();
     onToast({ kind: 'info', text: t('compose.draftKept') });
     finish();
   };
@@ -296,7 +306,7 @@ function ComposerForm({ initial, fresh, focus, defaultBal, onClose, onSent, onTo
       }}
       onClose={() => {
         if (!finished.current) {
-          void saveDraft();
+          void saveDraft().then(syncToServer);
           onClose();
         }
       }}

@@ -1,8 +1,12 @@
-// Reader toolbar buttons: reply (R), reply to all (Maj+R), forward (F), forward as attachment (Maj+F).
+// Reader toolbar buttons: reply (R), reply to all (Maj+R), forward (F), forward as attachment (Maj+F);
+// "Modifier le brouillon" for a message of the Drafts folder.
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../../shared/types';
+import { useWorkspace } from '../../app/workspace';
+import { folderKind } from '../mail/folder-names';
+import { useFolder } from '../mail/use-folder';
 import { type PrepareMode, useCompose } from './compose-context';
-import { ForwardIcon, PaperclipIcon, ReplyAllIcon, ReplyIcon } from './icons';
+import { ForwardIcon, PaperclipIcon, PenIcon, ReplyAllIcon, ReplyIcon } from './icons';
 
 const MODES: Array<{ mode: PrepareMode; key: string; shortcut: string; icon: () => React.ReactElement }> = [
   { mode: 'reply', key: 'compose.reply', shortcut: 'R', icon: ReplyIcon },
@@ -14,9 +18,17 @@ const MODES: Array<{ mode: PrepareMode; key: string; shortcut: string; icon: () 
 export function ReplyActions({ view }: { view: MessageView }) {
   const { t } = useTranslation();
   const { open } = useCompose();
+  const { activeBal } = useWorkspace();
+  const folder = useFolder(activeBal?.address ?? null, view.folderId);
   const noReply = view.mssHeaders['x-mss-mes']?.trim().toUpperCase() === 'FIN';
   return (
     <span className="reply-actions" role="group" aria-label={t('compose.replyGroup')}>
+      {folder && folderKind(folder) === 'drafts' && (
+        <button type="button" className="button button--small button--primary" onClick={() => open({ kind: 'server-draft', messageId: view.id })} data-testid="reader-edit-draft">
+          <PenIcon />
+          <span>{t('compose.editDraft')}</span>
+        </button>
+      )}
       {MODES.map(({ mode, key, shortcut, icon: Icon }) => {
         const disabled = noReply && (mode === 'reply' || mode === 'reply-all');
         return (

@@ -15,7 +15,9 @@ export type PrepareMode = 'reply' | 'reply-all' | 'forward' | 'forward-attachmen
 export type OpenRequest =
   | { kind: 'new' }
   | { kind: 'prepare'; messageId: number; mode: PrepareMode }
-  | { kind: 'draft'; draftId: number };
+  | { kind: 'draft'; draftId: number }
+  /** A message of the Drafts folder (possibly written on another workstation), edited as a draft. */
+  | { kind: 'server-draft'; messageId: number };
 
 interface Compose {
   open: (req: OpenRequest) => void;
@@ -96,11 +98,16 @@ export function ComposeProvider({ children }: { children: ReactNode }) {
         setSession({ key, draft: null, error: null, focus: 'to', fresh: true });
         return;
       }
-      const load = req.kind === 'prepare' ? mss.invoke('compose.prepare', { messageId: req.messageId, mode: req.mode }) : mss.invoke('drafts.get', req.draftId);
+      const load =
+        req.kind === 'prepare'
+          ? mss.invoke('compose.prepare', { messageId: req.messageId, mode: req.mode })
+          : req.kind === 'server-draft'
+            ? mss.invoke('drafts.fromMessage', req.messageId)
+            : mss.invoke('drafts.get', req.draftId);
       const focus: Session['focus'] = req.kind === 'prepare' && (req.mode === 'reply' || req.mode === 'reply-all') ? 'body' : 'to';
       load.then(
         (draft) => setSession({ key, draft, error: null, focus, fresh: req.kind === 'prepare' }),
-        (e: unknown) => toast({ kind: 'error', text: t('compose.prepareFailed', { message: errorText(e) }) }),
+        (e: unknown) => toast({ kind: 'error', text: t(req.kind === 'server-draft' ? 'compose.draftOpenFailed' : 'compose.prepareFailed', { message: errorText(e) }) }),
       );
     },
     [session, t, toast],

@@ -1,8 +1,10 @@
 // Message list pane: search box (results as you type), offline banner, first-sync progress, toolbar (sort,
-// unread only) and the VIRTUALIZED list (@tanstack/react-virtual) with keyboard control:
-// j/k or arrows move, Enter opens, m toggles read, s toggles the flag, Delete deletes.
+// unread only, conversations) and the VIRTUALIZED list (@tanstack/react-virtual) with keyboard control:
+// j/k or arrows move, Enter opens, m toggles read, s toggles the flag, Delete deletes; in the conversation
+// view (a tree) → expands a thread / goes to its first message, ← collapses / goes back to the thread row,
+// and m, s, Delete on a thread row act on its messages.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { forwardRef, useCallback, useEffect, useRef, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageListItem } from '../../../../shared/types';
 import { EmptyState } from '../../app/EmptyState';
@@ -14,12 +16,15 @@ import { errorText, useNewMailBadge } from '../mail/hooks';
 import { SortIcon } from '../mail/icons';
 import { useFolder } from '../mail/use-folder';
 import { useSearch } from '../search/use-search';
-import { MessageRow } from './MessageRow';
+import { MessageRow, type TreePlace } from './MessageRow';
+import { useConversationsPreference } from './use-conversations';
+import { flatRows, useThreadRows, type ListRow } from './use-thread-rows';
 import { OfflineBanner } from './OfflineBanner';
 import { SyncStatus } from './SyncStatus';
 import { useMessageList } from './use-message-list';
 import { ArchiveListEntry } from '../archive/ArchiveListEntry'; // ---- Archive & export
 import '../../styles/mail.css';
+import './conversations.css';
 
 const ROW_HEIGHT = 72;
 
@@ -37,38 +42,76 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
     const [sort, setSort] = useState<'date-desc' | 'date-asc'>('date-desc');
     const [unreadOnly, setUnreadOnly] = useState(false);
     const [actionError, setActionError] = useState<string | null>(null);
-    const list = useMessageList(folderId, sort, unreadOnly);
+    const [conversations, setConversations] = useConversationsPreference();
+    const list = useMessageList(folderId, sort, unreadOnly, conversations);
     const search = useSearch(query, bal);
     const folder = useFolder(bal, folderId);
     useNewMailBadge(t('app.name'));
 
     const searching = search.active;
+    // Search results stay flat; only the folder list is grouped by conversation.
+    const threaded = conversations && !searching;
     const items: MessageListItem[] = searching ? (search.hits ?? []) : list.items;
+    const tree = useThreadRows(threaded ? list.items : null, folderId);
+    const flat = useMemo(() => flatRows(items), [items]);
+    const rows: ListRow[] = threaded ? tree.rows : flat;
     const scrollRef = useRef<HTMLDivElement>(null);
     const virtualizer = useVirtualizer({
-      count: items.length,
+      count: rows.length,
       getScrollElement: () => scrollRef.current,
       estimateSize: () => ROW_HEIGHT,
       overscan: 12,
-      getItemKey: (i) => items[i]?.id ?? i,
+      getItemKey: (i) => rows[i]?.key ?? i,
     });
     const virtualItems = virtualizer.getVirtualItems();
 
     // Infinite paging: the next (older) page is asked for when the end comes near.
     const lastVisible = virtualItems.at(-1)?.index ?? -1;
     useEffect(() => {
-      if (!searching && lastVisible >= list.items.length - 40 && list.next !== null) list.loadMore();
-    }, [lastVisible, searching, list]);
+      if (!searching && lastVisible >= rows.length - 40 && list.next !== null) list.loadMore();
+    }, [lastVisible, searching, list, rows.length]);
 
-    const selectedIndex = items.findIndex((i) => i.id === messageId);
+    // The same message can show twice (thread row and, expanded, its own row): the row clicked is kept.
+    const [selectedKey, setSelectedKey] = useState<string | null>(null);
+    const selectedIndex = useMemo(() => {
+      if (messageId === null) return -1;
+      const exact = rows.findIndex((r) => r.key === selectedKey && r.item.id === messageId);
+      return exact >= 0 ? exact : rows.findIndex((r) => r.item.id === messageId);
+    }, [rows, selectedKey, messageId]);
 
-    const select = useCallback(
-      (id: number) => {
-        setMessageId(id);
-        const i = items.findIndex((x) => x.id === id);
-        if (i >= 0) virtualizer.scrollToIndex(i, { align: 'auto' });
+    const selectRow = useCallback(
+      (i: number) => {
+        const row = rows[i];
+        if (!row) return;
+        setSelectedKey(row.key);
+        setMessageId(row.item.id);
+        virtualizer.scrollToIndex(i, { align: 'auto' });
       },
-      [items, setMessageId, virtualizer],
+      [rows, setMessageId, virtualizer],
+    );
+    const select = useCallback(
+      (id: number, rowKey?: string) => {
+        const i = rowKey !== undefined ? rows.findIndex((r) => r.key === rowKey) : rows.findIndex((r) => r.item.id === id);
+        if (i >= 0) selectRow(i);
+        else setMessageId(id);
+      },
+      [rows, selectRow, setMessageId],
+    );
+    const otherFolderLabel = useCallback(
+      (name: string, specialUse: string | null) => {
+        const key = folderLabelKey({ specialUse, path: name, name });
+        return key ? t(key) : name;
+      },
+      [t],
+    );
+    const toggleThread = useCallback(
+      (rowKey: string) => {
+        const row = rows.find((r) => r.key === rowKey);
+        if (row?.kind !== 'thread') return;
+        if (row.expanded) tree.collapse(row.item);
+        else tree.expand(row.item);
+      },
+      [rows, tree],
     );
 
     const openInReader = useCallback(
@@ -82,34 +125,58 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
     const run = (p: Promise<unknown>) =>
       p.catch((e: unknown) => setActionError(t('mail.list.actionFailed', { message: errorText(e) })));
 
-    const toggleRead = (item: MessageListItem) => {
+    // On a thread row, read / flag / delete act on the conversation's messages: marking read and removing a
+    // flag on all of them, marking unread, flagging and deleting on those of this folder (not the Sent copies).
+    const idsOf = (row: ListRow, scope: 'conversation' | 'folder') =>
+      row.kind === 'thread' ? tree.idsOf(row.item, scope) : Promise.resolve([row.item.id]);
+    const toggleRead = (row: ListRow) => {
+      const { item } = row;
       setActionError(null);
-      list.patch([item.id], { seen: !item.seen });
-      search.setHits((h) => h?.map((x) => (x.id === item.id ? { ...x, seen: !item.seen } : x)) ?? h);
-      void run(mss.invoke('messages.setFlags', { ids: [item.id], [item.seen ? 'remove' : 'add']: ['seen'] }));
+      void run(
+        idsOf(row, item.seen ? 'folder' : 'conversation').then((ids) => {
+          list.patch([item.id], { seen: !item.seen });
+          tree.patchChildren(ids, { seen: !item.seen });
+          search.setHits((h) => h?.map((x) => (x.id === item.id ? { ...x, seen: !item.seen } : x)) ?? h);
+          return mss.invoke('messages.setFlags', { ids, [item.seen ? 'remove' : 'add']: ['seen'] });
+        }),
+      );
     };
-    const toggleFlag = (item: MessageListItem) => {
+    const toggleFlag = (row: ListRow) => {
+      const { item } = row;
       setActionError(null);
-      list.patch([item.id], { flagged: !item.flagged });
-      search.setHits((h) => h?.map((x) => (x.id === item.id ? { ...x, flagged: !item.flagged } : x)) ?? h);
-      void run(mss.invoke('messages.setFlags', { ids: [item.id], [item.flagged ? 'remove' : 'add']: ['flagged'] }));
+      void run(
+        idsOf(row, item.flagged ? 'conversation' : 'folder').then((ids) => {
+          list.patch([item.id], { flagged: !item.flagged });
+          tree.patchChildren(ids, { flagged: !item.flagged });
+          search.setHits((h) => h?.map((x) => (x.id === item.id ? { ...x, flagged: !item.flagged } : x)) ?? h);
+          return mss.invoke('messages.setFlags', { ids, [item.flagged ? 'remove' : 'add']: ['flagged'] });
+        }),
+      );
     };
-    const remove = (item: MessageListItem, index: number) => {
+    const remove = (row: ListRow, index: number) => {
+      const { item } = row;
       setActionError(null);
-      const neighbour = items[index + 1] ?? items[index - 1];
-      list.patch([item.id], null);
-      search.setHits((h) => h?.filter((x) => x.id !== item.id) ?? h);
-      setMessageId(neighbour?.id ?? null);
-      void run(mss.invoke('messages.delete', { ids: [item.id] }));
+      // Next row outside what goes away (a deleted thread takes its expanded messages with it).
+      let after = index + 1;
+      while (row.kind === 'thread' && rows[after]?.kind === 'child') after++;
+      const neighbour = rows[after] ?? rows[index - 1];
+      void run(
+        idsOf(row, 'folder').then((ids) => {
+          list.patch(row.kind === 'thread' ? [item.id] : ids, null);
+          if (row.kind === 'thread') tree.collapse(item);
+          tree.patchChildren(ids, null);
+          search.setHits((h) => h?.filter((x) => x.id !== item.id) ?? h);
+          setSelectedKey(neighbour?.key ?? null);
+          setMessageId(neighbour?.item.id ?? null);
+          return mss.invoke('messages.delete', { ids });
+        }),
+      );
     };
 
     const onListKey = (e: React.KeyboardEvent) => {
       if (isTypingTarget(e) || e.ctrlKey || e.altKey || e.metaKey) return;
-      const move = (to: number) => {
-        const target = items[Math.max(0, Math.min(items.length - 1, to))];
-        if (target) select(target.id);
-      };
-      const current = items[selectedIndex];
+      const move = (to: number) => selectRow(Math.max(0, Math.min(rows.length - 1, to)));
+      const current = rows[selectedIndex];
       const handled = (() => {
         switch (e.key) {
           case 'ArrowDown':
@@ -130,10 +197,25 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
             move(0);
             return true;
           case 'End':
-            move(items.length - 1);
+            move(rows.length - 1);
             return true;
+          case 'ArrowRight':
+            if (current?.kind !== 'thread') return false;
+            if (!current.expanded) tree.expand(current.item);
+            else if (rows[selectedIndex + 1]?.kind === 'child') move(selectedIndex + 1);
+            return true;
+          case 'ArrowLeft':
+            if (current?.kind === 'thread' && current.expanded) {
+              tree.collapse(current.item);
+              return true;
+            }
+            if (current?.kind === 'child') {
+              move(rows.findIndex((r) => r.key === current.parentKey));
+              return true;
+            }
+            return false;
           case 'Enter':
-            if (current) openInReader(current.id);
+            if (current) openInReader(current.item.id);
             return !!current;
           case 'm':
             if (current) toggleRead(current);
@@ -160,7 +242,7 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
         scrollRef.current?.focus();
       } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
         e.preventDefault();
-        if (items[0] && selectedIndex < 0) select(items[0].id);
+        if (rows[0] && selectedIndex < 0) selectRow(0);
         scrollRef.current?.focus();
       }
     };
@@ -168,7 +250,7 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
     const labelKey = folder ? folderLabelKey(folder) : null;
     const folderTitle = folder ? (labelKey ? t(labelKey) : folder.name) : '';
     const showRecipients = !!folder && (folderKind(folder) === 'sent' || folderKind(folder) === 'drafts') && !searching;
-    const error = searching ? search.error : list.error;
+    const error = searching ? search.error : (list.error ?? (threaded ? tree.error : null));
 
     let empty: React.ReactNode = null;
     if (!bal) {
@@ -229,6 +311,17 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
                 <ArchiveListEntry folderId={folderId} /> {/* ---- Archive & export */}
                 <button
                   type="button"
+                  className={`chip ${conversations ? 'chip--on' : ''}`}
+                  aria-pressed={conversations}
+                  onClick={() => setConversations(!conversations)}
+                  data-testid="conversations-toggle"
+                  title={t('mail.list.conversationsLabel')}
+                  aria-label={t('mail.list.conversationsLabel')}
+                >
+                  {t('mail.list.conversations')}
+                </button>
+                <button
+                  type="button"
                   className={`chip ${unreadOnly ? 'chip--on' : ''}`}
                   aria-pressed={unreadOnly}
                   onClick={() => setUnreadOnly((u) => !u)}
@@ -262,34 +355,38 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
         <div
           ref={scrollRef}
           className="msg-list"
-          role="listbox"
+          role={threaded ? 'tree' : 'listbox'}
           tabIndex={0}
           aria-label={searching ? t('mail.search.results', { count: items.length, n: nf.format(items.length), q: search.q }) : `${t('mail.list.label')} ${folderTitle}`}
-          aria-activedescendant={selectedIndex >= 0 ? `msg-${items[selectedIndex]!.id}` : undefined}
+          aria-activedescendant={selectedIndex >= 0 ? rows[selectedIndex]!.domId : undefined}
           aria-busy={list.loading || search.searching}
-          aria-keyshortcuts="J K ArrowDown ArrowUp Enter M S Delete"
+          aria-keyshortcuts={`J K ArrowDown ArrowUp ${threaded ? 'ArrowRight ArrowLeft ' : ''}Enter M S Delete`}
           onKeyDown={onListKey}
           onFocus={(e) => {
             // Keyboard arrival (Tab) selects the first message; a mouse click selects the row clicked.
-            if (selectedIndex < 0 && items[0] && e.target === scrollRef.current && scrollRef.current.matches(':focus-visible')) select(items[0].id);
+            if (selectedIndex < 0 && rows[0] && e.target === scrollRef.current && scrollRef.current.matches(':focus-visible')) selectRow(0);
           }}
           data-testid="message-list"
           hidden={items.length === 0}
         >
           <div className="msg-list__inner" style={{ height: virtualizer.getTotalSize() }}>
             {virtualItems.map((v) => {
-              const item = items[v.index]!;
+              const row = rows[v.index]!;
+              const item = row.item;
               return (
                 <div key={v.key} className="msg-list__slot" style={{ transform: `translateY(${v.start}px)`, height: v.size }}>
                   <MessageRow
                     item={item}
                     index={v.index}
                     count={searching ? items.length : Math.max(items.length, list.total)}
-                    selected={item.id === messageId}
+                    selected={v.index === selectedIndex}
                     query={searching ? search.q : ''}
-                    showRecipients={showRecipients}
+                    showRecipients={showRecipients && row.kind !== 'thread'}
                     onSelect={select}
                     onOpen={openInReader}
+                    rowKey={row.key}
+                    domId={row.domId}
+                    tree={threaded ? treePlace(row, list.items.length, list.next !== null, toggleThread, bal, otherFolderLabel) : undefined}
                   />
                 </div>
               );
@@ -301,3 +398,25 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
     );
   },
 );
+
+/** aria-level / setsize / posinset of a row of the conversation tree (setsize -1 while more pages may come). */
+function treePlace(
+  row: ListRow,
+  topLevel: number,
+  more: boolean,
+  onToggle: (rowKey: string) => void,
+  me: string | null,
+  otherFolderLabel: (name: string, specialUse: string | null) => string,
+): TreePlace {
+  if (row.kind === 'child') {
+    return {
+      level: 2, setSize: row.size, posInSet: row.pos, me,
+      otherFolder: row.item.otherFolder === null ? null : otherFolderLabel(row.item.otherFolder, row.item.otherFolderUse),
+    };
+  }
+  // Top-level position: thread rows and lone messages are in list order; children do not count.
+  return {
+    level: 1, setSize: more ? -1 : topLevel, posInSet: row.pos, me, onToggle,
+    ...(row.kind === 'thread' ? { expanded: row.expanded, loading: row.loading } : {}),
+  };
+}

@@ -1,4 +1,5 @@
-// One folder's messages, paged with the `before` cursor, refreshed on 'messages.changed'.
+// One folder's messages (or its conversations: one row per thread), paged with the `before` cursor,
+// refreshed on 'messages.changed'.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MessageListItem } from '../../../../shared/types';
 import { mss } from '../../bridge';
@@ -29,11 +30,11 @@ function remember(key: string, state: MessageListState): void {
 }
 /** Lets the switcher prefetch the INBOX of the other BALs (default sort, all messages). */
 export function primeFirstPage(folderId: number, page: { items: MessageListItem[]; next: number | null; total: number }): void {
-  remember(`${folderId}:date-desc:false`, { ...page, loading: false, loadingMore: false, error: null });
+  remember(`${folderId}:date-desc:false:false`, { ...page, loading: false, loadingMore: false, error: null });
 }
 // ---- end Mailboxes & audit
 
-export function useMessageList(folderId: number | null, sort: 'date-desc' | 'date-asc', unreadOnly: boolean) {
+export function useMessageList(folderId: number | null, sort: 'date-desc' | 'date-asc', unreadOnly: boolean, threads = false) {
   const [state, setState] = useState<MessageListState>(EMPTY);
   const generation = useRef(0);
   const stateRef = useRef(state);
@@ -46,11 +47,11 @@ export function useMessageList(folderId: number | null, sort: 'date-desc' | 'dat
         return;
       }
       const gen = ++generation.current;
-      const key = `${folderId}:${sort}:${unreadOnly}`;
+      const key = `${folderId}:${sort}:${unreadOnly}:${threads}`;
       const cached = firstPages.get(key);
       setState((s) => (keep ? s : cached ? { ...cached } : { ...EMPTY, loading: true }));
       mss
-        .invoke('messages.list', { folderId, limit, sort, unreadOnly })
+        .invoke('messages.list', { folderId, limit, sort, unreadOnly, threads })
         .then((page) => {
           if (gen !== generation.current) return;
           const next = { items: page.items, next: page.next, total: page.total, loading: false, loadingMore: false, error: null };
@@ -62,7 +63,7 @@ export function useMessageList(folderId: number | null, sort: 'date-desc' | 'dat
           setState((s) => ({ ...s, loading: false, loadingMore: false, error: errorText(e) }));
         });
     },
-    [folderId, sort, unreadOnly],
+    [folderId, sort, unreadOnly, threads],
   );
 
   useEffect(() => load(PAGE_SIZE, false), [load]);
@@ -73,7 +74,7 @@ export function useMessageList(folderId: number | null, sort: 'date-desc' | 'dat
     const gen = generation.current;
     setState((x) => ({ ...x, loadingMore: true }));
     mss
-      .invoke('messages.list', { folderId, limit: PAGE_SIZE, before: s.next, sort, unreadOnly })
+      .invoke('messages.list', { folderId, limit: PAGE_SIZE, before: s.next, sort, unreadOnly, threads })
       .then((page) => {
         if (gen !== generation.current) return;
         setState((x) => {
@@ -90,7 +91,7 @@ export function useMessageList(folderId: number | null, sort: 'date-desc' | 'dat
       .catch((e: unknown) => {
         if (gen === generation.current) setState((x) => ({ ...x, loadingMore: false, error: errorText(e) }));
       });
-  }, [folderId, sort, unreadOnly]);
+  }, [folderId, sort, unreadOnly, threads]);
 
   // Live refresh: reload what is shown (at most 500 rows; older pages come back on scroll).
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);

@@ -1,20 +1,21 @@
 // What the message HTML sanitizer keeps and how it treats URLs (pure: unit tested without a DOM).
-// The sanitized HTML is shown in <iframe sandbox="" srcdoc>: no scripts, opaque origin, and the app's CSP.
+// The sanitized HTML is shown in <iframe sandbox=""> loaded from main (frames.open): no scripts, opaque
+// origin, and the frame's own CSP (inline CSS and data: images only).
 import { isRemoteUrl, normalizeRemote, parseSrcset } from '../../../../shared/remote-urls';
 
 export { parseSrcset };
 
 /** Elements removed with their content: active content, forms, frames, external CSS, metadata. */
 export const FORBID_TAGS = [
-  'script', 'noscript', 'template', 'style', 'link', 'meta', 'base', 'title', 'head',
+  'script', 'noscript', 'template', 'link', 'meta', 'base', 'title', 'head',
   'form', 'input', 'button', 'select', 'option', 'optgroup', 'textarea', 'datalist', 'output', 'fieldset', 'label',
   'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param', 'portal', 'fencedframe',
   'audio', 'video', 'source', 'track', 'picture', 'canvas', 'svg', 'math', 'dialog', 'slot',
 ];
 
-/** Attributes removed everywhere (inline CSS is blocked by the CSP anyway; it could also fetch). */
+/** Attributes removed everywhere (style is kept, made safe by css-policy). */
 export const FORBID_ATTR = [
-  'style', 'srcdoc', 'action', 'formaction', 'ping', 'form', 'autofocus', 'contenteditable', 'popover',
+  'srcdoc', 'action', 'formaction', 'ping', 'form', 'autofocus', 'contenteditable', 'popover',
   'xlink:href', 'manifest', 'itemtype', 'itemid', 'integrity', 'crossorigin', 'nonce',
 ];
 
@@ -75,12 +76,18 @@ export function isAllowedLink(href: string): boolean {
   return /^\s*(https?:|mailto:|tel:|#)/i.test(href);
 }
 
-/** The document put in the sandboxed frame. Presentational attributes only: the frame inherits the CSP. */
+/** Base look of a message; the message's own CSS comes after it and wins. */
+const FRAME_BASE_CSS =
+  'html{background:#fff}body{margin:0;padding:12px 16px;color:#1b2733;background:#fff;' +
+  'font:14px/1.5 "Segoe UI",Cantarell,"DejaVu Sans","Liberation Sans",Arial,sans-serif;overflow-wrap:anywhere}' +
+  'a{color:#0b5cad}img{max-width:100%;height:auto}pre{white-space:pre-wrap}blockquote{margin:0 0 0 .8em;' +
+  'padding-left:.8em;border-left:3px solid #c9d3de;color:#42566b}';
+
+/** The document put in the sandboxed frame (presentational attributes too, for the srcdoc fallback). */
 export function wrapForFrame(bodyHtml: string, lang: string): string {
   return (
     `<!doctype html><html lang="${lang === 'en' ? 'en' : 'fr'}"><head><meta charset="utf-8">` +
-    `<meta name="referrer" content="no-referrer"></head>` +
-    `<body bgcolor="#ffffff" text="#1b2733" link="#0b5cad" vlink="#5b3a9a">` +
-    `<font face="Segoe UI, Cantarell, DejaVu Sans, Liberation Sans, Arial, sans-serif">${bodyHtml}</font></body></html>`
+    `<meta name="referrer" content="no-referrer"><style>${FRAME_BASE_CSS}</style></head>` +
+    `<body bgcolor="#ffffff" text="#1b2733" link="#0b5cad" vlink="#5b3a9a">${bodyHtml}</body></html>`
   );
 }

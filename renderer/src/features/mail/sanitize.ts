@@ -1,7 +1,9 @@
 // Sanitizes a message's HTML with DOMPurify before it goes into the sandboxed frame: no scripts, no event
-// handlers, no forms, no frames/objects, no CSS; remote images removed unless the user allowed them (then
-// replaced by the data URLs main fetched), cid: images replaced by their inline attachment.
+// handlers, no forms, no frames/objects; CSS kept (style attributes, <style> blocks incl. the head's) once
+// made safe by css-policy; remote images removed unless the user allowed them (then replaced by the data
+// URLs main fetched), cid: images replaced by their inline attachment.
 import DOMPurify from 'dompurify';
+import { sanitizeCss } from './css-policy';
 import {
   FORBID_ATTR, FORBID_TAGS, type ImageSources, LOADING_ATTRS, isAllowedLink, resolveImageUrl, resolveSrcset,
 } from './sanitize-policy';
@@ -17,13 +19,26 @@ export interface SanitizedHtml {
 const MAX_LINKS = 50;
 const DROP_WITH_CONTENT = new Set(['button', 'select', 'option', 'optgroup', 'textarea', 'datalist', 'output', 'title', 'noscript', 'template', 'object', 'applet', 'iframe', 'frameset']);
 
-export function sanitizeMailHtml(raw: string, sources: ImageSources): SanitizedHtml {
+/** `css: false` drops the message's CSS (the print view lives in the app's page, whose CSP refuses it). */
+export function sanitizeMailHtml(raw: string, sources: ImageSources, options: { css?: boolean } = {}): SanitizedHtml {
+  const css = options.css ?? true;
   const purifier = DOMPurify(window);
   let blockedRemote = 0;
   const links = new Map<string, string>();
   // Form controls and metadata go with their text (a removed <button> must not leave "Envoyer" behind).
   purifier.addHook('uponSanitizeElement', (node, data) => {
     if (DROP_WITH_CONTENT.has(data.tagName)) (node as Element).replaceChildren();
+    if (data.tagName === 'style') {
+      const r = sanitizeCss(node.textContent ?? '', sources);
+      blockedRemote += r.blocked;
+      node.textContent = r.css;
+    }
+  });
+  purifier.addHook('uponSanitizeAttribute', (_node, data) => {
+    if (data.attrName !== 'style') return;
+    const r = sanitizeCss(data.attrValue, sources);
+    blockedRemote += r.blocked;
+    data.attrValue = r.css;
   });
   purifier.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
@@ -60,10 +75,16 @@ export function sanitizeMailHtml(raw: string, sources: ImageSources): SanitizedH
       el.removeAttribute('href');
     }
   });
+  // The head's <style> blocks (most HTML mail keeps its CSS there) are lost when only the body is kept.
+  const headCss = !css ? '' : [...new DOMParser().parseFromString(raw, 'text/html').head.querySelectorAll('style')]
+    .map((el) => el.textContent ?? '')
+    .join('\n');
+  const head = headCss.trim() ? sanitizeCss(headCss, sources) : null;
+  blockedRemote += head?.blocked ?? 0;
   const html = purifier.sanitize(raw, {
     USE_PROFILES: { html: true },
-    FORBID_TAGS,
-    FORBID_ATTR,
+    FORBID_TAGS: css ? FORBID_TAGS : [...FORBID_TAGS, 'style'],
+    FORBID_ATTR: css ? FORBID_ATTR : [...FORBID_ATTR, 'style'],
     ALLOW_DATA_ATTR: false,
     ALLOW_UNKNOWN_PROTOCOLS: false,
     ALLOW_SELF_CLOSE_IN_ATTR: false,
@@ -71,7 +92,7 @@ export function sanitizeMailHtml(raw: string, sources: ImageSources): SanitizedH
     RETURN_TRUSTED_TYPE: false,
   });
   purifier.removeAllHooks();
-  return { html: String(html), blockedRemote, links: [...links].map(([href, text]) => ({ href, text })) };
+  return { html: (head ? `<style>${head.css}</style>` : '') + String(html), blockedRemote, links: [...links].map(([href, text]) => ({ href, text })) };
 }
 
 /** Escapes plain text for the print view. */

@@ -1,4 +1,4 @@
-// The message body: sanitized HTML in <iframe sandbox="" srcdoc> (no scripts, opaque origin), remote
+// The message body: sanitized HTML in <iframe sandbox=""> served by main (no scripts, opaque origin), remote
 // images blocked behind a visible bar until the user asks (main fetches them, they come back as data
 // URLs), inline cid: images from the attachments, or the plain text alternative.
 import { useEffect, useMemo, useState } from 'react';
@@ -10,6 +10,7 @@ import { ImageIcon } from '../mail/icons';
 import { sanitizeMailHtml } from '../mail/sanitize';
 import { cidKey, wrapForFrame } from '../mail/sanitize-policy';
 import { Linkified } from './Linkified';
+import { MessageFrame } from './MessageFrame';
 
 const MAX_INLINE_IMAGES = 30;
 
@@ -66,9 +67,11 @@ export function MessageBody({ view, mode, onSanitized }: Props) {
     () => (view.html ? sanitizeMailHtml(view.html, { remote, cid }) : null),
     [view.html, remote, cid],
   );
+  // The print view is part of the app's page: the same HTML without the message's CSS.
   useEffect(() => {
-    onSanitized?.(mode === 'html' ? (sanitized?.html ?? null) : null);
-  }, [sanitized, mode, onSanitized]);
+    if (!onSanitized) return;
+    onSanitized(mode === 'html' && view.html ? sanitizeMailHtml(view.html, { remote, cid }, { css: false }).html : null);
+  }, [view.html, remote, cid, mode, onSanitized]);
 
   const showRemote = async () => {
     setRemoteState('loading');
@@ -129,13 +132,11 @@ export function MessageBody({ view, mode, onSanitized }: Props) {
           </ul>
         </details>
       )}
-      <iframe
+      <MessageFrame
         className="reader-frame"
         title={t('mail.reader.frameTitle')}
-        sandbox=""
-        referrerPolicy="no-referrer"
-        srcDoc={wrapForFrame(sanitized.html, i18n.language)}
-        data-testid="reader-frame"
+        doc={wrapForFrame(sanitized.html, i18n.language)}
+        testId="reader-frame"
       />
     </>
   );

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DiscoveredAccount, ServerSettingsView } from '../../../../shared/types';
+import { CertificateImport } from './CertificateImport';
 
 interface Props {
   account: DiscoveredAccount;
@@ -104,6 +105,12 @@ export function DiscoveredSettings({ account, ack, onAck, edits, onEdit, onSave,
             <li key={w.code}>{w.message}</li>
           ))}
         </ul>
+      )}
+      {account.certificateAuth && (
+        <details className="setup__certificate" data-testid="setup-certificate">
+          <summary>{t('setup.certificate.title')}</summary>
+          <CertificateImport bal={account.address} />
+        </details>
       )}
       <details className="setup__advanced">
         <summary>{t('setup.advanced')}</summary>

@@ -167,6 +167,17 @@ function XdmPackage({ messageId, attachment }: { messageId: number; attachment: 
         <figure className="xdm__viewer" data-testid="xdm-viewer">
           <figcaption>
             <span>{opened.doc.title}</span>
+            {opened.doc.hasPdf && !noCda.has(opened.doc.id) && (
+              // Both views of a CDA that has its PDF rendering: the document as sent, its structured data.
+              <span className="xdm__views" role="group" aria-label={t('compose.xdm.views')} data-testid="xdm-views">
+                <button type="button" className="button button--small" aria-pressed={opened.kind === 'pdf'} disabled={busy !== null} onClick={() => void openDoc(opened.doc, opened.doc.id)} data-testid="xdm-view-pdf">
+                  {t('compose.xdm.openPdf')}
+                </button>
+                <button type="button" className="button button--small" aria-pressed={opened.kind === 'html'} disabled={busy !== null} onClick={() => void openDoc(opened.doc, `${opened.doc.id}#cda`)} data-testid="xdm-view-cda">
+                  {t('compose.xdm.openCda')}
+                </button>
+              </span>
+            )}
             <button type="button" className="button button--small" onClick={() => setOpened(null)}>
               {t('compose.xdm.close')}
             </button>

@@ -1,0 +1,251 @@
+// Drafts kept on the server and the two views of an XDM document, end to end against the sandbox operator:
+// the secretary opens a seeded document mail and switches between its PDF and its structured data (CDA);
+// a draft written on another workstation (APPENDed to the cabinet's Drafts folder by a separate IMAP
+// client) shows in "Brouillons", "Modifier le brouillon" loads it into the composer, and once kept the
+// server holds exactly one copy, the new one. Own build (test-results/drafts-build) and own profile.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { type Page, expect, test } from '@playwright/test';
+import { simpleParser } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { buildXdmZip } from '../../sandbox/seed/xdm';
+import { plainImapClient } from '../../sandbox/control';
+import { shot } from './host-fixture';
+import { pscControl, sandboxHostEnv } from './sandbox-env';
+
+const SECRETARY = '810101234560';
+const CABINET = 'cabinet.saint-roch@test.mssante.fr';
+const ALICE = 'alice.martin@test.mssante.fr';
+const BUILD = path.resolve('test-results/drafts-build');
+
+interface Host { child: ChildProcess; url: string; profile: string }
+let host: Host | undefined;
+
+function build(): void {
+  const vite = path.resolve('node_modules/vite/bin/vite.js');
+  fs.rmSync(BUILD, { recursive: true, force: true });
+  const steps: Array<[string[], Record<string, string>]> = [
+    [['build', '--config', 'vite.renderer.config.ts', '--outDir', path.join(BUILD, 'renderer'), '--emptyOutDir', '--logLevel', 'warn'], {}],
+    [['build', '--config', 'vite.node.config.ts', '--outDir', BUILD, '--logLevel', 'warn'], {}],
+    [['build', '--config', 'vite.preload.config.ts', '--outDir', path.join(BUILD, 'host'), '--logLevel', 'warn'], { MSS_PRELOAD_TARGET: 'host' }],
+  ];
+  for (const [args, env] of steps) {
+    const r = spawnSync(process.execPath, [vite, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
+  }
+}
+
+async function startHost(): Promise<Host> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-drafts-e2e-profile-'));
+  const child = spawn(process.execPath, [path.join(BUILD, 'host/index.js'), '--no-open', '--profile', profile], {
+    env: { ...process.env, DISPLAY: '', MSSANTE_DATA_DIR: path.resolve('data'), ...sandboxHostEnv() },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('host did not start within 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`host exited early (${code})`)));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const m = JSON.parse(line) as { ready?: boolean; url: string };
+      if (m.ready) {
+        clearTimeout(timer);
+        resolve(m.url);
+      }
+    });
+  });
+  return { child, url, profile };
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  build();
+  host = await startHost();
+});
+
+test.afterAll(async () => {
+  if (!host) return;
+  if (host.child.exitCode === null) {
+    const exited = new Promise((r) => host!.child.once('exit', r));
+    host.child.kill('SIGTERM');
+    await exited;
+  }
+  const log = path.join(host.profile, 'logs', 'main.log');
+  if (fs.existsSync(log)) fs.copyFileSync(log, 'test-results/drafts-main.log');
+  fs.rmSync(host.profile, { recursive: true, force: true });
+});
+
+async function loginAsSecretary(page: Page): Promise<void> {
+  await page.goto(host!.url);
+  const dialog = page.getByTestId('setup-dialog');
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('setup-address').fill(CABINET);
+  await page.getByTestId('setup-search').click();
+  await expect(page.getByTestId('setup-found')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('setup-save').click();
+  await expect(dialog).toBeHidden();
+  await page.getByTestId('login-tab-mobile').click();
+  await page.getByTestId('login-idnat').fill(SECRETARY);
+  await page.getByTestId('login-ciba-submit').click();
+  await expect(page.getByTestId('ciba-code')).toHaveText(/^[0-9]{2}$/);
+  expect((await pscControl('/ciba/approve', { idNat: SECRETARY, waitMs: '5000' })).status).toBe(200);
+  await expect(page.getByTestId('person')).toHaveText('Claire PETIT', { timeout: 30_000 });
+  const sidebar = page.getByTestId('pane-sidebar');
+  await expect(sidebar).toContainText('Cabinet médical Saint-Roch', { timeout: 30_000 });
+  if (!(await page.getByTestId('active-bal').textContent())?.includes(CABINET)) {
+    await sidebar.getByRole('button', { name: /Cabinet médical Saint-Roch/ }).click();
+  }
+  await expect(page.getByTestId('active-bal')).toContainText(CABINET);
+  await expect(page.getByTestId('pane-list').getByRole('option').first()).toBeVisible({ timeout: 60_000 });
+}
+
+/** The cabinet's Drafts folder as the operator sees it (password login): subject and decoded text per copy. */
+async function serverDrafts(subjectPart: string): Promise<Array<{ subject: string; text: string }>> {
+  const c = await plainImapClient(CABINET);
+  try {
+    const lock = await c.getMailboxLock('Drafts', { readOnly: true });
+    try {
+      const uids = await c.search({ header: { subject: subjectPart } }, { uid: true });
+      if (uids === false) throw new Error('SEARCH failed');
+      const out: Array<{ subject: string; text: string }> = [];
+      for (const uid of uids ?? []) {
+        const m = await c.fetchOne(String(uid), { source: true }, { uid: true });
+        if (m && m.source) {
+          const p = await simpleParser(m.source);
+          out.push({ subject: p.subject ?? '', text: p.text ?? '' });
+        }
+      }
+      return out;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await c.logout().catch(() => undefined);
+  }
+}
+
+/** A document mail (IHE_XDM.zip: CDA + its PDF rendering) delivered into the cabinet's INBOX, newest of all. */
+async function deliverDocumentMail(patientFirstName: string): Promise<void> {
+  const { zip, pdf } = buildXdmZip(
+    { nom: 'ESSAI', prenom: patientFirstName, sexe: 'F', naissance: '12/03/1975', ins: '275031234567891' },
+    { code: '11488-4', label: 'CR de consultation', author: { name: 'Dr Alice MARTIN', idNat: '810001234567', org: 'Cabinet médical Saint-Roch' }, date: new Date(), lines: ['Motif : douleurs thoraciques atypiques.', 'Examen clinique : auscultation normale, TA 12/8.', 'Conclusion : pas d’argument pour une origine cardiaque.'], uniqueId: `1.2.250.1.999.1.${Date.now()}` },
+  );
+  const raw = await new MailComposer({
+    from: { name: 'Dr_Alice_MARTIN_Cabinet médical Saint-Roch', address: ALICE },
+    to: CABINET,
+    subject: `XDM/1.0/DDM+CR de consultation ESSAI ${patientFirstName} 12/03/1975`,
+    headers: { 'X-MSS-CODECDA': '11488-4', 'X-MSS-INS': 'O', 'X-MSS-NIL': 'MessagerieMSSante/0.1' },
+    text: 'Chère consœur,\n\nVeuillez trouver ci-joint le compte rendu de consultation.\n\nDr Alice MARTIN',
+    attachments: [
+      { filename: 'IHE_XDM.zip', content: zip, contentType: 'application/zip' },
+      { filename: 'CR_de_consultation_ESSAI.pdf', content: pdf, contentType: 'application/pdf' },
+    ],
+  }).compile().build();
+  const c = await plainImapClient(CABINET);
+  try {
+    await c.append('INBOX', raw, []);
+  } finally {
+    await c.logout().catch(() => undefined);
+  }
+}
+
+test('XDM document: PDF rendering and structured data (CDA) views', async ({ page }) => {
+  test.setTimeout(240_000);
+  const firstName = `Lucie${Date.now().toString(36).slice(-4)}`;
+  await deliverDocumentMail(firstName);
+  await loginAsSecretary(page);
+  const list = page.getByTestId('pane-list');
+  const row = list.getByRole('option').filter({ hasText: `ESSAI ${firstName}` }).filter({ has: page.locator('.xdm-chip') }).first();
+  await expect(row).toBeVisible({ timeout: 60_000 });
+  await row.click();
+  const panel = page.getByTestId('xdm-panel');
+  await expect(panel.getByTestId('xdm-patient')).toBeVisible({ timeout: 30_000 });
+  await expect(panel.getByTestId('xdm-open-pdf').first()).toHaveText('Document (PDF)');
+  await expect(panel.getByTestId('xdm-open-cda').first()).toHaveText('Données structurées (CDA)');
+  await panel.getByTestId('xdm-open-pdf').first().click();
+  const viewer = panel.getByTestId('xdm-viewer');
+  await expect(viewer.getByTestId('xdm-frame-pdf')).toBeVisible({ timeout: 20_000 });
+  await expect(viewer.getByTestId('xdm-view-pdf')).toHaveAttribute('aria-pressed', 'true');
+  // The structured data of the same document, in the sandboxed frame (no script, no network).
+  await viewer.getByTestId('xdm-view-cda').click();
+  const frame = viewer.getByTestId('xdm-frame-cda');
+  await expect(frame).toBeVisible({ timeout: 20_000 });
+  await expect(frame).toHaveAttribute('sandbox', '');
+  await expect(viewer.getByTestId('xdm-view-cda')).toHaveAttribute('aria-pressed', 'true');
+  const cda = page.frameLocator('[data-testid="xdm-frame-cda"]');
+  await expect(cda.locator('dl')).toContainText('Patient');
+  await expect(cda.locator('dl')).toContainText('INS');
+  await expect(cda.locator('dl')).toContainText('Date du document');
+  await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: shot('xdm-cda-view') });
+  // And back to the PDF.
+  await viewer.getByTestId('xdm-view-pdf').click();
+  await expect(viewer.getByTestId('xdm-frame-pdf')).toBeVisible({ timeout: 20_000 });
+});
+
+test('a draft written on another workstation is reopened from "Brouillons" and replaced on the server', async ({ page }) => {
+  test.setTimeout(240_000);
+  const tag = Date.now().toString(36);
+  const subject = `Courrier au Dr MARTIN ${tag}`;
+  const raw = [
+    `From: Cabinet medical Saint-Roch <${CABINET}>`, `To: Dr Alice MARTIN <${ALICE}>`, `Subject: ${subject}`,
+    `Message-ID: <poste2-${tag}@test.mssante.fr>`, `Date: ${new Date().toUTCString()}`, 'X-MSS-NIL: AutreLogiciel/2.0',
+    'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b1"', '', '--b1',
+    'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '',
+    'Chère consœur,', '', 'Je vous adresse Mme Lucie BERNARD pour un avis cardiologique.', '--b1',
+    'Content-Type: text/plain; name="ordonnance.txt"', 'Content-Disposition: attachment; filename="ordonnance.txt"', 'Content-Transfer-Encoding: base64', '',
+    Buffer.from('Bisoprolol 2,5 mg : 1 comprimé le matin.\n').toString('base64'), '--b1--', '',
+  ].join('\r\n');
+  const c = await plainImapClient(CABINET);
+  try {
+    await c.append('Drafts', Buffer.from(raw, 'utf8'), ['\\Draft', '\\Seen']);
+  } finally {
+    await c.logout().catch(() => undefined);
+  }
+
+  await page.goto(host!.url);
+  await expect(page.getByTestId('person')).toHaveText('Claire PETIT', { timeout: 30_000 });
+  await expect(page.getByTestId('active-bal')).toContainText(CABINET);
+  await page.getByTestId('folder-tree').getByText('Brouillons', { exact: true }).click();
+  const row = page.getByTestId('pane-list').getByRole('option').filter({ hasText: subject });
+  await expect(row).toBeVisible({ timeout: 60_000 });
+  await row.click();
+  await expect(page.getByTestId('reader-subject')).toHaveText(subject);
+  const edit = page.getByTestId('reader-edit-draft');
+  await expect(edit).toHaveText('Modifier le brouillon');
+  await edit.click();
+
+  const composer = page.getByTestId('composer');
+  await expect(composer).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('compose-subject')).toHaveValue(subject);
+  await expect(page.getByTestId('compose-to').getByTestId('recipient-chip')).toHaveAttribute('data-address', ALICE);
+  await expect(page.getByTestId('compose-body')).toContainText('Je vous adresse Mme Lucie BERNARD pour un avis cardiologique.');
+  await expect(page.getByTestId('compose-attachment')).toHaveCount(1);
+  await expect(page.getByTestId('compose-attachment')).toContainText('ordonnance.txt');
+  await page.screenshot({ path: shot('draft-reopened-composer') });
+
+  // Finished here, kept as a draft: the server then holds one copy, this one.
+  await page.getByTestId('compose-body').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Merci de votre retour.');
+  await page.getByTestId('compose-subject').fill(`${subject} (relu)`);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('confirm-discard')).toBeVisible();
+  await page.getByTestId('discard-save').click();
+  await expect(composer).toBeHidden();
+  await expect
+    .poll(async () => {
+      const copies = await serverDrafts(tag);
+      return copies.length === 1 && copies[0]!.subject === `${subject} (relu)` && copies[0]!.text.includes('Merci de votre retour.');
+    }, { timeout: 60_000, intervals: [1000] })
+    .toBe(true);
+  // The Drafts folder shows the new copy only.
+  await expect(page.getByTestId('pane-list').getByRole('option').filter({ hasText: `${subject} (relu)` })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('pane-list').getByRole('option').filter({ hasText: subject })).toHaveCount(1, { timeout: 60_000 });
+  await page.screenshot({ path: shot('draft-replaced-in-drafts') });
+});

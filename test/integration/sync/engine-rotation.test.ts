@@ -1,0 +1,139 @@
+// More BALs than the connection budget (5 sandbox BALs, budget 2): the BAL on screen keeps its IDLE
+// connection, the others are served by rotation turns. Every BAL gets new mail and queued changes within
+// the bound, and never more than `budget` connections are open (engine counter and the wire, through a proxy).
+import type { ImapFlow } from 'imapflow';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SyncEngine } from '../../../main/sync/engine';
+import { BALS } from '../../../sandbox/config';
+import { plainImapClient } from '../../../sandbox/control';
+import type { CredentialsProvider } from '../../../main/sync/types';
+import net from 'node:net';
+import { HOST, PORTS } from '../../../sandbox/config';
+import { imapConfig, rawMessage, runCleanups, tempStore, uniqueFolder, waitFor } from './helpers';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(() => runCleanups(cleanups));
+
+const BUDGET = 2;
+const POLL_MS = 1_500;
+const creds: CredentialsProvider = async (bal) => ({ user: bal, auth: { kind: 'password', pass: BALS.find((b) => b.address === bal)!.password } });
+
+async function withClient<T>(bal: string, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
+  const c = await plainImapClient(bal);
+  try {
+    return await fn(c);
+  } finally {
+    await c.logout().catch(() => c.close());
+  }
+}
+
+/**
+ * A TCP relay to Dovecot counting live IMAP sessions as the server sees them: from its greeting until
+ * either side closes or the server has finished it (its FIN after LOGOUT, even while the relay's sockets
+ * are still being torn down).
+ */
+async function sessionCountingProxy() {
+  let live = 0;
+  let maxOpen = 0;
+  const server = net.createServer((client) => {
+    const upstream = net.connect(PORTS.imap, HOST);
+    let state: 'new' | 'live' | 'ended' = 'new';
+    upstream.once('data', () => {
+      if (state !== 'new') return;
+      state = 'live';
+      maxOpen = Math.max(maxOpen, ++live);
+    });
+    const ended = () => {
+      if (state === 'live') live--;
+      state = 'ended';
+    };
+    upstream.on('end', ended);
+    for (const s of [client, upstream]) s.on('close', () => { ended(); client.destroy(); upstream.destroy(); }).on('error', () => {});
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    get maxOpen() {
+      return maxOpen;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('connection rotation (5 BALs, budget 2)', () => {
+  it('serves every BAL within the bound, never above the budget, and gives the shown BAL its own connection at once', { timeout: 90_000 }, async () => {
+    const folder = uniqueFolder('rotation');
+    for (const b of BALS) {
+      await withClient(b.address, async (c) => {
+        await c.mailboxCreate(folder);
+        await c.append(folder, rawMessage(1, folder));
+      });
+      cleanups.push(() => withClient(b.address, (c) => c.mailboxDelete(folder).then(() => undefined)).catch(() => undefined));
+    }
+    const store = tempStore();
+    cleanups.push(() => store.close());
+    const proxy = await sessionCountingProxy();
+    cleanups.push(() => proxy.close());
+    const engine = new SyncEngine(store.writer, creds, { connectionBudget: BUDGET, pollIntervalMs: POLL_MS, backoff: { baseMs: 100, maxMs: 1_000 } });
+    cleanups.push(() => engine.stop());
+    let maxOpen = 0;
+    const sampler = setInterval(() => (maxOpen = Math.max(maxOpen, engine.stats().connectionsOpen)), 5);
+    cleanups.push(() => clearInterval(sampler));
+
+    const ids = BALS.map((b) => engine.start({ address: b.address, type: b.type, imap: imapConfig(proxy.port), onlyFolders: [folder] }));
+    const count = (accountId: number) => {
+      const f = store.writer.getFolderByPath(accountId, folder);
+      return f?.highestmodseq ? store.writer.listMessages(f.id, { limit: 100 }).length : -1;
+    };
+    await waitFor(() => ids.every((id) => count(id) === 1), 30_000, 'first sync of every BAL');
+    // budget 2: the first BAL keeps a connection, the 4 others share the remaining slot.
+    expect(engine.stats().rotatingBals).toBe(BALS.length - 1);
+
+    // New mail on every BAL: each is refreshed within poll × ceil(rotating / slots) (+ a turn's own time).
+    const bound = POLL_MS * Math.ceil((BALS.length - 1) / (BUDGET - 1)) + 3_000;
+    const t0 = Date.now();
+    for (const b of BALS) await withClient(b.address, (c) => c.append(folder, rawMessage(2, folder)).then(() => undefined));
+    const arrived = new Map<number, number>();
+    await waitFor(() => {
+      for (const id of ids) if (!arrived.has(id) && count(id) === 2) arrived.set(id, Date.now() - t0);
+      return arrived.size === ids.length;
+    }, bound + 5_000, 'new mail on every BAL');
+    expect(Math.max(...arrived.values())).toBeLessThanOrEqual(bound);
+
+    // Showing a rotating BAL gives it a connection of its own at once (IDLE); the longest idle resident rotates.
+    const shown = BALS[3]!.address;
+    const shownFolder = store.writer.getFolderByPath(ids[3]!, folder)!;
+    const tSwitch = Date.now();
+    engine.setActiveFolder(shown, shownFolder.id);
+    await waitFor(() => engine.sessionsOf(shown).active.client?.idling, 5_000, 'IDLE on the shown BAL');
+    const switchMs = Date.now() - tSwitch;
+    expect(switchMs).toBeLessThan(3_000);
+    expect(engine.stats().rotatingBals).toBe(BALS.length - 1);
+    // It follows new mail through IDLE, well before a poll period.
+    const tIdle = Date.now();
+    await withClient(shown, (c) => c.append(folder, rawMessage(3, folder)).then(() => undefined));
+    await waitFor(() => count(ids[3]!) === 3, 5_000, 'IDLE delivery');
+    expect(Date.now() - tIdle).toBeLessThan(POLL_MS + 1_000);
+
+    // A change queued on a rotating BAL reaches the server on its turn.
+    const rotatingBal = BALS[0]!.address;
+    const f0 = store.writer.getFolderByPath(ids[0]!, folder)!;
+    const msg = store.writer.listMessages(f0.id, { limit: 10 }).find((m) => m.uid === 1)!;
+    engine.applyChange({ kind: 'flags', messageIds: [msg.id], add: ['seen'] });
+    expect(store.writer.countPendingChanges(ids[0]!)).toBe(1);
+    await waitFor(() => store.writer.countPendingChanges(ids[0]!) === 0, bound + 5_000, 'queued flag replayed');
+    const seenOnServer = await withClient(rotatingBal, async (c) => {
+      await c.mailboxOpen(folder, { readOnly: true });
+      const m = await c.fetchOne('1', { flags: true }, { uid: true });
+      return m ? m.flags?.has('\\Seen') : false;
+    });
+    expect(seenOnServer).toBe(true);
+
+    clearInterval(sampler);
+    expect(maxOpen).toBeLessThanOrEqual(BUDGET);
+    expect(proxy.maxOpen).toBeLessThanOrEqual(BUDGET);
+    console.log(`rotation: new mail on all ${BALS.length} BALs within ${Math.max(...arrived.values())} ms (bound ${bound}); switch ${switchMs} ms; max open ${maxOpen} (wire ${proxy.maxOpen})`);
+  });
+});

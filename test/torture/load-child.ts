@@ -1,0 +1,209 @@
+// The `load` scenario, in its own sandbox (SANDBOX_DIR, SANDBOX_PORT_OFFSET and SANDBOX_LOAD_BALS are set
+// by phase-load.ts before anything reads sandbox/config): 10 BALs of one person synced at once with her PSC
+// tokens under the engine budget (operator cap 10 − 1), one BAL with 100k messages and 2,000 folders, and a
+// burst of new messages delivered while the shown BAL IDLEs. Prints one JSON line (LoadChildResult).
+import fs from 'node:fs';
+import type { ImapFlow } from 'imapflow';
+import { BALS, CONNECTION_CAP, LOAD_PERSON_IDNAT, SANDBOX_DIR } from '../../sandbox/config';
+import { countConnections, plainImapClient, sandboxDown, sandboxUp } from '../../sandbox/control';
+import { seedLarge } from '../../sandbox/seed';
+import { doveadm } from '../../sandbox/mail/dovecot';
+import { SyncEngine } from '../../main/sync/engine';
+import type { CredentialsProvider } from '../../main/sync/types';
+import type { StoreWriter } from '../../main/store/writer';
+import { engineAccount, newStore, rawMessage, sleep, waitFor } from './lib';
+import { issueToken } from './send-harness';
+
+export interface LoadChildResult {
+  bals: number;
+  budget: number;
+  burst: number;
+  big: { messages: number; folders: number };
+  loadMessages: number;
+  loadLost: number;
+  loadDuplicated: number;
+  loadStale: number;
+  maxOpenEngine: number;
+  maxOpenServer: number;
+  limitRefusals: number;
+  initialSyncMs: number | null;
+  burstMs: number | null;
+  loadRssMaxMb: number;
+  rotatingBals: number;
+  errors: string[];
+}
+
+const BURST = Number(process.env.LOAD_BURST ?? 5000);
+const BIG_MESSAGES = Number(process.env.LOAD_BIG_MESSAGES ?? 100_000);
+const BIG_FOLDERS = Number(process.env.LOAD_BIG_FOLDERS ?? 2000);
+const BUDGET = CONNECTION_CAP - 1;
+const log = (l: string) => process.stderr.write(`  load: ${l}\n`);
+
+async function serverUidsAndIds(c: ImapFlow, folder: string): Promise<Map<number, string | null>> {
+  const box = await c.mailboxOpen(folder, { readOnly: true });
+  const out = new Map<number, string | null>();
+  if (box.exists === 0) return out;
+  for await (const m of c.fetch('1:*', { uid: true, envelope: true })) out.set(m.uid, m.envelope?.messageId ?? null);
+  return out;
+}
+
+/** Every cached row of a folder, page by page (a page is capped). */
+function allMessages(w: StoreWriter, folderId: number) {
+  const out: Array<{ uid: number; messageId: string | null }> = [];
+  let before: number | undefined;
+  for (;;) {
+    const page = w.listMessages(folderId, { limit: 1000, ...(before !== undefined ? { beforeRowid: before } : {}) });
+    if (page.length === 0) return out;
+    for (const m of page) out.push({ uid: m.uid, messageId: m.messageId });
+    before = page.at(-1)!.id;
+  }
+}
+
+async function main(): Promise<LoadChildResult> {
+  const errors: string[] = [];
+  const t0 = Date.now();
+  await sandboxUp({ seed: false, log: (l) => log(`[sandbox] ${l}`) });
+  log(`sandbox up in ${Date.now() - t0} ms (${BALS.length} BALs)`);
+  const big = BALS[BALS.length - 1]!;
+  const shown = BALS.find((b) => b.type === 'APP')!;
+  // The big BAL: 2,000 folders (one doveadm call per 200 names), 100k messages written as Maildir files.
+  const tb = Date.now();
+  const names = Array.from({ length: BIG_FOLDERS }, (_, i) => `Dossier-${String(i).padStart(4, '0')}`);
+  for (let i = 0; i < names.length; i += 200) await doveadm(['mailbox', 'create', '-u', big.address, ...names.slice(i, i + 200)]);
+  await seedLarge(big.address, BIG_MESSAGES, { folder: 'Archives' });
+  log(`big BAL seeded in ${Date.now() - tb} ms`);
+  // One message in every other BAL's INBOX, so each has something to sync.
+  for (const b of BALS) {
+    if (b === big) continue;
+    const c = await plainImapClient(b.address);
+    await c.append('INBOX', rawMessage(0, 'load-inbox', b.address));
+    await c.logout();
+  }
+
+  let token: { value: string; at: number } | null = null;
+  const credentials: CredentialsProvider = async (bal, o) => {
+    if (!token || o.forceRefresh || Date.now() - token.at > 200_000) token = { value: await issueToken(LOAD_PERSON_IDNAT), at: Date.now() };
+    return { user: bal, auth: { kind: 'xoauth2', accessToken: token.value } };
+  };
+  const store = newStore('load10');
+  // Headers only: 100k bodies would take the whole run; bodies have their own benchmark (bench/).
+  const engine = new SyncEngine(store.writer, credentials, { connectionBudget: BUDGET, pollIntervalMs: 20_000, backgroundBodies: false });
+  let limitRefusals = 0;
+  engine.on((e) => {
+    if (e.type === 'connectivity' && !e.online && e.reason === 'SERVER_LIMIT') limitRefusals++;
+    if (e.type === 'error') errors.push(`${e.code}`);
+    if (e.type === 'authFailed') errors.push(`authFailed ${e.bal}`);
+  });
+  let maxOpenEngine = 0;
+  let maxOpenServer = 0;
+  let rssMax = process.memoryUsage().rss;
+  const fast = setInterval(() => {
+    maxOpenEngine = Math.max(maxOpenEngine, engine.stats().connectionsOpen);
+    rssMax = Math.max(rssMax, process.memoryUsage().rss);
+  }, 20);
+  let sampling = true;
+  const serverSampler = (async () => {
+    while (sampling) {
+      maxOpenServer = Math.max(maxOpenServer, await countConnections(LOAD_PERSON_IDNAT).catch(() => 0));
+      await sleep(200);
+    }
+  })();
+
+  const rssBefore = process.memoryUsage().rss;
+  const ti = Date.now();
+  // The big BAL first (it keeps a connection: start order), the shown BAL, then the others.
+  const order = [big, shown, ...BALS.filter((b) => b !== big && b !== shown)];
+  const ids = new Map(order.map((b) => [b, engine.start({ ...engineAccount([], undefined, b), type: b.type, onlyFolders: undefined })]));
+  const shownId = ids.get(shown)!;
+  const inbox = await waitFor(() => store.writer.getFolderByPath(shownId, 'INBOX'), 60_000);
+  if (inbox) engine.setActiveFolder(shown.address, inbox.id);
+  const allSynced = () => [...ids].every(([b, id]) => {
+    const folders = store.writer.listFolders(id);
+    return folders.length > (b === big ? BIG_FOLDERS : 0) && folders.every((f) => f.highestmodseq !== null);
+  });
+  const synced = await waitFor(allSynced, 15 * 60_000, 500);
+  const initialSyncMs = synced ? Date.now() - ti : null;
+  log(`initial sync of ${BALS.length} BALs ${synced ? `in ${initialSyncMs} ms` : 'NOT finished'}; rotating ${engine.stats().rotatingBals}`);
+
+  // The burst, while the shown BAL IDLEs on its INBOX: 4 other clients append in parallel.
+  await waitFor(() => engine.sessionsOf(shown.address).active.client?.idling, 30_000);
+  const tBurst = Date.now();
+  const senders = await Promise.all([0, 1, 2, 3].map(() => plainImapClient(shown.address)));
+  await Promise.all(senders.map(async (c, k) => {
+    for (let i = k + 1; i <= BURST; i += senders.length) await c.append('INBOX', rawMessage(i, 'load-burst', shown.address));
+    await c.logout();
+  }));
+  log(`burst of ${BURST} appended in ${Date.now() - tBurst} ms`);
+  const burstDone = await waitFor(() => inbox && store.writer.folderTree(shownId).find((f) => f.id === inbox.id)!.total >= BURST + 1, 10 * 60_000, 250);
+  const burstMs = burstDone ? Date.now() - tBurst : null;
+  // New mail on every other BAL too (served by IDLE or by rotation turns), then settle.
+  for (const b of BALS) {
+    if (b === shown) continue;
+    const c = await plainImapClient(b.address);
+    await c.append('INBOX', rawMessage(1, 'load-inbox', b.address));
+    await c.logout();
+  }
+  const inboxCount = (b: (typeof BALS)[number]) => {
+    const f = store.writer.getFolderByPath(ids.get(b)!, 'INBOX');
+    return f ? store.writer.folderTree(ids.get(b)!).find((x) => x.id === f.id)!.total : 0;
+  };
+  await waitFor(() => BALS.every((b) => b === shown || inboxCount(b) >= (b === big ? 1 : 2)), 120_000, 500);
+  const rotatingBals = engine.stats().rotatingBals ?? 0;
+  await engine.stop();
+  sampling = false;
+  clearInterval(fast);
+  await serverSampler;
+
+  // Server vs cache, every folder holding mail: by UID and Message-ID.
+  let messages = 0;
+  let lost = 0;
+  let duplicated = 0;
+  let stale = 0;
+  for (const b of BALS) {
+    const c = await plainImapClient(b.address);
+    try {
+      const id = ids.get(b)!;
+      for (const f of store.writer.listFolders(id)) {
+        const server = await serverUidsAndIds(c, f.path);
+        const cache = allMessages(store.writer, f.id);
+        messages += server.size;
+        const cacheUids = new Set(cache.map((m) => m.uid));
+        for (const uid of server.keys()) if (!cacheUids.has(uid)) lost++;
+        for (const m of cache) if (!server.has(m.uid)) stale++;
+        const seen = new Set<string>();
+        for (const m of cache) {
+          if (!m.messageId) continue;
+          if (seen.has(m.messageId)) duplicated++;
+          seen.add(m.messageId);
+        }
+      }
+    } finally {
+      await c.logout().catch(() => c.close());
+    }
+  }
+  store.close();
+  log(`compared ${messages} messages: lost ${lost}, duplicated ${duplicated}, stale ${stale}; RSS ${Math.round(rssBefore / 1048576)} → max ${Math.round(rssMax / 1048576)} MB`);
+  return {
+    bals: BALS.length, budget: BUDGET, burst: BURST, big: { messages: BIG_MESSAGES, folders: BIG_FOLDERS },
+    loadMessages: messages, loadLost: lost, loadDuplicated: duplicated, loadStale: stale,
+    maxOpenEngine, maxOpenServer, limitRefusals, initialSyncMs, burstMs,
+    loadRssMaxMb: Math.round(rssMax / 1048576), rotatingBals, errors: [...new Set(errors)].slice(0, 10),
+  };
+}
+
+main()
+  .then(async (r) => {
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+  })
+  .catch((e: unknown) => {
+    process.stderr.write(`load child failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    // Our own sandbox only (SANDBOX_DIR set by the parent, never the shared one).
+    if (process.env.SANDBOX_DIR && process.env.LOAD_OWN_SANDBOX === '1') {
+      await sandboxDown().catch(() => undefined);
+      fs.rmSync(SANDBOX_DIR, { recursive: true, force: true });
+    }
+    process.exit();
+  });
