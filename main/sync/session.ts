@@ -75,12 +75,18 @@ export class Session {
       this.releaseSlot();
       throw new ConnectionLostError('connect (session closed)');
     }
+    let opened: ImapFlow | null = null;
     try {
       const client = await connectImap(this.bal, this.server(), this.credentials, {
         counter: this.counter,
         socketTimeoutMs: this.socketTimeoutMs,
         expungeHandler: async (e) => {
           if (e.vanished && 'uid' in e && typeof e.uid === 'number') {
+            // imapflow counts EXPUNGE in mailbox.exists but not VANISHED: a message APPENDed and another
+            // expunged in the same IDLE batch (a draft replaced elsewhere) would leave the next EXISTS equal
+            // to the stale count, and the new message unseen. (EARLIER) comes from SELECT: count is final.
+            const mb = opened?.mailbox;
+            if (mb && mb.path === e.path && !('earlier' in e && e.earlier) && mb.exists > 0) mb.exists--;
             push(this.vanished, e.path, e.uid);
             this.hooks.onMailboxEvent(e.path);
           } else {
@@ -90,6 +96,7 @@ export class Session {
           }
         },
       }, (c) => {
+        opened = c;
         c.on('flags', (e: { path: string; uid?: number; flags: Set<string>; modseq?: bigint }) => {
           if (!e.uid) return;
           push(this.flagChanges, e.path, { uid: e.uid, flags: [...e.flags], modseq: e.modseq });

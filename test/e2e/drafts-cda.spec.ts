@@ -222,6 +222,7 @@ test('a draft written on another workstation is reopened from "Brouillons" and r
 
   const composer = page.getByTestId('composer');
   await expect(composer).toBeVisible({ timeout: 20_000 });
+  await expect(composer.getByRole('heading', { name: 'Brouillon' })).toBeVisible();
   await expect(page.getByTestId('compose-subject')).toHaveValue(subject);
   await expect(page.getByTestId('compose-to').getByTestId('recipient-chip')).toHaveAttribute('data-address', ALICE);
   await expect(page.getByTestId('compose-body')).toContainText('Je vous adresse Mme Lucie BERNARD pour un avis cardiologique.');
@@ -248,4 +249,17 @@ test('a draft written on another workstation is reopened from "Brouillons" and r
   await expect(page.getByTestId('pane-list').getByRole('option').filter({ hasText: `${subject} (relu)` })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('pane-list').getByRole('option').filter({ hasText: subject })).toHaveCount(1, { timeout: 60_000 });
   await page.screenshot({ path: shot('draft-replaced-in-drafts') });
+  // Leave the shared sandbox as it was.
+  const c2 = await plainImapClient(CABINET);
+  try {
+    const lock = await c2.getMailboxLock('Drafts');
+    try {
+      const uids = await c2.search({ header: { subject: tag } }, { uid: true });
+      if (uids && uids.length > 0) await c2.messageDelete(uids.join(','), { uid: true });
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await c2.logout().catch(() => undefined);
+  }
 });

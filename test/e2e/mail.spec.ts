@@ -1,7 +1,7 @@
 // Mail UI end to end in the browser host: folder tree, virtualized list, reader with attachments,
 // remote images blocked (and fetched by main on request), offline banner, search, sync progress.
 // The host is test/e2e/mail-fixture/host.ts: real handlers over a real encrypted cache seeded from .eml files.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { type Page, expect, test } from '@playwright/test';
+import { buildHostBundle } from './mail-fixture/browser-host';
 
 const SHOTS = path.resolve('test-results/screenshots');
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -23,29 +24,19 @@ const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 interface Hit { url: string; ua: string; cookie: boolean }
 interface MailHost { child: ChildProcess; url: string; profile: string }
 
-let built: string | null = null;
+let built: Promise<{ rendererDir: string; bridgeFile: string }> | null = null;
 /** The renderer and the host bridge, built once into a private folder (never touches out/). */
-function buildOnce(): string {
-  if (built) return built;
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-mail-e2e-build-'));
-  const vite = path.resolve('node_modules/vite/bin/vite.js');
-  for (const [args, env] of [
-    [['build', '--config', 'vite.renderer.config.ts', '--outDir', path.join(out, 'renderer'), '--emptyOutDir', '--logLevel', 'warn'], {}],
-    [['build', '--config', 'vite.preload.config.ts', '--outDir', path.join(out, 'host'), '--logLevel', 'warn'], { MSS_PRELOAD_TARGET: 'host' }],
-  ] as const) {
-    const r = spawnSync(process.execPath, [vite, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
-  }
-  return (built = out);
+function buildOnce() {
+  return (built ??= buildHostBundle(fs.mkdtempSync(path.join(os.tmpdir(), 'mss-mail-e2e-build-'))));
 }
 
 async function startMailHost(source: string[]): Promise<MailHost> {
-  const out = buildOnce();
+  const { rendererDir, bridgeFile } = await buildOnce();
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-mail-e2e-profile-'));
   const child = spawn(
     process.execPath,
-    [path.resolve('node_modules/tsx/dist/cli.mjs'), 'test/e2e/mail-fixture/host.ts', '--profile', profile, '--renderer', path.join(out, 'renderer'),
-      '--bridge', path.join(out, 'host', 'host-bridge.js'), ...source],
+    [path.resolve('node_modules/tsx/dist/cli.mjs'), 'test/e2e/mail-fixture/host.ts', '--profile', profile, '--renderer', rendererDir,
+      '--bridge', bridgeFile, ...source],
     { env: { ...process.env, MSS_LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {

@@ -3,7 +3,7 @@
 // every frame, dialogs, console "PWNED"), no request may leave the host origin (Playwright interception:
 // only the host origin, data: and blob: pass), and remote content stays blocked (the attacker server
 // records every hit). Figures go to test-results/xss-figures.json for `npm run torture`.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,21 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { expect, test } from '@playwright/test';
+import { buildHostBundle } from './mail-fixture/browser-host';
 
 const FIGURES = path.resolve('test-results/xss-figures.json');
-
-function build(): string {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-xss-build-'));
-  const vite = path.resolve('node_modules/vite/bin/vite.js');
-  for (const [args, env] of [
-    [['build', '--config', 'vite.renderer.config.ts', '--outDir', path.join(out, 'renderer'), '--emptyOutDir', '--logLevel', 'warn'], {}],
-    [['build', '--config', 'vite.preload.config.ts', '--outDir', path.join(out, 'host'), '--logLevel', 'warn'], { MSS_PRELOAD_TARGET: 'host' }],
-  ] as const) {
-    const r = spawnSync(process.execPath, [vite, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
-  }
-  return out;
-}
 
 let attacker: http.Server;
 const hits: string[] = [];
@@ -45,10 +33,11 @@ test.beforeAll(async () => {
   });
   await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
   const remote = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
-  buildDir = build();
+  buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-xss-build-'));
+  const { rendererDir, bridgeFile } = await buildHostBundle(buildDir);
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-xss-profile-'));
-  host = spawn(process.execPath, ['--import', 'tsx', 'test/torture/xss-host.ts', '--profile', profile, '--renderer', path.join(buildDir, 'renderer'),
-    '--bridge', path.join(buildDir, 'host', 'host-bridge.js'), '--remote-base', remote], { env: { ...process.env, MSS_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  host = spawn(process.execPath, ['--import', 'tsx', 'test/torture/xss-host.ts', '--profile', profile, '--renderer', rendererDir,
+    '--bridge', bridgeFile, '--remote-base', remote], { env: { ...process.env, MSS_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
   ({ url, count } = await new Promise<{ url: string; count: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('xss host did not start within 60 s')), 60_000);
     host!.once('exit', (code) => reject(new Error(`xss host exited (${code})`)));

@@ -1,7 +1,9 @@
 // The `load` scenario, in its own sandbox (SANDBOX_DIR, SANDBOX_PORT_OFFSET and SANDBOX_LOAD_BALS are set
 // by phase-load.ts before anything reads sandbox/config): 10 BALs of one person synced at once with her PSC
 // tokens under the engine budget (operator cap 10 − 1), one BAL with 100k messages and 2,000 folders, and a
-// burst of new messages delivered while the shown BAL IDLEs. Prints one JSON line (LoadChildResult).
+// burst of new messages delivered while the shown BAL IDLEs. Meanwhile the real renderer runs in headless
+// Chromium over a reader of the same cache (load-ui.ts): frame times during the initial sync, the burst,
+// scrolling the 100k folder and a search typed key by key. Prints one JSON line (LoadChildResult).
 import fs from 'node:fs';
 import type { ImapFlow } from 'imapflow';
 import { BALS, CONNECTION_CAP, LOAD_PERSON_IDNAT, SANDBOX_DIR } from '../../sandbox/config';
@@ -13,6 +15,7 @@ import type { CredentialsProvider } from '../../main/sync/types';
 import type { StoreWriter } from '../../main/store/writer';
 import { engineAccount, newStore, rawMessage, sleep, waitFor } from './lib';
 import { issueToken } from './send-harness';
+import { LoadUi, prepareBundle, type FrameStats } from './load-ui';
 
 export interface LoadChildResult {
   bals: number;
@@ -29,6 +32,23 @@ export interface LoadChildResult {
   initialSyncMs: number | null;
   burstMs: number | null;
   loadRssMaxMb: number;
+  /** The browser host process (reader + handlers) and Chromium's processes (sum), null when not run. */
+  loadHostRssMaxMb: number | null;
+  /** Chromium: summed PSS of its processes. */
+  loadBrowserPssMaxMb: number | null;
+  loadPageHeapMaxMb: number | null;
+  /** rAF frame deltas over the burst, the scroll and the search (null when Chromium could not run). */
+  frameSamples: number | null;
+  frameP95Ms: number | null;
+  frameMaxMs: number | null;
+  longTasks: number | null;
+  framePhases: Record<string, FrameStats>;
+  /** Rows of the 100k list scrolled past by the wheel, then the row selected by j / PageDown (1-based). */
+  scrolledRows: number | null;
+  selectedRow: number | null;
+  /** A deliberate 250 ms block of the page was measured as such (the instrument can fail). */
+  frameProbeSelfCheck: boolean | null;
+  frameNote: string | null;
   rotatingBals: number;
   errors: string[];
 }
@@ -38,6 +58,8 @@ const BIG_MESSAGES = Number(process.env.LOAD_BIG_MESSAGES ?? 100_000);
 const BIG_FOLDERS = Number(process.env.LOAD_BIG_FOLDERS ?? 2000);
 const BUDGET = CONNECTION_CAP - 1;
 const log = (l: string) => process.stderr.write(`  load: ${l}\n`);
+/** Closed on the way out whatever happens (Chromium, the host, their temporary folders). */
+let openUi: LoadUi | null = null;
 
 async function serverUidsAndIds(c: ImapFlow, folder: string): Promise<Map<number, string | null>> {
   const box = await c.mailboxOpen(folder, { readOnly: true });
@@ -64,6 +86,8 @@ async function main(): Promise<LoadChildResult> {
   const t0 = Date.now();
   await sandboxUp({ seed: false, log: (l) => log(`[sandbox] ${l}`) });
   log(`sandbox up in ${Date.now() - t0} ms (${BALS.length} BALs)`);
+  // The renderer is built while the big BAL is seeded.
+  const bundle = prepareBundle();
   const big = BALS[BALS.length - 1]!;
   const shown = BALS.find((b) => b.type === 'APP')!;
   // The big BAL: 2,000 folders (one doveadm call per 200 names), 100k messages written as Maildir files.
@@ -89,7 +113,10 @@ async function main(): Promise<LoadChildResult> {
   // Headers only: 100k bodies would take the whole run; bodies have their own benchmark (bench/).
   const engine = new SyncEngine(store.writer, credentials, { connectionBudget: BUDGET, pollIntervalMs: 20_000, backgroundBodies: false });
   let limitRefusals = 0;
+  let ui: LoadUi | null = null;
+  const folderIdsOf = (msgIds: number[]) => [...new Set(msgIds.slice(0, 500).map((id) => store.writer.getMessage(id)?.folderId).filter((x): x is number => !!x))];
   engine.on((e) => {
+    ui?.relay(e, folderIdsOf);
     if (e.type === 'connectivity' && !e.online && e.reason === 'SERVER_LIMIT') limitRefusals++;
     if (e.type === 'error') errors.push(`${e.code}`);
     if (e.type === 'authFailed') errors.push(`authFailed ${e.bal}`);
@@ -117,16 +144,24 @@ async function main(): Promise<LoadChildResult> {
   const shownId = ids.get(shown)!;
   const inbox = await waitFor(() => store.writer.getFolderByPath(shownId, 'INBOX'), 60_000);
   if (inbox) engine.setActiveFolder(shown.address, inbox.id);
+  // The app on the shown BAL, over a read-only connection to this cache, while the initial sync goes on.
+  const tu = Date.now();
+  ui = await LoadUi.start({ bundle, cacheFile: store.file, keyHex: store.keyHex, shownBal: shown.address, log });
+  openUi = ui;
+  log(ui.measuring ? `app open in Chromium in ${Date.now() - tu} ms (initial sync still running)` : `UI not measured: ${ui.note}`);
+  await ui.begin('initialSync');
   const allSynced = () => [...ids].every(([b, id]) => {
     const folders = store.writer.listFolders(id);
     return folders.length > (b === big ? BIG_FOLDERS : 0) && folders.every((f) => f.highestmodseq !== null);
   });
   const synced = await waitFor(allSynced, 15 * 60_000, 500);
   const initialSyncMs = synced ? Date.now() - ti : null;
+  await ui.end('initialSync');
   log(`initial sync of ${BALS.length} BALs ${synced ? `in ${initialSyncMs} ms` : 'NOT finished'}; rotating ${engine.stats().rotatingBals}`);
 
   // The burst, while the shown BAL IDLEs on its INBOX: 4 other clients append in parallel.
   await waitFor(() => engine.sessionsOf(shown.address).active.client?.idling, 30_000);
+  await ui.begin('burst');
   const tBurst = Date.now();
   const senders = await Promise.all([0, 1, 2, 3].map(() => plainImapClient(shown.address)));
   await Promise.all(senders.map(async (c, k) => {
@@ -136,6 +171,7 @@ async function main(): Promise<LoadChildResult> {
   log(`burst of ${BURST} appended in ${Date.now() - tBurst} ms`);
   const burstDone = await waitFor(() => inbox && store.writer.folderTree(shownId).find((f) => f.id === inbox.id)!.total >= BURST + 1, 10 * 60_000, 250);
   const burstMs = burstDone ? Date.now() - tBurst : null;
+  await ui.end('burst');
   // New mail on every other BAL too (served by IDLE or by rotation turns), then settle.
   for (const b of BALS) {
     if (b === shown) continue;
@@ -149,6 +185,13 @@ async function main(): Promise<LoadChildResult> {
   };
   await waitFor(() => BALS.every((b) => b === shown || inboxCount(b) >= (b === big ? 1 : 2)), 120_000, 500);
   const rotatingBals = engine.stats().rotatingBals ?? 0;
+  // The 100k folder scrolled, then a search typed key by key, the engine still running (IDLE, rotation).
+  await ui.scroll(big.address, 'Archives', Number(process.env.LOAD_SCROLL_MS ?? 20_000));
+  await ui.search('compte rendu dupont');
+  const uiFigures = await ui.close();
+  ui = openUi = null;
+  for (const e of uiFigures.errors) errors.push(`ui ${e}`);
+  rssMax = Math.max(rssMax, process.memoryUsage().rss);
   await engine.stop();
   sampling = false;
   clearInterval(fast);
@@ -187,7 +230,11 @@ async function main(): Promise<LoadChildResult> {
     bals: BALS.length, budget: BUDGET, burst: BURST, big: { messages: BIG_MESSAGES, folders: BIG_FOLDERS },
     loadMessages: messages, loadLost: lost, loadDuplicated: duplicated, loadStale: stale,
     maxOpenEngine, maxOpenServer, limitRefusals, initialSyncMs, burstMs,
-    loadRssMaxMb: Math.round(rssMax / 1048576), rotatingBals, errors: [...new Set(errors)].slice(0, 10),
+    loadRssMaxMb: Math.round(rssMax / 1048576),
+    loadHostRssMaxMb: uiFigures.hostRssMaxMb, loadBrowserPssMaxMb: uiFigures.browserPssMaxMb, loadPageHeapMaxMb: uiFigures.pageHeapMaxMb,
+    frameSamples: uiFigures.frameSamples, frameP95Ms: uiFigures.frameP95Ms, frameMaxMs: uiFigures.frameMaxMs, longTasks: uiFigures.longTasks,
+    framePhases: uiFigures.phases, frameNote: uiFigures.reason, scrolledRows: uiFigures.scrolledRows, selectedRow: uiFigures.selectedRow, frameProbeSelfCheck: uiFigures.probeSelfCheck,
+    rotatingBals, errors: [...new Set(errors)].slice(0, 10),
   };
 }
 
@@ -200,6 +247,7 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
+    await openUi?.close().catch(() => undefined);
     // Our own sandbox only (SANDBOX_DIR set by the parent, never the shared one).
     if (process.env.SANDBOX_DIR && process.env.LOAD_OWN_SANDBOX === '1') {
       await sandboxDown().catch(() => undefined);

@@ -106,8 +106,13 @@ async function main(): Promise<void> {
       add('lost', s.loadLost);
       add('duplicated', s.loadDuplicated);
       add('stale', s.loadStale);
-      Object.assign(out, { loadMessages: s.loadMessages, loadLost: s.loadLost, loadDuplicated: s.loadDuplicated, loadRssMaxMb: s.loadRssMaxMb, loadMaxConnections: Math.max(s.maxOpenEngine, s.maxOpenServer), loadLimitRefusals: s.limitRefusals });
+      Object.assign(out, { loadMessages: s.loadMessages, loadLost: s.loadLost, loadDuplicated: s.loadDuplicated, loadRssMaxMb: s.loadRssMaxMb, loadHostRssMaxMb: s.loadHostRssMaxMb, loadBrowserPssMaxMb: s.loadBrowserPssMaxMb, frameSamples: s.frameSamples, frameP95Ms: s.frameP95Ms, frameMaxMs: s.frameMaxMs, longTasks: s.longTasks, frameProbeSelfCheck: s.frameProbeSelfCheck, loadMaxConnections: Math.max(s.maxOpenEngine, s.maxOpenServer), loadLimitRefusals: s.limitRefusals });
       log(`load scenario: ${s.bals} BALs, budget ${s.budget}; ${s.loadMessages} messages compared: lost ${s.loadLost}, duplicated ${s.loadDuplicated}, stale ${s.loadStale}; max connections engine ${s.maxOpenEngine} / server ${s.maxOpenServer}, [LIMIT] refusals ${s.limitRefusals}; initial sync ${s.initialSyncMs} ms, burst of ${s.burst} cached in ${s.burstMs} ms; RSS max ${s.loadRssMaxMb} MB`);
+      const ph = Object.entries(s.framePhases).map(([k, v]) => `${k} p95 ${v.p95Ms} / max ${v.maxMs} ms over ${v.frames} frames${v.longTasks !== null ? `, ${v.longTasks} long tasks` : ''}`).join('; ');
+      log(s.frameSamples !== null
+        ? `  UI (headless Chromium, real renderer over the engine's cache): frame time p95 ${s.frameP95Ms} ms, max ${s.frameMaxMs} ms over ${s.frameSamples} frames (burst + scroll of the 100k folder + search; ${s.scrolledRows ?? '?'} rows scrolled by wheel, then row ${s.selectedRow ?? '?'} selected by j/PageDown), long tasks ${s.longTasks ?? 'n/a'}; probe self-check (250 ms block seen) ${s.frameProbeSelfCheck ? 'ok' : 'FAILED'}; ${ph}`
+        : `  UI: frame times not measured (${s.frameNote ?? 'unknown reason'})${ph ? `; ${ph}` : ''}`);
+      log(`  memory: engine RSS max ${s.loadRssMaxMb} MB, browser host RSS max ${s.loadHostRssMaxMb ?? 'n/a'} MB, Chromium PSS max ${s.loadBrowserPssMaxMb ?? 'n/a'} MB (sum of its processes), page JS heap max ${s.loadPageHeapMaxMb ?? 'n/a'} MB`);
     }
   }
   out.ms = Date.now() - t0;

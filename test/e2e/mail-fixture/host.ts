@@ -7,26 +7,12 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
-import type { EventName } from '../../../shared/contract';
-import type { BalSummary, ConnectivityState, SessionInfo } from '../../../shared/types';
-import { createMailHandlers, type MailEngineCommands } from '../../../main/app/mail-handlers';
-import { downloadsFolderFiles } from '../../../main/app/mail/attachment-files';
-import { EventBus } from '../../../main/bridge/events';
-import { UserError } from '../../../main/errors';
-import { type Handlers, createDispatcher } from '../../../main/bridge/dispatcher';
-import { startHost } from '../../../main/host/server';
-import { MessageFrames } from '../../../main/frames/message-frames';
-import { SettingsService } from '../../../main/settings/settings-service';
+import type { BalSummary } from '../../../shared/types';
+import type { MailEngineCommands } from '../../../main/app/mail-handlers';
 import { openReader, openWriter } from '../../../main/store/open-store';
 import type { StoreWriter } from '../../../main/store/writer';
+import { announceReady, exitOnSignals, hostArg as arg, relayStdinEvents, startFixtureHost } from './browser-host';
 import { ALICE, BOB, SECRETARIAT, seedStore } from './seed';
-
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0 || !process.argv[i + 1]) throw new Error(`missing --${name}`);
-  return process.argv[i + 1]!;
-};
 
 const SANDBOX_BALS = [
   { address: 'alice.martin@test.mssante.fr', type: 'PER', label: 'Dr Alice MARTIN' },
@@ -79,23 +65,19 @@ async function main() {
   else await seedStore(writer, path.join(profile, 'eml'), arg('remote-base'));
   const reader = openReader(file, keyHex);
 
-  const events = new EventBus();
-  const settings = new SettingsService(profile, (s) => events.emit('settings.changed', s));
-  let connectivity: ConnectivityState = { online: true, since: Date.now() };
-  const session: SessionInfo = { idNat: '810001234567', givenName: 'Alice', familyName: 'MARTIN', profession: 'Médecin', method: 'CARD', locked: false, offline: false, since: Date.now() };
-  let mailboxes: BalSummary[] = source === 'sandbox'
+  const mailboxes: BalSummary[] = source === 'sandbox'
     ? SANDBOX_BALS.map((b, i) => ({ address: b.address, type: b.type, label: b.label, role: 'titulaire', unread: 0, active: i === 0, confirmedAt: Date.now() }))
     : [
         { address: ALICE, type: 'PER', label: 'Dr Alice MARTIN', role: 'titulaire', unread: 0, active: true, confirmedAt: Date.now() },
         { address: SECRETARIAT, type: 'ORG', label: 'Secrétariat du cabinet', role: 'délégataire', unread: 0, active: false, confirmedAt: Date.now() },
       ];
-  // Bob's BAL is in the same cache but not among Alice's rights: it must never show.
-  const allowedBals = () => mailboxes.map((m) => m.address);
+  // Bob's BAL is in the same cache but not among Alice's rights (the mailboxes above): it must never show.
   void BOB;
 
+  let emitChanged: (bal: string, folderIds: number[]) => void = () => {};
   const changed = (bal: string, ids: number[]) => {
     const folderIds = [...new Set(ids.map((id) => writer.getMessage(id)?.folderId).filter((x): x is number => !!x))];
-    return () => events.emit('messages.changed', { bal, folderIds });
+    return () => emitChanged(bal, folderIds);
   };
   const engine: MailEngineCommands = {
     async setFlags(bal, ids, change) {
@@ -126,57 +108,17 @@ async function main() {
     },
   };
 
-  const mail = createMailHandlers({
-    reader: () => reader,
-    engine,
-    allowedBals,
-    files: downloadsFolderFiles(path.join(profile, 'Téléchargements')),
-    remoteImages: { allowInsecureForTests: true, timeoutMs: 3000 },
+  const h = await startFixtureHost({
+    profile, rendererDir: arg('renderer'), bridgeFile: arg('bridge'), reader, engine, mailboxes,
+    tag: 'e2e', notAvailableFr: "Non disponible dans l'hôte de test de la lecture.",
   });
-  const frames = new MessageFrames();
-  const base: Partial<Record<string, unknown>> = {
-    'frames.open': (_c: unknown, html: string) => ({ url: frames.put(html) }),
-    'app.getInfo': () => ({ name: 'Messagerie MSSanté', version: '0.0.0-e2e', host: 'browser', platform: process.platform, sandboxMode: true }),
-    'settings.get': () => settings.get(),
-    'settings.update': (_c: unknown, patch: Parameters<SettingsService['update']>[0]) => settings.update(patch),
-    'session.get': () => session,
-    'connectivity.get': () => connectivity,
-    'mailboxes.list': () => mailboxes,
-    'mailboxes.setActive': (_c: unknown, address: string) => {
-      mailboxes = mailboxes.map((m) => ({ ...m, active: m.address.toLowerCase() === address.toLowerCase() }));
-      events.emit('mailboxes.changed', mailboxes);
-      return { active: address };
-    },
-    'setup.accountCount': () => ({ count: 1 }),
-    'cache.status': () => ({ open: true, storedIn: 'keychain', problem: null }),
-    'shell.openExternal': () => ({ opened: false }),
-    ...mail,
-  };
-  // Calls of other features (composer, outbox...) answer "not available here" instead of failing.
-  const handlers = new Proxy(base, {
-    get: (target, name: string) =>
-      target[name] ??
-      (() => {
-        throw new UserError('e2e.not-available', { fr: "Non disponible dans l'hôte de test de la lecture.", en: 'Not available in the reading test host.' });
-      }),
-  });
-  const dispatcher = createDispatcher(handlers as unknown as Handlers, () => settings.get().language);
-  const host = await startHost({ dispatcher, events, rendererDir: arg('renderer'), hostBridgeFile: arg('bridge'), frames });
-  process.stdout.write(JSON.stringify({ ready: true, port: host.port, url: host.url }) + '\n');
-
-  readline.createInterface({ input: process.stdin }).on('line', (line) => {
-    const msg = JSON.parse(line) as { event: EventName; payload: never };
-    if (msg.event === 'connectivity.changed') connectivity = msg.payload;
-    events.emit(msg.event, msg.payload);
-  });
-  const stop = async () => {
-    await host.close();
+  emitChanged = (bal, folderIds) => h.events.emit('messages.changed', { bal, folderIds });
+  announceReady(h);
+  relayStdinEvents(h);
+  exitOnSignals(h, () => {
     reader.close();
     writer.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => void stop());
+  });
 }
 
 void main().catch((e: unknown) => {

@@ -143,6 +143,33 @@ describe('drafts on the server', () => {
     }
   }, 60_000);
 
+  it('the sync engine watching Drafts sees the replaced copy at once (APPEND + EXPUNGE in one IDLE batch)', async () => {
+    const sync = startSync(h, [CABINET], ['Drafts']);
+    try {
+      const account = await waitFor(() => h.reader.getAccountByAddress(CABINET), 30_000, 200, 'account');
+      const drafts = await waitFor(() => h.reader.getFolderByPath(account.id, 'Drafts'), 30_000, 200, 'Drafts cached');
+      sync.engine.setActiveFolder(CABINET, drafts.id);
+      const cachedSubjects = () => h.reader.listMessages(drafts.id, { limit: 200 }).map((m) => m.subject);
+      const s = h.service({ draftSyncDelayMs: 60_000 });
+      const subject = unique('Suivi');
+      const { draftId } = s.saveDraft(draft({ subject }));
+      s.syncDraft(draftId);
+      await s.kick();
+      await waitFor(() => cachedSubjects().includes(subject), 30_000, 200, 'first copy cached');
+      await sleep(1500); // the engine back in IDLE on Drafts
+      s.saveDraft(draft({ draftId, subject: `${subject} (modifié)` }));
+      s.syncDraft(draftId);
+      await s.kick();
+      // Well under the engine's 60 s poll: only IDLE can bring it.
+      await waitFor(() => cachedSubjects().includes(`${subject} (modifié)`) && !cachedSubjects().includes(subject), 15_000, 200, 'replaced copy cached');
+      s.deleteDraft(draftId);
+      await s.kick();
+      await waitFor(() => !cachedSubjects().includes(`${subject} (modifié)`), 15_000, 200, 'discarded copy gone from the cache');
+    } finally {
+      await sync.stop();
+    }
+  }, 90_000);
+
   it('a draft written on another workstation, synced into the cached Drafts folder, is edited and replaced', async () => {
     const subject = unique('Brouillon du poste 2');
     const other = [

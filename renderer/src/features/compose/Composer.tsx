@@ -291,7 +291,11 @@ function ComposerForm({ initial, fresh, focus, defaultBal, onClose, onSent, onTo
 
   const setChips = (field: Field) => (chips: Chip[]) => update({ [field]: chips } as Partial<ComposeState>);
   const used = useMemo(() => new Set(allRecipients(state).map((c) => c.key)), [state]);
-  const title = state.inReplyToMessageId !== undefined ? t('compose.title.reply') : state.forwardOfMessageId !== undefined ? t('compose.title.forward') : t('compose.title.new');
+  const title =
+    state.inReplyToMessageId !== undefined ? t('compose.title.reply')
+    : state.forwardOfMessageId !== undefined ? t('compose.title.forward')
+    : !fresh && initial?.draftId !== undefined ? t('compose.title.draft')
+    : t('compose.title.new');
   const balType = identity?.summary?.type ?? 'APP';
 
   return (

@@ -4,7 +4,7 @@ import i18next from 'i18next';
 
 export const composeFr = {
   new: 'Nouveau message',
-  title: { new: 'Nouveau message', reply: 'Réponse', forward: 'Transfert' },
+  title: { new: 'Nouveau message', reply: 'Réponse', forward: 'Transfert', draft: 'Brouillon' },
   loading: 'Préparation du message…',
   identitiesFailed: "Les boîtes d'envoi n'ont pas pu être chargées : {{message}}",
   prepareFailed: "Le message n'a pas pu être préparé : {{message}}",
@@ -177,7 +177,7 @@ type Strings = typeof composeFr;
 
 export const composeEn: Strings = {
   new: 'New message',
-  title: { new: 'New message', reply: 'Reply', forward: 'Forward' },
+  title: { new: 'New message', reply: 'Reply', forward: 'Forward', draft: 'Draft' },
   loading: 'Preparing the message…',
   identitiesFailed: 'The sending mailboxes could not be loaded: {{message}}',
   prepareFailed: 'The message could not be prepared: {{message}}',

@@ -10,6 +10,7 @@ import { isXdmPackageName } from '../compose/size';
 import { errorText } from '../mail/hooks';
 import { ShieldDocIcon } from '../mail/icons';
 import { wrapForFrame } from '../mail/sanitize-policy';
+import { MessageFrame } from '../reader/MessageFrame';
 import { sanitizeMailHtml } from '../mail/sanitize';
 import { formatXdmDate } from './format';
 
@@ -184,7 +185,7 @@ function XdmPackage({ messageId, attachment }: { messageId: number; attachment: 
           </figcaption>
           {opened.kind === 'pdf' && <iframe className="xdm__frame" src={opened.url} title={opened.doc.title} data-testid="xdm-frame-pdf" />}
           {opened.kind === 'html' && (
-            <iframe className="xdm__frame" sandbox="" referrerPolicy="no-referrer" srcDoc={wrapForFrame(opened.html, i18n.language)} title={opened.doc.title} data-testid="xdm-frame-cda" />
+            <MessageFrame className="xdm__frame" doc={wrapForFrame(opened.html, i18n.language)} title={opened.doc.title} testId="xdm-frame-cda" />
           )}
           {opened.kind === 'text' && <pre className="xdm__text">{opened.text}</pre>}
         </figure>
