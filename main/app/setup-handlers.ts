@@ -48,6 +48,7 @@ export function createSetupHandlers(deps: {
           extraCa: deps.runtime.extraCa,
           dnsServers: deps.runtime.dnsServers,
           hostPortMap: deps.runtime.hostPortMap,
+          revocation: deps.runtime.revocation,
           explicitUrl: url,
           policyUrl: deps.runtime.policyAutoconfigUrl,
           signal: controller.signal,

@@ -13,6 +13,7 @@ export type AutoconfigErrorCode =
   | 'aborted'
   | 'network-error'
   | 'tls-error'
+  | 'certificate-revoked'
   | 'xml-doctype'
   | 'xml-malformed'
   | 'config-invalid'

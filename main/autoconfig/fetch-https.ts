@@ -3,6 +3,7 @@
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
+import { findRevocationError, revocationCheckerFor, withRevocationCheck, type RevocationChecker } from '../net/revocation';
 import { AutoconfigError, toAutoconfigError } from './errors';
 import { checkAddressAllowed, checkHttpsUrl, TLS_MIN_VERSION } from './policy';
 import { makeLookup } from './resolve';
@@ -41,8 +42,13 @@ export async function fetchHttps(rawUrl: string, opts: NetOptions, limits: Fetch
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   let url = checkHttpsUrl(rawUrl, what);
+  const checker = opts.revocation ? revocationCheckerFor(opts.revocation) : null;
   for (let hop = 0; ; hop++) {
-    const res = await getOnce(url, opts, limits, signal, what);
+    const at = url;
+    const res = await withRevocationCheck(checker, () => getOnce(at, opts, limits, signal, what, checker)).catch((e: unknown) => {
+      const revoked = findRevocationError(e);
+      throw revoked ? new AutoconfigError('certificate-revoked', `${what} : ${revoked.message}`) : e;
+    });
     if (res.location === undefined) return { url: url.toString(), status: res.status, contentType: res.contentType, body: res.body };
     if (hop >= maxRedirects) {
       throw new AutoconfigError('too-many-redirects', `${what} : trop de redirections (plus de ${maxRedirects}). Vérifiez l'adresse ou contactez l'opérateur.`);
@@ -67,7 +73,7 @@ interface Once {
   body: Buffer;
 }
 
-function getOnce(url: URL, opts: NetOptions, limits: FetchLimits, signal: AbortSignal, what: string): Promise<Once> {
+function getOnce(url: URL, opts: NetOptions, limits: FetchLimits, signal: AbortSignal, what: string, checker: RevocationChecker | null): Promise<Once> {
   const maxBytes = limits.maxBytes ?? MAX_DOCUMENT_BYTES;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return new Promise<Once>((resolve, reject) => {
@@ -79,6 +85,8 @@ function getOnce(url: URL, opts: NetOptions, limits: FetchLimits, signal: AbortS
       return;
     }
     const fail = (e: unknown) => {
+      // Kept as is: withRevocationCheck fetches a missing CRL and retries, or reports the revocation.
+      if (findRevocationError(e)) return reject(e);
       if (signal.aborted && !(e instanceof AutoconfigError)) {
         const reason = signal.reason as Error | undefined;
         reject(toAutoconfigError(reason ?? e, what));
@@ -97,6 +105,7 @@ function getOnce(url: URL, opts: NetOptions, limits: FetchLimits, signal: AbortS
         minVersion: TLS_MIN_VERSION,
         ca: trustedRoots(opts.extraCa),
         rejectUnauthorized: true,
+        ...(checker ? { checkServerIdentity: checker.checkServerIdentity } : {}),
         agent: false,
         signal,
       },

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { TrustList } from './trust-list';
 import type { KnownOperator } from './known-operators';
+import type { RevocationConfig } from '../net/revocation';
 
 export const SecuritySchema = z.enum(['starttls', 'tls']);
 export const AuthMethodSchema = z.enum(['oauth2', 'password', 'external']);
@@ -104,6 +105,8 @@ export interface NetOptions {
   /** Per request / per source time limit. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** CRL checking of chains leading to the configured roots (main/net/revocation.ts). */
+  revocation?: RevocationConfig;
 }
 
 export interface DiscoveryOptions extends NetOptions {

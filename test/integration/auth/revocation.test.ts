@@ -13,6 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialsProvider as MailCredentialsProvider } from '../../../main/auth/credentials';
 import { createTrustedFetch } from '../../../main/net/trusted-fetch';
+import { fetchHttps } from '../../../main/autoconfig/fetch-https';
+import { AutoconfigError } from '../../../main/autoconfig/errors';
 import { RevocationUnavailableError, ServerCertificateRevokedError, type RevocationConfig } from '../../../main/net/revocation';
 import { sendOverSmtp } from '../../../main/send/smtp';
 import { AuthFailedError, connectImap } from '../../../main/sync/connection';
@@ -123,6 +125,10 @@ describe('revoked operator certificate', () => {
     const res = await createTrustedFetch({ extraCa: [ca()], revocation: rev })(`https://localhost:${webPort}/x`);
     expect(res.status).toBe(200);
     expect(webHits).toBe(1);
+    // Autoconfiguration discovery's own https fetch is checked the same way.
+    const doc = await fetchHttps(`https://localhost:${webPort}/x`, { testMode: true, extraCa: [ca()], revocation: rev });
+    expect(doc.status).toBe(200);
+    expect(webHits).toBe(2);
   });
 
   it('after revocation: IMAP, SMTP and HTTPS refuse inside the handshake, nothing is written, French error', async () => {
@@ -148,7 +154,10 @@ describe('revoked operator certificate', () => {
 
     const fetchErr = await createTrustedFetch({ extraCa: [ca()], revocation: rev })(`https://localhost:${webPort}/x`, { method: 'POST', body: 'client_secret=never' }).catch((e: unknown) => e);
     expect(fetchErr).toBeInstanceOf(ServerCertificateRevokedError);
-    expect(webHits).toBe(1);
+    const discoveryErr = await fetchHttps(`https://localhost:${webPort}/x`, { testMode: true, extraCa: [ca()], revocation: rev }).catch((e: unknown) => e);
+    expect(discoveryErr).toBeInstanceOf(AutoconfigError);
+    expect(discoveryErr).toMatchObject({ code: 'certificate-revoked', message: expect.stringMatching(/a été révoqué/) });
+    expect(webHits).toBe(2);
   });
 
   it('CRL source unreachable: the last good CRL kept on disk still refuses; without it, the connection is refused too', async () => {
