@@ -18,7 +18,7 @@ export function isCardRequest(req: IncomingMessage): boolean {
 export type CardCertificate =
   | { kind: 'none' }
   | { kind: 'rejected'; reason: string }
-  | { kind: 'ok'; idNat: string };
+  | { kind: 'ok'; idNat: string; serial: string };
 
 function idNatFrom(value: unknown): string | undefined {
   const values = Array.isArray(value) ? value : [value];
@@ -35,8 +35,10 @@ export function cardCertificate(req: IncomingMessage): CardCertificate {
   if (typeof socket.getPeerCertificate !== 'function') return { kind: 'none' };
   const cert = socket.getPeerCertificate();
   if (!cert || Object.keys(cert).length === 0) return { kind: 'none' };
+  // Node checks the chain, the CRL and the TLS-client purpose (keyUsage digitalSignature, EKU clientAuth).
   if (!socket.authorized) return { kind: 'rejected', reason: String(socket.authorizationError ?? 'untrusted') };
   const subject = cert.subject as unknown as Record<string, unknown>;
   const idNat = idNatFrom(subject.CN) ?? idNatFrom(subject.serialNumber);
-  return idNat ? { kind: 'ok', idNat } : { kind: 'rejected', reason: 'no IdNat in certificate subject' };
+  // The serial names the certificate in logs (the browser e2e test checks the card's authentication one was used).
+  return idNat ? { kind: 'ok', idNat, serial: String(cert.serialNumber) } : { kind: 'rejected', reason: 'no IdNat in certificate subject' };
 }

@@ -88,6 +88,7 @@ export async function handleInteraction(sandbox: PscSandbox, req: IncomingMessag
       return true;
     }
     const mode: AuthMode = method === 'card' ? 'CARD' : 'MOBILE';
+    let cardSerial: string | undefined;
     if (mode === 'CARD' && !(person.card && person.methods.includes('CARD'))) {
       fail("Aucune carte CPS n'est associée à cet identifiant. Utilisez l'e-CPS.");
       return true;
@@ -112,6 +113,7 @@ export async function handleInteraction(sandbox: PscSandbox, req: IncomingMessag
         fail("La carte CPS insérée n'appartient pas à cet identifiant. Vérifiez l'identifiant ou la carte.");
         return true;
       }
+      if (cert.kind === 'ok') cardSerial = cert.serial;
     }
     if (mode === 'MOBILE' && !person.methods.includes('MOBILE')) {
       fail("Aucune e-CPS n'est activée pour cet identifiant. Utilisez votre carte CPS.");
@@ -127,7 +129,7 @@ export async function handleInteraction(sandbox: PscSandbox, req: IncomingMessag
       },
       { mergeWithLastSubmission: false },
     );
-    sandbox.options.log(`psc login completed (${mode})`);
+    sandbox.options.log(`psc login completed (${mode}${cardSerial ? `, card certificate serial ${cardSerial}` : ''})`);
     return true;
   }
 

@@ -396,7 +396,7 @@ export function page(title: string, body: string): string {
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} – Pro Santé Connect (bac à sable)</title>
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#1b1b35}
-h1{font-size:1.4rem;color:#000091}label{display:block;margin:.8rem 0 .3rem}input[type=text]{width:100%;padding:.5rem;font-size:1rem}
+h1{font-size:1.4rem;color:#000091}label{display:block;margin:.8rem 0 .3rem}input[type=text]{width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem}
 fieldset{border:1px solid #ccc;margin:1rem 0}button{background:#000091;color:#fff;border:0;padding:.6rem 1.2rem;font-size:1rem;cursor:pointer}
 .err{color:#ce0500}.note{color:#666;font-size:.85rem}</style></head>
 <body><h1>${escapeHtml(title)}</h1>${body}

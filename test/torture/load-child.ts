@@ -44,6 +44,8 @@ export interface LoadChildResult {
   longTasks: number | null;
   framePhases: Record<string, FrameStats>;
   /** Rows of the 100k list scrolled past by the wheel, then the row selected by j / PageDown (1-based). */
+  /** What the page's list showed for the burst's INBOX (BURST + 1 when the events reached the page). */
+  listTotalAfterBurst: number | null;
   scrolledRows: number | null;
   selectedRow: number | null;
   /** A deliberate 250 ms block of the page was measured as such (the instrument can fail). */
@@ -172,6 +174,8 @@ async function main(): Promise<LoadChildResult> {
   const burstDone = await waitFor(() => inbox && store.writer.folderTree(shownId).find((f) => f.id === inbox.id)!.total >= BURST + 1, 10 * 60_000, 250);
   const burstMs = burstDone ? Date.now() - tBurst : null;
   await ui.end('burst');
+  const shownInList = await ui.listTotal(BURST + 1);
+  if (ui.measuring) log(`the page's list shows ${shownInList ?? 'no'} messages in the burst's INBOX (${BURST + 1} cached)`);
   // New mail on every other BAL too (served by IDLE or by rotation turns), then settle.
   for (const b of BALS) {
     if (b === shown) continue;
@@ -233,7 +237,7 @@ async function main(): Promise<LoadChildResult> {
     loadRssMaxMb: Math.round(rssMax / 1048576),
     loadHostRssMaxMb: uiFigures.hostRssMaxMb, loadBrowserPssMaxMb: uiFigures.browserPssMaxMb, loadPageHeapMaxMb: uiFigures.pageHeapMaxMb,
     frameSamples: uiFigures.frameSamples, frameP95Ms: uiFigures.frameP95Ms, frameMaxMs: uiFigures.frameMaxMs, longTasks: uiFigures.longTasks,
-    framePhases: uiFigures.phases, frameNote: uiFigures.reason, scrolledRows: uiFigures.scrolledRows, selectedRow: uiFigures.selectedRow, frameProbeSelfCheck: uiFigures.probeSelfCheck,
+    framePhases: uiFigures.phases, frameNote: uiFigures.reason, listTotalAfterBurst: uiFigures.listTotalAfterBurst, scrolledRows: uiFigures.scrolledRows, selectedRow: uiFigures.selectedRow, frameProbeSelfCheck: uiFigures.probeSelfCheck,
     rotatingBals, errors: [...new Set(errors)].slice(0, 10),
   };
 }

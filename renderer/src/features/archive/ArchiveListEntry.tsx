@@ -1,6 +1,7 @@
 // List toolbar entries: "Exporter (mbox)" of the folder on screen, and the way into "Archives locales".
 import { useTranslation } from 'react-i18next';
 import { mss } from '../../bridge';
+import { DownloadIcon } from '../mail/icons';
 import { setArchiveViewOpen } from './archive-view-state';
 import { SaveStatus } from './SaveStatus';
 import { useSaveStatus } from './use-save-status';
@@ -25,8 +26,16 @@ export function ArchiveListEntry({ folderId }: { folderId: number | null }) {
         {t('archive.view.open')}
       </button>
       {folderId !== null && (
-        <button type="button" className="chip" onClick={exportMbox} disabled={busy} title={t('archive.actions.exportFolderLabel')} data-testid="export-folder-mbox">
-          {t('archive.actions.exportMbox')}
+        <button
+          type="button"
+          className="icon-button"
+          onClick={exportMbox}
+          disabled={busy}
+          title={t('archive.actions.exportFolderLabel')}
+          aria-label={t('archive.actions.exportFolderLabel')}
+          data-testid="export-folder-mbox"
+        >
+          <DownloadIcon />
         </button>
       )}
       <SaveStatus status={status} />

@@ -54,6 +54,11 @@ export const CloudOffIcon = () => (
     <path d="m2 2 20 20M5.8 5.8A7 7 0 0 0 6.5 19H17M22 15a5 5 0 0 0-6.4-6.7M9.5 5.2A7 7 0 0 1 18 10" />
   </svg>
 );
+export const DownloadIcon = () => (
+  <svg {...base}>
+    <path d="M12 3v12M7 10l5 5 5-5M4 19h16" />
+  </svg>
+);
 export const SortIcon = () => (
   <svg {...base}>
     <path d="M7 4v16M3 16l4 4 4-4M17 20V4M13 8l4-4 4 4" />
