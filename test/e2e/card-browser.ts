@@ -162,14 +162,11 @@ export function visibleWindows(display: string): { id: string; title: string }[]
 /**
  * Waits for Chromium's NSS token-login dialog ("Unlock Security Device", localised when Chromium's locales
  * are installed) and types the PIN there with real key events (XTEST), as the practitioner would.
- * `skipWindow`: a dialog already answered (a retry opens a new window).
  */
-export async function typePinInBrowserDialog(display: string, pin: string, opts: { skipWindow?: string; timeoutMs?: number } = {}): Promise<{ id: string; title: string }> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+export async function typePinInBrowserDialog(display: string, pin: string, timeoutMs = 20_000): Promise<{ id: string; title: string }> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const dialog = visibleWindows(display).find(
-      (w) => w.id !== opts.skipWindow && /security device|dispositif de sécurité|périphérique de sécurité/i.test(w.title),
-    );
+    const dialog = visibleWindows(display).find((w) => /security device|dispositif de sécurité|périphérique de sécurité/i.test(w.title));
     if (dialog) {
       xdotool(display, 'windowfocus', '--sync', dialog.id);
       const typed = xdotool(display, 'type', '--delay', '40', pin);

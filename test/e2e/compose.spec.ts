@@ -1,82 +1,30 @@
 // Writing and sending end to end against the real sandbox operator: the secretary (e-CPS) writes from the
 // delegated cabinet BAL to Dr Alice MARTIN with an attachment and an IHE XDM package, asks for receipts,
 // sends through the outbox, sees it sent and its delivery status; directory suggestions; the XDM view
-// of a seeded document mail. Own build (test-results/compose-build) and own profile: the sandbox is shared.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
+// of a seeded document mail. Own profile (the
+// sandbox is shared); the app built in out/ (`npm run build`).
 import path from 'node:path';
-import readline from 'node:readline';
 import { type Page, expect, test } from '@playwright/test';
 import { buildXdmZip } from '../../sandbox/seed/xdm';
 import { FHIR_BASE_URL } from '../../sandbox/config';
 import { pscControl, sandboxHostEnv } from './sandbox-env';
-import { shot } from './host-fixture';
+import { type RunningHostProcess, shot, startHostProcess, stopHostProcess } from './host-fixture';
 
 const SECRETARY = '810101234560';
 const CABINET = 'cabinet.saint-roch@test.mssante.fr';
 const ALICE = 'alice.martin@test.mssante.fr';
-const BUILD = path.resolve('test-results/compose-build');
-
-interface Host { child: ChildProcess; url: string; profile: string }
-let host: Host | undefined;
-
-/** Renderer, node bundles and the host bridge, built once into a private folder (never touches out/). */
-function build(): void {
-  const vite = path.resolve('node_modules/vite/bin/vite.js');
-  fs.rmSync(BUILD, { recursive: true, force: true });
-  const steps: Array<[string[], Record<string, string>]> = [
-    [['build', '--config', 'vite.renderer.config.ts', '--outDir', path.join(BUILD, 'renderer'), '--emptyOutDir', '--logLevel', 'warn'], {}],
-    [['build', '--config', 'vite.node.config.ts', '--outDir', BUILD, '--logLevel', 'warn'], {}],
-    [['build', '--config', 'vite.preload.config.ts', '--outDir', path.join(BUILD, 'host'), '--logLevel', 'warn'], { MSS_PRELOAD_TARGET: 'host' }],
-  ];
-  for (const [args, env] of steps) {
-    const r = spawnSync(process.execPath, [vite, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
-  }
-}
-
-async function startHost(): Promise<Host> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-compose-e2e-profile-'));
-  const child = spawn(process.execPath, [path.join(BUILD, 'host/index.js'), '--no-open', '--profile', profile], {
-    env: { ...process.env, DISPLAY: '', MSSANTE_DATA_DIR: path.resolve('data'), ...sandboxHostEnv() },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('host did not start within 30 s')), 30_000);
-    child.once('exit', (code) => reject(new Error(`host exited early (${code})`)));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const m = JSON.parse(line) as { ready?: boolean; url: string };
-      if (m.ready) {
-        clearTimeout(timer);
-        resolve(m.url);
-      }
-    });
-  });
-  return { child, url, profile };
-}
+let host: RunningHostProcess | undefined;
 
 test.describe.configure({ mode: 'serial' });
 
 const subject = `Compte rendu et documents — essai ${Date.now().toString(36)}`;
 
 test.beforeAll(async () => {
-  test.setTimeout(300_000);
-  build();
-  host = await startHost();
+  host = await startHostProcess({ MSSANTE_DATA_DIR: path.resolve('data'), ...sandboxHostEnv() });
 });
 
 test.afterAll(async () => {
-  if (!host) return;
-  if (host.child.exitCode === null) {
-    const exited = new Promise((r) => host!.child.once('exit', r));
-    host.child.kill('SIGTERM');
-    await exited;
-  }
-  const log = path.join(host.profile, 'logs', 'main.log');
-  if (fs.existsSync(log)) fs.copyFileSync(log, 'test-results/compose-main.log');
-  fs.rmSync(host.profile, { recursive: true, force: true });
+  if (host) await stopHostProcess(host, 'compose-main.log');
 });
 
 async function loginAsSecretary(page: Page): Promise<void> {

@@ -37,11 +37,17 @@ export async function startHostProcess(extraEnv: Record<string, string> = {}): P
   return { ...ready, profileDir, child };
 }
 
-export async function stopHostProcess(host: RunningHostProcess): Promise<void> {
+/** Stops the host; `keepLogAs` copies its main.log to test-results/ first (the profile is then removed). */
+export async function stopHostProcess(host: RunningHostProcess, keepLogAs?: string): Promise<void> {
   if (host.child.exitCode === null) {
     const exited = new Promise((r) => host.child.once('exit', r));
     host.child.kill('SIGTERM');
     await exited;
+  }
+  if (keepLogAs) {
+    const log = path.join(host.profileDir, 'logs', 'main.log');
+    if (fs.existsSync(log)) fs.copyFileSync(log, path.join('test-results', keepLogAs));
+    fs.rmSync(host.profileDir, { recursive: true, force: true });
   }
 }
 

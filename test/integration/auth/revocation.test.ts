@@ -126,7 +126,7 @@ describe('revoked operator certificate', () => {
     expect(res.status).toBe(200);
     expect(webHits).toBe(1);
     // Autoconfiguration discovery's own https fetch is checked the same way.
-    const doc = await fetchHttps(`https://localhost:${webPort}/x`, { testMode: true, extraCa: [ca()], revocation: rev });
+    const doc = await fetchHttps(`https://localhost:${webPort}/x`, { testMode: true, extraCa: [Buffer.from(ca())], revocation: rev });
     expect(doc.status).toBe(200);
     expect(webHits).toBe(2);
   });
@@ -154,7 +154,7 @@ describe('revoked operator certificate', () => {
 
     const fetchErr = await createTrustedFetch({ extraCa: [ca()], revocation: rev })(`https://localhost:${webPort}/x`, { method: 'POST', body: 'client_secret=never' }).catch((e: unknown) => e);
     expect(fetchErr).toBeInstanceOf(ServerCertificateRevokedError);
-    const discoveryErr = await fetchHttps(`https://localhost:${webPort}/x`, { testMode: true, extraCa: [ca()], revocation: rev }).catch((e: unknown) => e);
+    const discoveryErr = await fetchHttps(`https://localhost:${webPort}/x`, { testMode: true, extraCa: [Buffer.from(ca())], revocation: rev }).catch((e: unknown) => e);
     expect(discoveryErr).toBeInstanceOf(AutoconfigError);
     expect(discoveryErr).toMatchObject({ code: 'certificate-revoked', message: expect.stringMatching(/a été révoqué/) });
     expect(webHits).toBe(2);
