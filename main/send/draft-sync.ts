@@ -14,6 +14,7 @@ import type { StoreWriter } from '../store/writer';
 import type { SendContext } from './context';
 import { appendDraft, draftsFolderPath, removeDraftCopies, type ServerCopy } from './drafts-folder';
 import { withImap } from './sent-folder';
+import { CoalescedPass } from './coalesced-pass';
 
 export interface DraftSyncEntry {
   draftId: number;
@@ -49,8 +50,11 @@ const sameCopy = (a: ServerCopy, b: ServerCopy) => a.path === b.path && a.uidVal
 export type DraftBuilder = (draftId: number, uuid: string) => Promise<Buffer | null>;
 
 export class DraftSync {
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new CoalescedPass(() => this.pass(), {
+    stopped: () => this.disposed,
+    onError: (err) => log.warn('send.drafts-pass-failed', errorFields(err)),
+    after: () => this.scheduleNext(),
+  });
   private timer: NodeJS.Timeout | null = null;
   private timerAt = 0;
   /** After a failure (offline, server refusing), the timer waits this long; a kick (back online) does not. */
@@ -152,25 +156,7 @@ export class DraftSync {
 
   /** Runs a pass soon (coalesced); resolves when the pass that covers this call is done. */
   kick(): Promise<void> {
-    if (this.disposed) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.disposed);
-      } catch (err) {
-        log.warn('send.drafts-pass-failed', errorFields(err));
-      } finally {
-        this.running = null;
-        this.scheduleNext();
-      }
-    })();
-    return this.running;
+    return this.passes.kick();
   }
 
   /** Wakes up at `at` unless an earlier wake-up is set already. */
@@ -255,7 +241,7 @@ export class DraftSync {
             cur.copies = [...older, copy];
           });
           if (!stillLocal) {
-            this.again = true;
+            this.passes.repeat();
             return;
           }
           const paths = new Set([path, ...older.map((c) => c.path)]);

@@ -23,10 +23,13 @@ import { claimOutboxItem } from './outbox-queries';
 import { applyStatus, readMeta, writeMeta, type OutboxMeta } from './outbox-meta';
 import { appendToSentOnce, locateSent, withImap } from './sent-folder';
 import { sendOverSmtp } from './smtp';
+import { CoalescedPass } from './coalesced-pass';
 
 export class OutboxSender {
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new CoalescedPass(() => this.pass(), {
+    stopped: () => this.disposed,
+    onError: (err) => log.warn('send.pass-failed', errorFields(err)),
+  });
   private readonly notBefore = new Map<number, number>();
   private readonly recovered = new WeakSet<StoreWriter>();
   private timer: NodeJS.Timeout | null = null;
@@ -53,24 +56,7 @@ export class OutboxSender {
 
   /** Runs a pass soon (coalesced); resolves when the pass that covers this call is done. */
   kick(): Promise<void> {
-    if (this.disposed) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.disposed);
-      } catch (err) {
-        log.warn('send.pass-failed', errorFields(err));
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.passes.kick();
   }
 
   /** At start: items left 'sending' by a crash become "interrupted" (then verified, never resent blindly). */
