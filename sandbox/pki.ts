@@ -31,7 +31,8 @@ export interface IssueCertOptions {
   name: string;
   /** openssl -subj form, e.g. "/CN=810001234567+SN=MARTIN+GN=ALICE/title=Médecin/C=FR". */
   subject: string;
-  kind: 'client' | 'server';
+  /** signature: a CPS signature certificate (keyUsage nonRepudiation only, never offered for TLS). */
+  kind: 'client' | 'server' | 'signature';
   /** subjectAltName entries, e.g. ["DNS:localhost", "IP:127.0.0.1", "email:x@y"]. */
   san?: string[];
   /** When set, also writes <name>.p12 (key + cert + CA chain) protected by this password. */
@@ -97,14 +98,19 @@ CN = unused
 `;
 }
 
-function leafExtensions(kind: 'client' | 'server', san: string[] | undefined, crlUrls?: string[]): string {
+const LEAF_USAGE: Record<IssueCertOptions['kind'], string[]> = {
+  server: ['keyUsage = critical,digitalSignature,keyEncipherment', 'extendedKeyUsage = serverAuth'],
+  client: ['keyUsage = critical,digitalSignature', 'extendedKeyUsage = clientAuth'],
+  signature: ['keyUsage = critical,nonRepudiation'],
+};
+
+function leafExtensions(kind: IssueCertOptions['kind'], san: string[] | undefined, crlUrls?: string[]): string {
   const lines = [
     '[ leaf ]',
     'basicConstraints = critical,CA:FALSE',
     'subjectKeyIdentifier = hash',
     'authorityKeyIdentifier = keyid:always',
-    kind === 'server' ? 'keyUsage = critical,digitalSignature,keyEncipherment' : 'keyUsage = critical,digitalSignature',
-    kind === 'server' ? 'extendedKeyUsage = serverAuth' : 'extendedKeyUsage = clientAuth',
+    ...LEAF_USAGE[kind],
   ];
   if (san && san.length) lines.push(`subjectAltName = ${san.join(',')}`);
   if (crlUrls && crlUrls.length) lines.push(`crlDistributionPoints = ${crlUrls.map((u) => `URI:${u}`).join(',')}`);

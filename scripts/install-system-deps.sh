@@ -21,7 +21,7 @@ PACKAGES=(
   postfix libsasl2-modules
   softhsm2 opensc libengine-pkcs11-openssl gnutls-bin gcc libc6-dev libnss3-tools
   dbus gnome-keyring libsecret-1-0 libsecret-1-dev libsecret-tools pkg-config
-  chromium xvfb xauth fonts-dejavu-core fonts-liberation
+  chromium xvfb xauth xdotool fonts-dejavu-core fonts-liberation
   isync notmuch python3-notmuch2
   dnsutils
 )

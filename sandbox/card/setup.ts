@@ -99,7 +99,7 @@ async function buildPair(
 
   const csr = path.join(work, `${person.idNat}-${kind}.csr`);
   await createCsrOnToken(ref, csrSubject(person), spki, csr);
-  const issued = await issueCert({ name: `card-${person.idNat}-${kind}-${tag}`, subject: cardSubject(person), kind: 'client', csrPath: csr });
+  const issued = await issueCert({ name: `card-${person.idNat}-${kind}-${tag}`, subject: cardSubject(person), kind: kind === 'aut' ? 'client' : 'signature', csrPath: csr });
   const der = path.join(work, `${person.idNat}-${kind}.crt.der`);
   fs.writeFileSync(der, new crypto.X509Certificate(fs.readFileSync(issued.cert)).raw);
   await p11(ref.softhsmConf, [...login, '--write-object', der, '--type', 'cert', '--id', ref.id, '--label', kind === 'aut' ? AUTH_CERT_LABEL : SIGN_CERT_LABEL]);

@@ -17,7 +17,6 @@ import {
   browserHomeWithCardModule,
   nssCardCertificates,
   profileWithCertificateAutoSelect,
-  reissueSignatureCertificate,
   startOwnSandbox,
   startXvfb,
   typePinInBrowserDialog,
@@ -45,7 +44,6 @@ test.beforeAll(async () => {
   test.setTimeout(240_000);
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-card-browser-'));
   sandbox = startOwnSandbox(PORT_OFFSET);
-  reissueSignatureCertificate(sandbox, ALICE);
   insertCard(ALICE, { dir: sandbox.cardDir });
   softhsmConf = path.join(sandbox.cardDir, 'softhsm2.conf');
   const shim = path.join(sandbox.cardDir, 'lib', 'libcps-sim-pkcs11.so');
@@ -65,12 +63,8 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await context?.close();
   xserver?.stop();
-  if (host) {
-    await stopHostProcess(host);
-    // Keep the host's log next to the screenshots (it never holds content, tokens or PINs).
-    const log = path.join(host.profileDir, 'logs', 'main.log');
-    if (fs.existsSync(log)) fs.copyFileSync(log, 'test-results/card-browser-login-main.log');
-  }
+  // Keeps the host's log next to the screenshots (it never holds content, tokens or PINs).
+  if (host) await stopHostProcess(host, 'card-browser-login-main.log');
   sandbox?.down();
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });

@@ -6,8 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CARD_PIN, PEOPLE, REPO_ROOT, SOFTHSM_MODULE } from '../../sandbox/config';
-import { cardSubject, SIGN_CERT_LABEL, SIGN_KEY_ID } from '../../sandbox/card/setup';
+import { REPO_ROOT } from '../../sandbox/config';
 
 export interface OwnSandbox {
   dir: string;
@@ -48,32 +47,6 @@ export function startOwnSandbox(portOffset: number): OwnSandbox {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Gives the card's signature certificate the shape of a real CPS one (keyUsage nonRepudiation only, no
- * clientAuth), in the own sandbox's PKI. The shared card builder issues both certificates with the TLS-client
- * profile; a browser then cannot tell them apart and prefers the newer one, the signature certificate.
- */
-export function reissueSignatureCertificate(sb: OwnSandbox, idNat: string): void {
-  const person = PEOPLE.find((p) => p.idNat === idNat);
-  if (!person) throw new Error(`unknown person ${idNat}`);
-  const work = path.join(sb.cardDir, 'work');
-  const csr = path.join(work, `${idNat}-sig.csr`);
-  const ext = path.join(work, `${idNat}-sig.cps-ext.cnf`);
-  const pem = path.join(work, `${idNat}-sig.cps.crt`);
-  const der = path.join(work, `${idNat}-sig.cps.crt.der`);
-  fs.writeFileSync(ext, ['[ leaf ]', 'basicConstraints = critical,CA:FALSE', 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid:always', 'keyUsage = critical,nonRepudiation', ''].join('\n'));
-  execFileSync('openssl', [
-    'ca', '-batch', '-notext', '-utf8', '-config', path.join(sb.dir, 'pki', 'ca.cnf'), '-in', csr, '-out', pem,
-    '-days', '825', '-md', 'sha256', '-subj', cardSubject(person), '-preserveDN', '-extfile', ext, '-extensions', 'leaf',
-  ], { stdio: 'pipe' });
-  fs.writeFileSync(der, new crypto.X509Certificate(fs.readFileSync(pem)).raw);
-  const env = { ...process.env, SOFTHSM2_CONF: path.join(sb.cardDir, 'cards', `${idNat}.conf`) };
-  const p11 = (...args: string[]) =>
-    execFileSync('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', `CPS3 ${idNat}`, '--login', '--pin', CARD_PIN, ...args], { env, stdio: 'pipe' });
-  p11('--delete-object', '--type', 'cert', '--id', SIGN_KEY_ID);
-  p11('--write-object', der, '--type', 'cert', '--id', SIGN_KEY_ID, '--label', SIGN_CERT_LABEL);
 }
 
 /** Serial (hex, as Node prints it) of the card's authentication certificate. */
