@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { BalSummary, ConnectivityState, SessionInfo } from '../../../shared/types';
 import { mss } from '../bridge';
+import { formatTime } from '../features/mail/format';
 import { KeyboardIcon, ShieldIcon } from './icons';
 import { AuditIcon } from '../features/audit/AuditIcon'; // ---- Mailboxes & audit
 
@@ -41,7 +42,7 @@ export function Header({ active, session, connectivity, onShowShortcuts, onShowA
       <div className="app-header__status">
         <span className={`status-dot ${offline ? 'status-dot--offline' : 'status-dot--online'}`} data-testid="connectivity">
           {offline
-            ? t('header.offlineSince', { time: new Date(connectivity.since).toLocaleTimeString(i18n.language) })
+            ? t('header.offlineSince', { time: formatTime(connectivity.since, i18n.language) })
             : t('header.online')}
         </span>
         <span className="app-header__person" data-testid="person">
