@@ -113,6 +113,8 @@ export class EngineWorkerHost implements EngineApi {
     if (this.exited) return;
     this.terminating = true;
     try {
+      // A worker still opening the cache is not cut inside SQLite's native code (N-API would abort the process).
+      await Promise.race([this.ready.catch(() => undefined), new Promise((r) => setTimeout(r, 15_000))]);
       await Promise.race([this.stop(), new Promise((r) => setTimeout(r, 5_000))]);
     } finally {
       await this.worker.terminate();
