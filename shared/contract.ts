@@ -60,6 +60,8 @@ export const settingsPatchSchema = z
     density: z.enum(['comfortable', 'compact']),
     /** Message list grouped by conversation. */
     conversations: z.boolean(),
+    /** Desktop notification when new mail arrives while the window is not looked at (never its content). */
+    notifications: z.boolean(),
   })
   .partial()
   .strict();

@@ -18,6 +18,8 @@ export interface Settings {
   density: 'comfortable' | 'compact';
   /** Message list grouped by conversation. */
   conversations: boolean;
+  /** Desktop notification of new mail (count and BAL only, never sender or subject). */
+  notifications: boolean;
 }
 
 export interface SessionInfo {

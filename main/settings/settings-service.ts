@@ -1,4 +1,4 @@
-// User preferences (language, theme, density), kept as a small JSON file in the profile folder.
+// User preferences (language, theme, density, conversations, notifications), kept as a small JSON file in the profile folder.
 // Written atomically (temp file + rename) so a crash never leaves a half-written file.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,9 +11,10 @@ const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']).catch('system'),
   density: z.enum(['comfortable', 'compact']).catch('comfortable'),
   conversations: z.boolean().catch(false),
+  notifications: z.boolean().catch(false),
 });
 
-export const DEFAULT_SETTINGS: Settings = { language: 'fr', theme: 'system', density: 'comfortable', conversations: false };
+export const DEFAULT_SETTINGS: Settings = { language: 'fr', theme: 'system', density: 'comfortable', conversations: false, notifications: false };
 
 export class SettingsService {
   private current: Settings;

@@ -50,8 +50,9 @@ export function windowOpenDecision(url: string, openExternal: (url: string) => v
 }
 
 /** Permission requests (camera, notifications prompts, geolocation...) are denied by default. */
-export function permissionRequestDecision(_permission: string): boolean {
-  return false;
+export function permissionRequestDecision(permission: string): boolean {
+  // The one exception: new-mail notifications, which the person turns on in the app (count and BAL only).
+  return permission === 'notifications';
 }
 
 /** will-attach-webview: webviews are never allowed. */

@@ -298,6 +298,39 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     await expect(page).toHaveTitle('Messagerie MSSanté');
   });
 
+  test('new-mail notifications: off by default, turned on by the bell, count and BAL only', async ({ page }) => {
+    await page.context().grantPermissions(['notifications']);
+    await openApp(page);
+    // Records what the app shows (the headless browser displays nothing).
+    await page.evaluate(() => {
+      const seen: Array<{ title: string; body: string }> = [];
+      (window as unknown as { __notes: typeof seen }).__notes = seen;
+      const Real = window.Notification;
+      class Recorded extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          seen.push({ title, body: options?.body ?? '' });
+        }
+      }
+      window.Notification = Recorded as typeof Notification;
+      Object.defineProperty(document, 'hasFocus', { value: () => false, configurable: true });
+    });
+    const notes = () => page.evaluate(() => (window as unknown as { __notes: Array<{ title: string; body: string }> }).__notes);
+    const bell = page.getByTestId('notifications-toggle');
+    await expect(bell).toHaveAttribute('aria-pressed', 'false');
+    emit('mail.new', { bal: 'alice.martin@test.mssante.fr', count: 2 });
+    await page.waitForTimeout(300);
+    expect(await notes()).toEqual([]);
+    await bell.click();
+    await expect(bell).toHaveAttribute('aria-pressed', 'true');
+    await expect(bell).toHaveAttribute('aria-label', 'Désactiver les notifications de nouveaux messages');
+    emit('mail.new', { bal: 'alice.martin@test.mssante.fr', count: 2 });
+    await expect.poll(notes).toEqual([{ title: '2 nouveaux messages', body: 'Dans « Dr Alice MARTIN » — ouvrez la messagerie pour le lire.' }]);
+    await page.screenshot({ path: shot('mail-notifications-on') });
+    await bell.click();
+    await expect(bell).toHaveAttribute('aria-pressed', 'false');
+  });
+
   test('print shows the header and the sanitized body; Delete removes the message and selects the next', async ({ page }) => {
     await openApp(page);
     await row(page, 'Lettre d’information du laboratoire').click();

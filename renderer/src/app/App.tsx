@@ -14,6 +14,7 @@ import { setArchiveViewOpen, useArchiveViewOpen } from '../features/archive/arch
 // ---- end Archive & export
 import { CacheBanner } from './CacheBanner';
 import { Header } from './Header';
+import { useNewMailNotifications } from '../features/notifications/use-new-mail-notifications';
 import { type Pane, nextPane } from './panes';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { useLive } from './use-bridge';
@@ -33,6 +34,8 @@ export function App() {
   const mailboxes = useLive('mailboxes.list', 'mailboxes.changed');
   const session = useLive('session.get', 'session.changed');
   const connectivity = useLive('connectivity.get', 'connectivity.changed');
+  const settings = useLive('settings.get', 'settings.changed');
+  useNewMailNotifications(settings.value);
   const [showShortcuts, setShowShortcuts] = useState(false);
   const [showSetup, setShowSetup] = useState(false);
   const sidebarRef = useRef<HTMLElement>(null);
@@ -120,7 +123,7 @@ export function App() {
       <a className="skip-link" href="#content">
         {t('app.skipToContent')}
       </a>
-      <Header active={active} session={session.value} connectivity={connectivity.value} onShowShortcuts={() => setShowShortcuts(true)} onShowAudit={session.value && !session.value.locked ? () => setShowAudit(true) : undefined} />
+      <Header active={active} session={session.value} connectivity={connectivity.value} settings={settings.value} onShowShortcuts={() => setShowShortcuts(true)} onShowAudit={session.value && !session.value.locked ? () => setShowAudit(true) : undefined} />
       <CacheBanner />
       {bridgeError && (
         <div className="banner banner--error" role="alert" data-testid="bridge-error">

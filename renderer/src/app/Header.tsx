@@ -1,20 +1,22 @@
 import { useTranslation } from 'react-i18next';
-import type { BalSummary, ConnectivityState, SessionInfo } from '../../../shared/types';
+import type { BalSummary, ConnectivityState, SessionInfo, Settings } from '../../../shared/types';
 import { mss } from '../bridge';
 import { formatTime } from '../features/mail/format';
 import { KeyboardIcon, ShieldIcon } from './icons';
 import { AuditIcon } from '../features/audit/AuditIcon'; // ---- Mailboxes & audit
+import { NotificationsToggle } from '../features/notifications/NotificationsToggle';
 
 interface Props {
   active: BalSummary | undefined;
   session: SessionInfo | null | undefined;
   connectivity: ConnectivityState | undefined;
+  settings: Settings | undefined;
   onShowShortcuts: () => void;
   /** ---- Mailboxes & audit: opens the audit trail (only while a person is logged in). */
   onShowAudit?: () => void;
 }
 
-export function Header({ active, session, connectivity, onShowShortcuts, onShowAudit }: Props) {
+export function Header({ active, session, connectivity, settings, onShowShortcuts, onShowAudit }: Props) {
   const { t, i18n } = useTranslation();
   const changeLanguage = async (lng: 'fr' | 'en') => {
     await mss.invoke('settings.update', { language: lng });
@@ -59,6 +61,7 @@ export function Header({ active, session, connectivity, onShowShortcuts, onShowA
             <option value="en">English</option>
           </select>
         </label>
+        <NotificationsToggle settings={settings} />
         {onShowAudit && (
           <button type="button" className="icon-button" onClick={onShowAudit} title={t('audit.open')} aria-label={t('audit.open')} data-testid="open-audit">
             <AuditIcon />

@@ -31,6 +31,11 @@ export const ShieldIcon = () => (
     <path d="m9 12 2 2 4-4" />
   </svg>
 );
+export const BellIcon = () => (
+  <svg {...base} width={18} height={18}>
+    <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+  </svg>
+);
 export const KeyboardIcon = () => (
   <svg {...base} width={18} height={18}>
     <rect x="2" y="6" width="20" height="12" rx="2" />

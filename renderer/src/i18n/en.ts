@@ -16,6 +16,14 @@ export const en: Messages = {
     shortcuts: 'Keyboard shortcuts',
     settings: 'Settings',
   },
+  notifications: {
+    title_one: 'New message',
+    title_other: '{{count}} new messages',
+    body: 'In “{{bal}}” — open the mail app to read it.',
+    turnOn: 'Turn on new-mail notifications (without subject or sender)',
+    turnOff: 'Turn off new-mail notifications',
+    blocked: 'Notifications are blocked on this workstation: allow them for “Messagerie MSSanté” in the system or browser settings, then try again.',
+  },
   sidebar: {
     title: 'Mailboxes',
     empty: {

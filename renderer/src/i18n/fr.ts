@@ -15,6 +15,14 @@ export const fr = {
     shortcuts: 'Raccourcis clavier',
     settings: 'Réglages',
   },
+  notifications: {
+    title_one: 'Nouveau message',
+    title_other: '{{count}} nouveaux messages',
+    body: 'Dans « {{bal}} » — ouvrez la messagerie pour le lire.',
+    turnOn: 'Activer les notifications de nouveaux messages (sans l’objet ni l’expéditeur)',
+    turnOff: 'Désactiver les notifications de nouveaux messages',
+    blocked: 'Les notifications sont bloquées sur ce poste : autorisez-les pour « Messagerie MSSanté » dans les réglages du système ou du navigateur, puis réessayez.',
+  },
   sidebar: {
     title: 'Boîtes aux lettres',
     empty: {

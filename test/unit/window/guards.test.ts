@@ -54,10 +54,11 @@ describe('navigation and new windows', () => {
 });
 
 describe('permissions', () => {
-  it('denies every permission request by default', () => {
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'unknown']) {
+  it('denies every permission request but notifications (turned on in the app, no content shown)', () => {
+    for (const p of ['media', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'fullscreen', 'pointerLock', 'unknown']) {
       expect(permissionRequestDecision(p)).toBe(false);
     }
+    expect(permissionRequestDecision('notifications')).toBe(true);
   });
 });
 
