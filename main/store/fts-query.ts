@@ -28,7 +28,7 @@ export function toFtsQuery(input: string, options: { prefixLast?: boolean } = {}
 }
 
 /** Prefix lengths (characters) the FTS table indexes, see migration 001. */
-export const FTS_PREFIX_LENGTHS = [2, 3, 4, 5, 6] as const;
+export const FTS_PREFIX_LENGTHS = [2, 3] as const;
 
 /**
  * True when the query ends with a prefix term that no prefix index covers: FTS5 then builds the whole

@@ -2,7 +2,7 @@
 import type { Migration } from './types';
 
 /** Names and addresses of from/to/cc, as indexed in messages_fts.addresses (SQL expression over `r`). */
-const addressesOf = (r: string): string => `
+export const addressesOf = (r: string): string => `
   coalesce(${r}.from_name, '') || ' ' || coalesce(${r}.from_addr, '') || ' ' ||
   coalesce((SELECT group_concat(coalesce(json_extract(value, '$.name'), '') || ' ' ||
                                 coalesce(json_extract(value, '$.address'), ''), ' ')

@@ -77,7 +77,9 @@ describe('long prefix rewrite: folding', () => {
     expect(longPrefixQuery('É')).toEqual({ exact: [], head: '', prefix: 'e', short: true }); // no 1-char prefix index
     expect(longPrefixQuery('NEAR(consultati')).toEqual({ exact: [], head: 'NEAR(', prefix: 'consultati', short: false });
     expect(longPrefixQuery('"a" OR consultati')).toEqual({ exact: ['"a"', '"OR"'], head: '', prefix: 'consultati', short: false });
-    for (const q of ['écho', 'consul', 'consultation.', 'consultation', 'cœurs', 'straße', 'ab☃consultation', '', '  "  ']) {
+    // Prefix indexes are 2 and 3 characters: a 4-character prefix is expanded too.
+    expect(longPrefixQuery('écho')).toEqual({ exact: [], head: '', prefix: 'echo', short: false });
+    for (const q of ['éch', 'co', 'consultation.', 'consultation', 'cœurs', 'straße', 'ab☃consultation', '', '  "  ']) {
       expect({ q, r: longPrefixQuery(q, q === 'consultation' ? { prefixLast: false } : {}) }).toEqual({ q, r: null });
     }
     const q = longPrefixQuery('"urgent" NEAR(x bob.durand@test.mssante')!;

@@ -113,6 +113,30 @@ describe('migrations', () => {
     expect(plan.map((r) => r.detail).join()).toContain('messages_folder_thread');
   });
 
+  it('007 fts-short-prefixes: the index is rebuilt with 2- and 3-character prefixes, existing mail still found', () => {
+    const db = freshDb();
+    migrate(db, 6);
+    insertV1Message(db, 32768, 'Échographie cardiaque');
+    insertV1Message(db, 32769, 'Ordonnance');
+    db.prepare(`INSERT INTO bodies(id, sha256, text) VALUES (1, 'h', 'Résultats de la consultation')`).run();
+    db.prepare('UPDATE messages SET body_id = 1 WHERE id = 32769').run();
+    migrate(db, 7);
+    expect(schemaVersion(db)).toBe(7);
+    const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'messages_fts'`).get() as { sql: string }).sql;
+    expect(sql).toContain(`prefix = '2 3'`);
+    const found = (q: string) => (db.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid`).all(q) as { rowid: number }[]).map((r) => r.rowid);
+    expect(found('echographie')).toEqual([32768]);
+    expect(found('ca*')).toEqual([32768]); // prefix index 2 ("cardiaque")
+    expect(found('con*')).toEqual([32769]); // prefix index 3, body text ("consultation")
+    expect(found('bob')).toEqual([32768, 32769]); // addresses
+    // Triggers still keep it in sync.
+    db.prepare(`UPDATE messages SET subject = 'Radiographie' WHERE id = 32768`).run();
+    expect(found('echographie')).toEqual([]);
+    expect(found('radio*')).toEqual([32768]);
+    db.prepare('DELETE FROM messages WHERE id = 32769').run();
+    expect(found('consultation')).toEqual([]);
+  });
+
   it('is idempotent and refuses a schema newer than the app', () => {
     const db = freshDb();
     expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
