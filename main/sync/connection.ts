@@ -120,6 +120,31 @@ function useSaslExternal(client: ImapFlow, server: ImapServerConfig, authzid: st
   };
 }
 
+type ByeAware = { serverBye(parsed: unknown): Promise<void>; mssByeCode?: string };
+
+/**
+ * An operator that refuses a session after the login (e.g. a per-person cap enforced post-login answers
+ * `* BYE [LIMIT] …`) closes the connection: imapflow then rejects connect() with a bare "closed" error and
+ * only the BYE's text. The BYE's response code is kept here so the refusal is recognized (LIMIT ≠ network).
+ */
+function rememberByeResponseCode(client: ImapFlow): void {
+  const c = client as unknown as ByeAware;
+  const original = c.serverBye.bind(client);
+  c.serverBye = (parsed: unknown) => {
+    // imapflow parses "* BYE [LIMIT] text" as attributes [{ type: 'ATOM', value: '', section: [{ value: 'LIMIT' }] }, text].
+    const attrs = (parsed as { attributes?: Array<{ section?: Array<{ value?: unknown }> }> } | null)?.attributes ?? [];
+    const section = attrs.find((a) => a && Array.isArray(a.section))?.section;
+    const code = section?.[0]?.value;
+    if (typeof code === 'string') c.mssByeCode = code.toUpperCase();
+    return original(parsed);
+  };
+}
+
+/** The response code of the server's BYE on this client, if it sent one with a code. */
+export function byeResponseCode(client: ImapFlow): string | undefined {
+  return (client as unknown as ByeAware).mssByeCode;
+}
+
 export function buildClient(server: ImapServerConfig, creds: ImapCredentials, o: ConnectOptions = {}): ImapFlow {
   const implicit = server.security === 'tls';
   const auth = creds.auth.kind === 'password'
@@ -167,6 +192,7 @@ export function buildClient(server: ImapServerConfig, creds: ImapCredentials, o:
   }
   // Errors also surface through the pending command / 'close'; an unhandled 'error' event would crash.
   client.on('error', () => {});
+  rememberByeResponseCode(client);
   return client;
 }
 
@@ -224,6 +250,9 @@ export async function connectImap(
           return client;
         } catch (err) {
           client.close();
+          const bye = byeResponseCode(client);
+          const e = err as { serverResponseCode?: string } | null;
+          if (bye && e && typeof e === 'object' && !e.serverResponseCode) e.serverResponseCode = bye;
           throw err;
         }
       });
