@@ -7,11 +7,10 @@ import path from 'node:path';
 import { type Page, expect, test } from '@playwright/test';
 import { buildXdmZip } from '../../sandbox/seed/xdm';
 import { FHIR_BASE_URL } from '../../sandbox/config';
-import { pscControl, sandboxHostEnv } from './sandbox-env';
+import { sandboxHostEnv } from './sandbox-env';
 import { type RunningHostProcess, shot, startHostProcess, stopHostProcess } from './host-fixture';
+import { CABINET, loginAsSecretaryOnCabinet } from './setup-helpers';
 
-const SECRETARY = '810101234560';
-const CABINET = 'cabinet.saint-roch@test.mssante.fr';
 const ALICE = 'alice.martin@test.mssante.fr';
 let host: RunningHostProcess | undefined;
 
@@ -27,29 +26,7 @@ test.afterAll(async () => {
   if (host) await stopHostProcess(host, 'compose-main.log');
 });
 
-async function loginAsSecretary(page: Page): Promise<void> {
-  await page.goto(host!.url);
-  const dialog = page.getByTestId('setup-dialog');
-  await expect(dialog).toBeVisible();
-  await page.getByTestId('setup-address').fill(CABINET);
-  await page.getByTestId('setup-search').click();
-  await expect(page.getByTestId('setup-found')).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId('setup-save').click();
-  await expect(dialog).toBeHidden();
-  await page.getByTestId('login-tab-mobile').click();
-  await page.getByTestId('login-idnat').fill(SECRETARY);
-  await page.getByTestId('login-ciba-submit').click();
-  await expect(page.getByTestId('ciba-code')).toHaveText(/^[0-9]{2}$/);
-  expect((await pscControl('/ciba/approve', { idNat: SECRETARY, waitMs: '5000' })).status).toBe(200);
-  await expect(page.getByTestId('person')).toHaveText('Claire PETIT', { timeout: 30_000 });
-  const sidebar = page.getByTestId('pane-sidebar');
-  await expect(sidebar).toContainText('Cabinet médical Saint-Roch', { timeout: 30_000 });
-  if (!(await page.getByTestId('active-bal').textContent())?.includes(CABINET)) {
-    await sidebar.getByRole('button', { name: /Cabinet médical Saint-Roch/ }).click();
-  }
-  await expect(page.getByTestId('active-bal')).toContainText(CABINET);
-  await expect(page.getByTestId('pane-list').getByRole('option').first()).toBeVisible({ timeout: 60_000 });
-}
+const loginAsSecretary = (page: Page) => loginAsSecretaryOnCabinet(page, host!.url);
 
 test('composer, outbox, receipts and the XDM view against the sandbox', async ({ page }) => {
   test.setTimeout(300_000);

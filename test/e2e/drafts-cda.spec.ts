@@ -10,10 +10,9 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { buildXdmZip } from '../../sandbox/seed/xdm';
 import { plainImapClient } from '../../sandbox/control';
 import { type RunningHostProcess, shot, startHostProcess, stopHostProcess } from './host-fixture';
-import { pscControl, sandboxHostEnv } from './sandbox-env';
+import { CABINET, loginAsSecretaryOnCabinet } from './setup-helpers';
+import { sandboxHostEnv } from './sandbox-env';
 
-const SECRETARY = '810101234560';
-const CABINET = 'cabinet.saint-roch@test.mssante.fr';
 const ALICE = 'alice.martin@test.mssante.fr';
 let host: RunningHostProcess | undefined;
 
@@ -27,29 +26,7 @@ test.afterAll(async () => {
   if (host) await stopHostProcess(host, 'drafts-main.log');
 });
 
-async function loginAsSecretary(page: Page): Promise<void> {
-  await page.goto(host!.url);
-  const dialog = page.getByTestId('setup-dialog');
-  await expect(dialog).toBeVisible();
-  await page.getByTestId('setup-address').fill(CABINET);
-  await page.getByTestId('setup-search').click();
-  await expect(page.getByTestId('setup-found')).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId('setup-save').click();
-  await expect(dialog).toBeHidden();
-  await page.getByTestId('login-tab-mobile').click();
-  await page.getByTestId('login-idnat').fill(SECRETARY);
-  await page.getByTestId('login-ciba-submit').click();
-  await expect(page.getByTestId('ciba-code')).toHaveText(/^[0-9]{2}$/);
-  expect((await pscControl('/ciba/approve', { idNat: SECRETARY, waitMs: '5000' })).status).toBe(200);
-  await expect(page.getByTestId('person')).toHaveText('Claire PETIT', { timeout: 30_000 });
-  const sidebar = page.getByTestId('pane-sidebar');
-  await expect(sidebar).toContainText('Cabinet médical Saint-Roch', { timeout: 30_000 });
-  if (!(await page.getByTestId('active-bal').textContent())?.includes(CABINET)) {
-    await sidebar.getByRole('button', { name: /Cabinet médical Saint-Roch/ }).click();
-  }
-  await expect(page.getByTestId('active-bal')).toContainText(CABINET);
-  await expect(page.getByTestId('pane-list').getByRole('option').first()).toBeVisible({ timeout: 60_000 });
-}
+const loginAsSecretary = (page: Page) => loginAsSecretaryOnCabinet(page, host!.url);
 
 /** The cabinet's Drafts folder as the operator sees it (password login): subject and decoded text per copy. */
 async function serverDrafts(subjectPart: string): Promise<Array<{ subject: string; text: string }>> {
