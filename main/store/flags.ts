@@ -32,3 +32,21 @@ export function imapFlagsOf(bits: number): string[] {
 export function bitsOf(names: readonly FlagName[]): number {
   return names.reduce((acc, n) => acc | Flag[n], 0);
 }
+
+/**
+ * A keyword change ($MDNSent...) applied to a row's keywords_json: kept sorted, compared
+ * case-insensitively as IMAP does. Returns the new JSON.
+ */
+export function withKeywordChange(keywordsJson: unknown, add: readonly string[], remove: readonly string[]): string {
+  const removed = new Set(remove.map((k) => k.toLowerCase()));
+  let current: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(String(keywordsJson ?? '[]'));
+    if (Array.isArray(parsed)) current = parsed.filter((k): k is string => typeof k === 'string');
+  } catch {
+    // a damaged value is replaced
+  }
+  current = current.filter((k) => !removed.has(k.toLowerCase()));
+  for (const k of add) if (!current.some((c) => c.toLowerCase() === k.toLowerCase())) current.push(k);
+  return JSON.stringify(current.sort());
+}

@@ -2,7 +2,7 @@
 // store's own files). Works on the writer's connection: same single writer, same transactions.
 import type BetterSqlite3 from '../../node_modules/better-sqlite3-multiple-ciphers/index';
 import type { Db } from './db';
-import { bitsOf, type FlagName } from './flags';
+import { bitsOf, withKeywordChange, type FlagName } from './flags';
 import { freeIdForDate } from './ids';
 import { toChange } from './rows';
 import type { StoreWriter } from './writer';
@@ -138,6 +138,13 @@ export class SyncQueries {
       const remove = bitsOf((c.payload.remove as FlagName[] | undefined) ?? []);
       n += this.st('UPDATE messages SET flags = (flags | ?) & ~? WHERE folder_id = ? AND uidvalidity = ? AND uid = ?')
         .run(add, remove, folderId, c.uidvalidity, c.uid).changes;
+      const addKw = (c.payload.addKeywords as string[] | undefined) ?? [];
+      const removeKw = (c.payload.removeKeywords as string[] | undefined) ?? [];
+      if (addKw.length > 0 || removeKw.length > 0) {
+        // Queued keywords ($MDNSent) too: a server flag sync before the replay must not hide them.
+        const row = this.one('SELECT id, keywords_json FROM messages WHERE folder_id = ? AND uidvalidity = ? AND uid = ?', folderId, c.uidvalidity, c.uid);
+        if (row) this.st('UPDATE messages SET keywords_json = ? WHERE id = ?').run(withKeywordChange(row.keywords_json, addKw, removeKw), row.id);
+      }
     }
     return n;
   }

@@ -2,7 +2,7 @@
 // the UI never writes. Every multi-row operation is one transaction.
 import crypto from 'node:crypto';
 import type { Db } from './db';
-import { bitsOf, parseImapFlags, type FlagName } from './flags';
+import { bitsOf, parseImapFlags, withKeywordChange, type FlagName } from './flags';
 import { clampDate, freeIdForDate } from './ids';
 import { StoreReader } from './reader';
 import { computeThreadId, normalizeMessageId } from './threading';
@@ -299,18 +299,15 @@ export class StoreWriter extends StoreReader {
     const add = bitsOf(change.add ?? []);
     const remove = bitsOf(change.remove ?? []);
     const addKw = change.addKeywords ?? [];
-    const removeKw = new Set((change.removeKeywords ?? []).map((k) => k.toLowerCase()));
+    const removeKw = change.removeKeywords ?? [];
     return this.transaction(() => {
       const queued: PendingChange[] = [];
       for (const id of messageIds) {
         const m = this.one('SELECT account_id, folder_id, uidvalidity, uid, keywords_json FROM messages WHERE id = ? AND stale = 0', id);
         if (!m) continue;
         this.st('UPDATE messages SET flags = (flags | @add) & ~@remove WHERE id = @id').run({ add, remove, id });
-        if (addKw.length > 0 || removeKw.size > 0) {
-          // Keywords ($MDNSent...) are kept as a sorted list, compared case-insensitively as IMAP does.
-          const current = (JSON.parse(String(m.keywords_json ?? '[]')) as string[]).filter((k) => !removeKw.has(k.toLowerCase()));
-          for (const k of addKw) if (!current.some((c) => c.toLowerCase() === k.toLowerCase())) current.push(k);
-          this.st('UPDATE messages SET keywords_json = ? WHERE id = ?').run(JSON.stringify(current.sort()), id);
+        if (addKw.length > 0 || removeKw.length > 0) {
+          this.st('UPDATE messages SET keywords_json = ? WHERE id = ?').run(withKeywordChange(m.keywords_json, addKw, removeKw), id);
         }
         queued.push(this.enqueueChange({
           accountId: Number(m.account_id), folderId: Number(m.folder_id), uid: Number(m.uid),
@@ -318,7 +315,7 @@ export class StoreWriter extends StoreReader {
           payload: {
             add: change.add ?? [], remove: change.remove ?? [],
             ...(addKw.length > 0 ? { addKeywords: addKw } : {}),
-            ...(removeKw.size > 0 ? { removeKeywords: change.removeKeywords } : {}),
+            ...(removeKw.length > 0 ? { removeKeywords: removeKw } : {}),
           },
         }));
       }

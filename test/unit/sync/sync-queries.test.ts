@@ -79,6 +79,19 @@ describe('sync queries', () => {
     expect(after.flags & 4).toBe(4);
   });
 
+  it('queued keywords ($MDNSent) are applied again after a server flag sync that has not seen them yet', () => {
+    const m = byUid(inbox, 100, 3)!;
+    w.changeFlagsLocally([m.id], { addKeywords: ['$MDNSent'] });
+    const keywords = () => w.getMessage(m.id)!.keywords;
+    expect(keywords()).toEqual(['$MDNSent']);
+    w.applyFlags(inbox, 100, [{ uid: 3, flags: ['\\Seen', '$Label1'] }]);
+    expect(keywords()).toEqual(['$Label1']);
+    q.reapplyPendingFlags(inbox);
+    expect(keywords()).toEqual(['$Label1', '$MDNSent']);
+    q.reapplyPendingFlags(inbox); // idempotent
+    expect(keywords()).toEqual(['$Label1', '$MDNSent']);
+  });
+
   it('delete: gone at once, queued once, its pending flag changes dropped', () => {
     const m = byUid(inbox, 100, 1)!;
     w.changeFlagsLocally([m.id], { add: ['seen'] });
