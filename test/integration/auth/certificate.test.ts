@@ -1,6 +1,5 @@
 // Software certificate (PKCS#12) login to the sandbox's client-certificate IMAP listener (SASL EXTERNAL),
 // and the import of the .p12 with its password in the real keychain.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { KeytarSecretStore, SECRET_SERVICE, SecretAccounts } from '../../../main
 import { DOMAIN, PATHS, PORTS, SOFTWARE_CERT } from '../../../sandbox/config';
 import { sandboxCa } from './helpers';
 import { haveKeyringTools, startPrivateKeyring, type PrivateKeyring } from './private-keyring';
+import { selfSignedP12 } from './self-signed-p12';
 
 const pfx = () => fs.readFileSync(SOFTWARE_CERT.p12);
 const base = () => ({ host: 'localhost', port: PORTS.imapCert, trust: { extraCa: [sandboxCa()] } });
@@ -48,17 +48,6 @@ describe('SASL EXTERNAL with TLS client authentication (Dovecot cert listener)',
     expect((err as CertificateAuthError).code).toBe('server-untrusted');
   });
 });
-
-function selfSignedP12(): Buffer {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'p12-'));
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/k.pem`, '-out', `${dir}/c.pem`, '-days', '2', '-subj', `/CN=${SOFTWARE_CERT.identity}`], { stdio: 'ignore' });
-    execFileSync('openssl', ['pkcs12', '-export', '-inkey', `${dir}/k.pem`, '-in', `${dir}/c.pem`, '-out', `${dir}/x.p12`, '-passout', 'pass:x'], { stdio: 'ignore' });
-    return fs.readFileSync(`${dir}/x.p12`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe.skipIf(!haveKeyringTools())('PKCS#12 import (password in the real keychain)', () => {
   let keyring: PrivateKeyring;

@@ -2,7 +2,6 @@
 // SASL EXTERNAL (authzid = the BAL) on the sandbox's certificate listener, with the CRL check of the
 // operator's chain on. The engine syncs the BAL's INBOX; a wrong password, a certificate of another CA
 // and a certificate asking for another BAL are refused with French errors and no retry loop.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { SyncEngine } from '../../../main/sync/engine';
 import type { CredentialsProvider, EngineAccount, EngineEvent, ImapServerConfig } from '../../../main/sync/types';
 import { DOMAIN, PATHS, PORTS, SOFTWARE_CERT } from '../../../sandbox/config';
 import { caPem, collect, runCleanups, tempStore, waitFor } from './helpers';
+import { selfSignedP12 } from '../auth/self-signed-p12';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(() => runCleanups(cleanups));
@@ -86,14 +86,3 @@ describe('sync engine with a software certificate (SASL EXTERNAL)', () => {
     await waitFor(() => events.find((e) => e.type === 'authFailed'), 15_000, 'authFailed');
   });
 });
-
-function selfSignedP12(): Buffer {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'p12-'));
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/k.pem`, '-out', `${dir}/c.pem`, '-days', '2', '-subj', `/CN=${SOFTWARE_CERT.identity}`], { stdio: 'ignore' });
-    execFileSync('openssl', ['pkcs12', '-export', '-inkey', `${dir}/k.pem`, '-in', `${dir}/c.pem`, '-out', `${dir}/x.p12`, '-passout', 'pass:x'], { stdio: 'ignore' });
-    return fs.readFileSync(`${dir}/x.p12`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
