@@ -85,18 +85,23 @@ export async function runServerEvents(o: { log: (l: string) => void; restart?: b
   const made: string[] = [];
   const timedOnly = (name: string, out2: EventOutcome[], log: (l: string) => void, fn: () => Promise<Omit<EventOutcome, 'event' | 'ms'>>) => timed(name, out2, log, fn, o.only);
   const cleanups: Array<() => Promise<unknown>> = [];
+  /** A fresh folder with `count` messages, synced once by an engine on a new store (both cleaned up). */
+  const syncedFolder = async (prefix: string, count: number, account?: Parameters<SyncEngine['start']>[0], timeoutMs?: number) => {
+    const folder = uniqueName(prefix);
+    made.push(folder);
+    await (await S()).mailboxCreate(folder);
+    for (let i = 0; i < count; i++) await (await S()).append(folder, rawMessage(i, folder));
+    const store = newStore(`ev-${prefix}`);
+    cleanups.push(async () => store.close());
+    const started = engineOn(store, passwordCredentials(), account ?? engineAccount([folder]));
+    cleanups.push(() => started.engine.stop());
+    return { folder, store, ...started, synced: await synced(store, started.accountId, folder, timeoutMs) };
+  };
   try {
     // ---- UIDVALIDITY reset
     await timedOnly('UIDVALIDITY reset', out, o.log, async () => {
-      const folder = uniqueName('uidv');
-      made.push(folder);
-      await (await S()).mailboxCreate(folder);
-      for (let i = 0; i < 20; i++) await (await S()).append(folder, rawMessage(i, folder));
-      const store = newStore('ev-uidv');
-      cleanups.push(async () => store.close());
-      const { engine, accountId } = engineOn(store, passwordCredentials(), engineAccount([folder]));
-      cleanups.push(() => engine.stop());
-      if (!(await synced(store, accountId, folder))) return { ok: false, outcome: 'first sync did not finish' };
+      const { folder, store, engine, accountId, synced: first } = await syncedFolder('uidv', 20);
+      if (!first) return { ok: false, outcome: 'first sync did not finish' };
       const before = new Map(store.writer.listMessages(store.writer.getFolderByPath(accountId, folder)!.id, { limit: 100 }).map((m) => [m.messageId, m.id]));
       const uv = await resetUidValidity(TORTURE_BAL.address, folder);
       await kickUser(TORTURE_BAL.address); // a client notices at its next SELECT
@@ -132,15 +137,8 @@ export async function runServerEvents(o: { log: (l: string) => void; restart?: b
     });
 
     await timedOnly('folder deleted by another client (while on screen)', out, o.log, async () => {
-      const folder = uniqueName('del');
-      made.push(folder);
-      await (await S()).mailboxCreate(folder);
-      for (let i = 0; i < 5; i++) await (await S()).append(folder, rawMessage(i, folder));
-      const store = newStore('ev-del');
-      cleanups.push(async () => store.close());
-      const { engine, accountId, events } = engineOn(store, passwordCredentials(), { ...engineAccount([]), onlyFolders: undefined });
-      cleanups.push(() => engine.stop());
-      if (!(await synced(store, accountId, folder, 30_000))) return { ok: false, outcome: 'first sync did not finish' };
+      const { folder, store, engine, accountId, events, synced: first } = await syncedFolder('del', 5, { ...engineAccount([]), onlyFolders: undefined }, 30_000);
+      if (!first) return { ok: false, outcome: 'first sync did not finish' };
       engine.setActiveFolder(TORTURE_BAL.address, store.writer.getFolderByPath(accountId, folder)!.id);
       await sleep(500);
       await (await S()).mailboxDelete(folder);
@@ -153,15 +151,8 @@ export async function runServerEvents(o: { log: (l: string) => void; restart?: b
     });
 
     await timedOnly('mailbox emptied by another client', out, o.log, async () => {
-      const folder = uniqueName('empty');
-      made.push(folder);
-      await (await S()).mailboxCreate(folder);
-      for (let i = 0; i < 30; i++) await (await S()).append(folder, rawMessage(i, folder));
-      const store = newStore('ev-empty');
-      cleanups.push(async () => store.close());
-      const { engine, accountId } = engineOn(store, passwordCredentials(), engineAccount([folder]));
-      cleanups.push(() => engine.stop());
-      if (!(await synced(store, accountId, folder))) return { ok: false, outcome: 'first sync did not finish' };
+      const { folder, store, engine, accountId, synced: first } = await syncedFolder('empty', 30);
+      if (!first) return { ok: false, outcome: 'first sync did not finish' };
       await (await S()).mailboxOpen(folder);
       await (await S()).messageDelete('1:*');
       const ok = await waitFor(() => store.writer.listMessages(store.writer.getFolderByPath(accountId, folder)!.id).length === 0, 15_000);
@@ -316,15 +307,8 @@ export async function runServerEvents(o: { log: (l: string) => void; restart?: b
 
     if (o.restart !== false) {
       await timedOnly('server restart (restartDovecot)', out, o.log, async () => {
-        const folder = uniqueName('restart');
-        made.push(folder);
-        await (await S()).mailboxCreate(folder);
-        await (await S()).append(folder, rawMessage(1, folder));
-        const store = newStore('ev-restart');
-        cleanups.push(async () => store.close());
-        const { engine, accountId, events } = engineOn(store, passwordCredentials(), engineAccount([folder]));
-        cleanups.push(() => engine.stop());
-        if (!(await synced(store, accountId, folder))) return { ok: false, outcome: 'first sync did not finish' };
+        const { folder, store, engine, accountId, events, synced: first } = await syncedFolder('restart', 1);
+        if (!first) return { ok: false, outcome: 'first sync did not finish' };
         await restartDovecot();
         const c = await imapClient();
         await c.append(folder, rawMessage(2, folder));
