@@ -141,8 +141,22 @@ export function writePostfixConfig(): void {
   fs.writeFileSync(POSTFIX_FILES.senderLogin, BALS.map((b) => `${b.address.toLowerCase()} ${b.address.toLowerCase()}`).join('\n') + '\n');
 }
 
+/**
+ * Postfix's daemons run as the postfix user and must reach their data and queue directories: a checkout
+ * under a private directory (mktemp -d makes it 0700) would stop them ("open lock file … Permission
+ * denied"). Each ancestor gets the search bit for others — enough to pass through, not to list.
+ */
+function letPostfixReach(dir: string): void {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(d, (mode & 0o7777) | 0o001);
+    if (d === path.dirname(d)) return;
+  }
+}
+
 export async function preparePostfix(): Promise<void> {
   writePostfixConfig();
+  letPostfixReach(POSTFIX_FILES.data);
   await run('chown', ['postfix:postfix', POSTFIX_FILES.data]);
   // creates the queue directories with the right owners (≈1 s: only when they are missing)
   if (!fs.existsSync(path.join(POSTFIX_FILES.spool, 'maildrop'))) await run('postfix', ['-c', POSTFIX_FILES.etc, 'check']);
