@@ -26,6 +26,9 @@ export interface LoadChildResult {
   loadLost: number;
   loadDuplicated: number;
   loadStale: number;
+  /** Server folders (selectable) with no cached row; cached folders the server's LIST no longer shows. */
+  loadMissingFolders: number;
+  loadStaleFolders: number;
   maxOpenEngine: number;
   maxOpenServer: number;
   limitRefusals: number;
@@ -201,17 +204,34 @@ async function main(): Promise<LoadChildResult> {
   clearInterval(fast);
   await serverSampler;
 
-  // Server vs cache, every folder holding mail: by UID and Message-ID.
+  // Server vs cache over the SERVER's folder list (a folder the cache never learnt counts as lost mail and a
+  // missing folder; a cached folder the server no longer has counts as stale): by UID and Message-ID.
   let messages = 0;
   let lost = 0;
   let duplicated = 0;
   let stale = 0;
+  let missingFolders = 0;
+  let staleFolders = 0;
   for (const b of BALS) {
     const c = await plainImapClient(b.address);
     try {
       const id = ids.get(b)!;
-      for (const f of store.writer.listFolders(id)) {
-        const server = await serverUidsAndIds(c, f.path);
+      const cached = new Map(store.writer.listFolders(id).map((f) => [f.path, f]));
+      const serverPaths = new Set((await c.list()).filter((f) => ![...f.flags].some((x) => /^\\(noselect|nonexistent)$/i.test(x))).map((f) => f.path));
+      for (const path of cached.keys()) {
+        if (serverPaths.has(path)) continue;
+        staleFolders++;
+        stale += allMessages(store.writer, cached.get(path)!.id).length;
+      }
+      for (const path of serverPaths) {
+        const server = await serverUidsAndIds(c, path);
+        const f = cached.get(path);
+        if (!f) {
+          missingFolders++;
+          messages += server.size;
+          lost += server.size;
+          continue;
+        }
         const cache = allMessages(store.writer, f.id);
         messages += server.size;
         const cacheUids = new Set(cache.map((m) => m.uid));
@@ -229,10 +249,10 @@ async function main(): Promise<LoadChildResult> {
     }
   }
   store.close();
-  log(`compared ${messages} messages: lost ${lost}, duplicated ${duplicated}, stale ${stale}; RSS ${Math.round(rssBefore / 1048576)} → max ${Math.round(rssMax / 1048576)} MB`);
+  log(`compared ${messages} messages: lost ${lost}, duplicated ${duplicated}, stale ${stale}; folders missing from the cache ${missingFolders}, cached folders gone from the server ${staleFolders}; RSS ${Math.round(rssBefore / 1048576)} → max ${Math.round(rssMax / 1048576)} MB`);
   return {
     bals: BALS.length, budget: BUDGET, burst: BURST, big: { messages: BIG_MESSAGES, folders: BIG_FOLDERS },
-    loadMessages: messages, loadLost: lost, loadDuplicated: duplicated, loadStale: stale,
+    loadMessages: messages, loadLost: lost, loadDuplicated: duplicated, loadStale: stale, loadMissingFolders: missingFolders, loadStaleFolders: staleFolders,
     maxOpenEngine, maxOpenServer, limitRefusals, initialSyncMs, burstMs,
     loadRssMaxMb: Math.round(rssMax / 1048576),
     loadHostRssMaxMb: uiFigures.hostRssMaxMb, loadBrowserPssMaxMb: uiFigures.browserPssMaxMb, loadPageHeapMaxMb: uiFigures.pageHeapMaxMb,

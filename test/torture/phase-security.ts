@@ -14,7 +14,7 @@ import { APP_RUNTIME_FILE } from '../../sandbox/app-runtime';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { trackChild, tmpDir } from './lib';
 import { ISSUED_TOKENS, issueToken, pscControl } from './send-harness';
-import { activeTokensIn, cacheAtRestChecks, logFiles, secretsInLogs, type Check } from './security-checks';
+import { activeTokensIn, activeTokensInFiles, cacheAtRestChecks, logFiles, secretsInLogs, type Check } from './security-checks';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRETARY = '810101234560';
@@ -124,6 +124,14 @@ export async function runSecurity(o: { log: (l: string) => void; login?: boolean
     const files = logFiles([path.join(profile, 'logs'), ...e2eProfiles, path.join(REPO, 'test-results'), PATHS.logs]);
     const inLogs = secretsInLogs(files, ISSUED_TOKENS);
     leaks.push(...inLogs);
+    // Any live token in a log, whoever issued it (the host's own e-CPS login above included).
+    const live = await activeTokensInFiles(files, 20_000);
+    leaks.push(...live.found.map((x) => ({ file: x.file, what: 'active access token in a log' })));
+    checks.push({
+      name: `no active token (introspection) in ${files.length} log files`,
+      ok: live.found.length === 0 && !live.capped,
+      detail: `${live.candidates} candidates checked${live.capped ? ', budget exhausted before the end' : ''}${live.found.length ? `; ${live.found.slice(0, 5).map((x) => `${path.basename(x.file)}:${x.token}`).join(', ')}` : ''}`,
+    });
     checks.push({ name: `no token, PIN or message content in ${files.length} log files (host, e2e profiles, sandbox)`, ok: inLogs.length === 0, detail: inLogs.slice(0, 5).map((l) => `${l.file}: ${l.what}`).join('; ') || undefined });
     const unit = await runVitest(['test/unit/window', 'test/unit/bridge', 'test/unit/host']);
     checks.push({ name: 'Electron checklist unit tests (test/unit/window, bridge, host)', ok: unit.ok, detail: unit.summary });

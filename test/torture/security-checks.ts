@@ -103,20 +103,38 @@ const CANDIDATE = /[A-Za-z0-9_-]{30,}(?:\.[A-Za-z0-9_-]{10,}){0,2}/g;
 
 /** Every string of `dir`'s files that the provider says is an active access token. */
 export async function activeTokensIn(dir: string, maxCandidates = 2000): Promise<Array<{ file: string; token: string }>> {
+  return (await activeTokensInFiles(listFiles(dir), maxCandidates)).found;
+}
+
+/**
+ * Every token-shaped string of these files that the provider's introspection says is active, whoever
+ * issued it (the app's own logins included, not only the tokens this process asked for). `capped` says the
+ * candidate budget ran out before the end (then "none found" covers only the candidates checked).
+ */
+export async function activeTokensInFiles(files: string[], maxCandidates = 2000): Promise<{ found: Array<{ file: string; token: string }>; candidates: number; capped: boolean }> {
   const found: Array<{ file: string; token: string }> = [];
   const seen = new Set<string>();
-  for (const file of listFiles(dir)) {
-    const st = fs.statSync(file);
-    if (st.size > 64 * 1024 * 1024) continue;
-    const text = fs.readFileSync(file).toString('latin1');
+  let capped = false;
+  for (const file of files) {
+    let text: string;
+    try {
+      if (fs.statSync(file).size > 64 * 1024 * 1024) continue;
+      text = fs.readFileSync(file).toString('latin1');
+    } catch {
+      continue;
+    }
     for (const m of text.matchAll(CANDIDATE)) {
       const t = m[0];
-      if (seen.has(t) || seen.size >= maxCandidates) continue;
+      if (seen.has(t)) continue;
+      if (seen.size >= maxCandidates) {
+        capped = true;
+        break;
+      }
       seen.add(t);
       if (await introspect(t).catch(() => false)) found.push({ file, token: `${t.slice(0, 6)}…` });
     }
   }
-  return found;
+  return { found, candidates: seen.size, capped };
 }
 
 // ---- logs

@@ -11,7 +11,7 @@ import { runFaults } from '../../torture/phase-faults';
 import { runCrashes } from '../../torture/phase-crash';
 import { runHostile } from '../../torture/phase-hostile';
 import { runServerEvents } from '../../torture/phase-events';
-import { activeTokensIn, cacheAtRestChecks, logFiles, secretsInLogs } from '../../torture/security-checks';
+import { activeTokensIn, activeTokensInFiles, cacheAtRestChecks, logFiles, secretsInLogs } from '../../torture/security-checks';
 import { ISSUED_TOKENS, issueToken } from '../../torture/send-harness';
 import { tmpDir } from '../../torture/lib';
 import { PATHS } from '../../../sandbox/config';
@@ -68,5 +68,7 @@ describe('torture, fast subset (sandbox operator)', () => {
     const e2e = fs.readdirSync(os.tmpdir()).filter((n) => /^mss-(e2e|mail-e2e)-profile-/.test(n)).map((n) => path.join(os.tmpdir(), n));
     const files = logFiles([PATHS.logs, ...e2e, path.resolve('test-results')]);
     expect(secretsInLogs(files, ISSUED_TOKENS)).toEqual([]);
+    // Any live token in those logs, whoever issued it.
+    expect((await activeTokensInFiles(files, 5000)).found).toEqual([]);
   }, 60_000);
 });
