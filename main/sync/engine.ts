@@ -9,6 +9,7 @@ import type { ResolvedOptions } from './context';
 import { planConnections, Rotation } from './rotation';
 import { errorFields, log } from '../log';
 import { normalizeFlagChange, normalizeKeywordChange } from './flag-mapping';
+import type { SpecialRole } from './special-folders';
 import type { ArchiveOptions, ArchiveOutcome } from './archive-run'; // ---- Archive & export
 import type { CredentialsProvider, EngineAccount, EngineEvent, EngineEventListener, EngineOptions, EngineStats, LocalChange } from './types';
 
@@ -189,6 +190,11 @@ export class SyncEngine {
       if (a.rotating) this.rotation.request(a);
     }
     return ids;
+  }
+
+  /** Folder id of a BAL's Trash / Archives (created on the server when it has none). */
+  specialFolder(bal: string, role: SpecialRole): Promise<number> {
+    return this.accountOf(bal).specialFolder(role);
   }
 
   fetchBody(messageId: number): Promise<boolean> {

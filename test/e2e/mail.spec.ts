@@ -240,7 +240,7 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     await page.keyboard.press('s');
     await expect(r.getByTestId('row-flagged')).toHaveCount(0);
     const wasUnread = (await r.getAttribute('class'))!.includes('msg-row--unread');
-    await page.keyboard.press('m');
+    await page.keyboard.press('u');
     if (wasUnread) await expect(r).not.toHaveClass(/msg-row--unread/);
     else await expect(r).toHaveClass(/msg-row--unread/);
     await page.keyboard.press('Enter');
@@ -364,7 +364,7 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     const avis = rows.filter({ hasText: /^Dr Bob DURAND.*Avis cardiologique/ }).filter({ hasNotText: 'Re:' });
     await avis.click();
     await page.getByTestId('message-list').focus();
-    if (!((await avis.getAttribute('class')) ?? '').includes('msg-row--unread')) await page.keyboard.press('m');
+    if (!((await avis.getAttribute('class')) ?? '').includes('msg-row--unread')) await page.keyboard.press('u');
     await expect(avis).toHaveClass(/msg-row--unread/);
     await page.waitForTimeout(1600); // the reader's "read after 1 s" must not undo the user's choice
     await expect(avis).toHaveClass(/msg-row--unread/);
@@ -446,7 +446,7 @@ test.describe('mail UI over a cache filled from .eml files', () => {
       await page.keyboard.press('ArrowLeft');
       await expect(suivi).toHaveAttribute('aria-expanded', 'false');
       await expect(children).toHaveCount(0);
-      await page.keyboard.press('m');
+      await page.keyboard.press('u');
       await expect(suivi).not.toHaveClass(/msg-row--unread/);
       await expect(page.getByTestId('folder-Archives')).not.toContainText(/\d/);
       // Click on the count expands too; every message is read now.
