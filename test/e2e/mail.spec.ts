@@ -153,7 +153,7 @@ test.describe('mail UI over a cache filled from .eml files', () => {
       .poll(async () => {
         await page.keyboard.press('End');
         return selected.innerText();
-      }, { timeout: 30_000, message: 'last message selected' })
+      }, { timeout: 60_000, intervals: [150], message: 'last message selected' })
       .toMatch(/n° 1$/);
     expect(await rows.count()).toBeLessThan(60);
     await page.screenshot({ path: shot('mail-list-virtualized') });

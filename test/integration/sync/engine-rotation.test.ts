@@ -1,6 +1,6 @@
 // More BALs than the connection budget (5 sandbox BALs, budget 2): the BAL on screen keeps its IDLE
-// connection, the others are served by rotation turns. Every BAL gets new mail and queued changes within
-// the bound, and never more than `budget` connections are open (engine counter and the wire, through a proxy).
+// connection, the others are served by rotation turns. Every BAL gets new mail and queued changes in fair
+// turns (counted, not timed), and never more than `budget` connections are open (engine counter and the wire, through a proxy).
 import type { ImapFlow } from 'imapflow';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncEngine } from '../../../main/sync/engine';
@@ -63,7 +63,7 @@ async function sessionCountingProxy() {
 }
 
 describe('connection rotation (5 BALs, budget 2)', () => {
-  it('serves every BAL within the bound, never above the budget, and gives the shown BAL its own connection at once', { timeout: 240_000 }, async () => {
+  it('serves every BAL in fair turns, never above the budget, and gives the shown BAL its own connection at once', { timeout: 240_000 }, async () => {
     const folder = uniqueFolder('rotation');
     for (const b of BALS) {
       await withClient(b.address, async (c) => {
