@@ -221,10 +221,10 @@ export class SyncQueries {
           rowId = freeIdForDate((sql, ...a) => this.one(sql, ...a), m.date);
           this.st(
             `INSERT INTO messages(id, account_id, folder_id, uidvalidity, uid, message_id, thread_id, in_reply_to, references_json,
-               subject, from_name, from_addr, to_json, cc_json, date, internaldate, size, flags, keywords_json, has_attachments,
+               subject, from_name, from_addr, to_json, cc_json, date, sent_date, internaldate, size, flags, keywords_json, has_attachments,
                preview, body_state, body_id, mss_headers_json)
              SELECT ?, account_id, ?, ?, ?, message_id, thread_id, in_reply_to, references_json, subject, from_name, from_addr,
-               to_json, cc_json, date, internaldate, size, flags, keywords_json, has_attachments, preview, body_state, body_id,
+               to_json, cc_json, date, sent_date, internaldate, size, flags, keywords_json, has_attachments, preview, body_state, body_id,
                mss_headers_json FROM messages WHERE id = ?`,
           ).run(rowId, destFolderId, destUv, placeholderUid, id);
           this.st(

@@ -255,7 +255,7 @@ export class SyncEngine {
   /** For tests: the sessions of a BAL. */
   sessionsOf(bal: string) {
     const a = this.accountOf(bal);
-    return { active: a.active, background: a.background };
+    return { active: a.active, background: a.background, rotating: a.rotating };
   }
 
   stats(): EngineStats {
