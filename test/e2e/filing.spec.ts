@@ -25,7 +25,7 @@ async function onServer(folder: string): Promise<string[]> {
     const lock = await c.getMailboxLock(folder, { readOnly: true });
     try {
       const uids = await c.search({ header: { subject: TAG } }, { uid: true });
-      if (uids === false) throw new Error('SEARCH failed');
+      if (!Array.isArray(uids)) throw new Error('SEARCH failed');
       if (uids.length === 0) return [];
       const out: string[] = [];
       for await (const m of c.fetch(uids.join(','), { envelope: true }, { uid: true })) out.push(m.envelope?.subject ?? '');
