@@ -327,18 +327,18 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     const bell = page.getByTestId('notifications-toggle');
     await expect(bell).toHaveAttribute('aria-pressed', 'false');
     // Delivered to the page (the app's own listener, registered first, has run when ours runs).
-    const delivered = page.evaluate(
-      () =>
-        new Promise<void>((resolve) => {
-          const mss = (window as unknown as { mss: { on(name: string, l: () => void): () => void } }).mss;
-          const off = mss.on('mail.new', () => {
-            off();
-            setTimeout(resolve, 0);
-          });
-        }),
-    );
+    // The listener is in place before the event is sent (else the event can arrive first and never resolve).
+    await page.evaluate(() => {
+      const w = window as unknown as { mss: { on(name: string, l: () => void): () => void }; __delivered: Promise<void> };
+      w.__delivered = new Promise<void>((resolve) => {
+        const off = w.mss.on('mail.new', () => {
+          off();
+          setTimeout(resolve, 0);
+        });
+      });
+    });
     emit('mail.new', { bal: 'alice.martin@test.mssante.fr', count: 2 });
-    await delivered;
+    await page.evaluate(() => (window as unknown as { __delivered: Promise<void> }).__delivered);
     expect(await notes()).toEqual([]);
     await bell.click();
     await expect(bell).toHaveAttribute('aria-pressed', 'true');
