@@ -42,7 +42,8 @@ export function prepareDraft(message: MessageDetail, body: Body | null, bal: str
     html: '',
     text: '',
     attachments: [],
-    requestDsn: false,
+    // Delivery receipt asked by default, as for a new message (the composer's default): one rule for both.
+    requestDsn: true,
     requestReadReceipt: false,
     patientNoReply: false,
   };

@@ -5,10 +5,32 @@
 export const ID_SLOTS_PER_MS = 1024;
 const MAX_DATE_MS = Math.floor(Number.MAX_SAFE_INTEGER / ID_SLOTS_PER_MS) - 1;
 
-/** Clamps a date to the range ids can encode (negative/absurd dates are clamped, not rejected). */
+/** Clamps a date to the range ids can encode (negative/absurd dates are clamped, not rejected). The floor
+ *  is 1 ms, not 0: an id is always positive (the contract refuses 0), whatever the sign of the date. */
 export function clampDate(ms: number): number {
-  if (!Number.isFinite(ms)) return 0;
-  return Math.min(Math.max(Math.trunc(ms), 0), MAX_DATE_MS);
+  if (!Number.isFinite(ms)) return 1;
+  return Math.min(Math.max(Math.trunc(ms), 1), MAX_DATE_MS);
+}
+
+/** Before this (1971-01-01), a Date header is a reset clock or a broken client, not when the mail was written. */
+const PLAUSIBLE_FROM_MS = Date.UTC(1971, 0, 1);
+/** A Date header this far after the arrival is a wrong clock: sorting by it would pin the message on top. */
+const FUTURE_SLACK_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The date a message is sorted and keyed by: its Date header, or its arrival (INTERNALDATE) when the header
+ * is absent or absurd (at or before 1970, or more than a week after the arrival). Always encodable in an id.
+ */
+export function sortDateOf(date: number | null | undefined, internaldate: number | null | undefined): number {
+  const arrival = internaldate ?? null;
+  const usable = date !== null && date !== undefined && Number.isFinite(date) && date >= PLAUSIBLE_FROM_MS
+    && date <= MAX_DATE_MS && (arrival === null || date <= arrival + FUTURE_SLACK_MS);
+  return clampDate(usable ? date : arrival ?? date ?? 1);
+}
+
+/** The Date header to keep beside the sort date when they differ (shown as sent), else null. */
+export function sentDateOf(date: number | null | undefined, sortDate: number): number | null {
+  return date !== null && date !== undefined && Number.isFinite(date) && date !== sortDate ? Math.trunc(date) : null;
 }
 
 /** Lowest id a message dated `ms` can get. */

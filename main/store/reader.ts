@@ -27,7 +27,7 @@ const MAX_PREFIX_EXPANSIONS = 64;
 
 /** Columns of a message list row (no body, no large JSON except addresses). */
 export const SUMMARY_COLS = `m.id, m.account_id, m.folder_id, m.uidvalidity, m.uid, m.message_id, m.thread_id,
-  m.subject, m.from_name, m.from_addr, m.to_json, m.cc_json, m.date, m.flags, m.keywords_json, m.has_attachments,
+  m.subject, m.from_name, m.from_addr, m.to_json, m.cc_json, m.date, m.sent_date, m.flags, m.keywords_json, m.has_attachments,
   m.preview, m.body_state, m.archived, m.on_server`;
 
 export class StoreReader {

@@ -59,7 +59,8 @@ export function toSummary(r: Row): MessageSummary {
     from: r.from_addr || r.from_name ? { name: str(r.from_name), address: String(r.from_addr ?? '') } : null,
     to: json<Address[]>(r.to_json, []),
     cc: json<Address[]>(r.cc_json, []),
-    date: Number(r.date),
+    // The Date header as sent when the list sorts by the arrival instead (migration 008).
+    date: Number(r.sent_date ?? r.date),
     flags,
     seen: (flags & Flag.seen) !== 0,
     keywords: json<string[]>(r.keywords_json, []),

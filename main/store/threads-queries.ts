@@ -19,7 +19,7 @@ const MAX_PARTICIPANTS = 6;
 
 /** Columns of a message list row (same as reader.ts SUMMARY_COLS). */
 const COLS = `m.id, m.account_id, m.folder_id, m.uidvalidity, m.uid, m.message_id, m.thread_id,
-  m.subject, m.from_name, m.from_addr, m.to_json, m.cc_json, m.date, m.flags, m.keywords_json, m.has_attachments,
+  m.subject, m.from_name, m.from_addr, m.to_json, m.cc_json, m.date, m.sent_date, m.flags, m.keywords_json, m.has_attachments,
   m.preview, m.body_state, m.archived, m.on_server`;
 
 export interface ThreadSummary {

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { Db } from './db';
 import { bitsOf, parseImapFlags, withKeywordChange, type FlagName } from './flags';
-import { clampDate, freeIdForDate } from './ids';
+import { freeIdForDate, sentDateOf, sortDateOf } from './ids';
 import { StoreReader } from './reader';
 import { computeThreadId, normalizeMessageId } from './threading';
 import { toChange, toOutbox } from './rows';
@@ -183,10 +183,10 @@ export class StoreWriter extends StoreReader {
         const body = m.body ? this.putBody(m.body) : null;
         this.st(
           `INSERT INTO messages(id, account_id, folder_id, uidvalidity, uid, message_id, thread_id, in_reply_to,
-             references_json, subject, from_name, from_addr, to_json, cc_json, date, internaldate, size, flags,
+             references_json, subject, from_name, from_addr, to_json, cc_json, date, sent_date, internaldate, size, flags,
              keywords_json, modseq, has_attachments, body_state, body_id, preview, mss_headers_json)
            VALUES (@id, @accountId, @folderId, @uv, @uid, @messageId, @threadId, @inReplyTo, @refs, @subject,
-             @fromName, @fromAddr, @to, @cc, @date, @internaldate, @size, @bits, @keywords, @modseq, @hasAtt,
+             @fromName, @fromAddr, @to, @cc, @date, @sentDate, @internaldate, @size, @bits, @keywords, @modseq, @hasAtt,
              @bodyState, @bodyId, @preview, @mss)`,
         ).run({
           ...server,
@@ -200,6 +200,7 @@ export class StoreWriter extends StoreReader {
           to: JSON.stringify(m.to ?? []),
           cc: JSON.stringify(m.cc ?? []),
           date,
+          sentDate: sentDateOf(m.date, date),
           internaldate: m.internaldate ?? null,
           size: m.size ?? null,
           hasAtt: m.hasAttachments || (m.attachments?.length ?? 0) > 0 ? 1 : 0,
@@ -579,7 +580,7 @@ export class StoreWriter extends StoreReader {
 }
 
 function messageDate(m: MessageInput): number {
-  return clampDate(m.date ?? m.internaldate ?? 0);
+  return sortDateOf(m.date, m.internaldate);
 }
 
 function lastSegment(path: string, delimiter: string | null): string {

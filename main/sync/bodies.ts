@@ -8,7 +8,7 @@ import type { MessageLocation } from '../store/sync-queries';
 import { parseRawMessage, sha256 } from './body-parser';
 import type { SyncContext } from './context';
 import { assertUsable, fetchAllChecked } from './imap-guards';
-import { attachmentParts, textParts } from './message-mapper';
+import { attachmentParts, partType, textParts } from './message-mapper';
 import { batchByWeight, toSequenceSet } from './uid-sets';
 
 async function ensureSelected(client: ImapFlow, path: string): Promise<number> {
@@ -42,7 +42,7 @@ function provisionalAttachments(ctx: SyncContext, m: MessageLocation, structure:
     // Unknown content yet: a per-message provisional key; storeFetchedAttachment swaps in the real hash.
     sha256: `pending:${ctx.accountId}:${m.folderId}:${m.uidvalidity}:${m.uid}:${p.part ?? i + 1}`,
     size: p.size ?? 0,
-    mime: p.type.toLowerCase(),
+    mime: partType(p),
     filename: p.dispositionParameters?.filename ?? p.parameters?.name ?? null,
     contentId: p.id ?? null,
     disposition: p.disposition ?? null,

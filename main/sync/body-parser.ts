@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import type { MessageStructureObject } from 'imapflow';
 import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import type { AttachmentInput } from '../store/types';
-import { attachmentParts } from './message-mapper';
+import { attachmentParts, partType } from './message-mapper';
 
 export interface ParsedBody {
   text: string | null;
@@ -24,8 +24,15 @@ export function sha256(data: Buffer): string {
 function partKeys(atts: Attachment[], structure: MessageStructureObject | undefined): string[] {
   const parts = attachmentParts(structure);
   const aligned = parts.length === atts.length
-    && parts.every((p, i) => p.type.toLowerCase() === (atts[i]!.contentType ?? '').toLowerCase());
+    && parts.every((p, i) => partType(p) === mimeOf(atts[i]!));
   return atts.map((_, i) => (aligned ? parts[i]!.part ?? `att:${i + 1}` : `att:${i + 1}`));
+}
+
+/** mailparser gives `false` (not a string) for a Content-Type it cannot read (`Content-Type: ; name=x`):
+ *  such a part is kept as opaque bytes. */
+function mimeOf(a: Attachment): string {
+  const t = typeof a.contentType === 'string' ? a.contentType.trim().toLowerCase() : '';
+  return /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(t) ? t : 'application/octet-stream';
 }
 
 const PARSE_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true } as const;
@@ -52,8 +59,16 @@ async function parseWithLimits(raw: Buffer): Promise<ParsedMail | null> {
  * source in plain text, so one message can never block the bodies of a whole folder.
  */
 export async function parseRawMessage(raw: Buffer, structure?: MessageStructureObject): Promise<ParsedBody> {
-  const parsed = await parseWithLimits(raw);
-  if (!parsed) return { text: raw.subarray(0, FALLBACK_TEXT_BYTES).toString('utf8'), html: null, rawSize: raw.length, attachments: [] };
+  try {
+    const parsed = await parseWithLimits(raw);
+    if (parsed) return toParsedBody(parsed, raw, structure);
+  } catch {
+    // Whatever the parser's output was, the message is still kept (as its source, below).
+  }
+  return { text: raw.subarray(0, FALLBACK_TEXT_BYTES).toString('utf8'), html: null, rawSize: raw.length, attachments: [] };
+}
+
+function toParsedBody(parsed: ParsedMail, raw: Buffer, structure: MessageStructureObject | undefined): ParsedBody {
   // Inline images referenced by the HTML (cid:) are attachments as well: content stored once by hash.
   const atts = parsed.attachments ?? [];
   const keys = partKeys(atts, structure);
@@ -65,7 +80,7 @@ export async function parseRawMessage(raw: Buffer, structure?: MessageStructureO
       part: keys[i]!,
       sha256: sha256(a.content),
       size: a.content.length,
-      mime: a.contentType || 'application/octet-stream',
+      mime: mimeOf(a),
       filename: a.filename ?? null,
       contentId: a.contentId ?? a.cid ?? null,
       disposition: a.contentDisposition ?? null,

@@ -64,17 +64,22 @@ function addr(a: { name?: string; address?: string } | undefined): { name: strin
   return { name: a.name || null, address: a.address ?? '' };
 }
 
+/** A part's type, lowercased; a server may send none for a malformed Content-Type. */
+export function partType(n: MessageStructureObject): string {
+  return typeof n.type === 'string' && n.type ? n.type.toLowerCase() : 'application/octet-stream';
+}
+
 /** Leaf parts that are attachments (disposition attachment, or a named non-text part). */
 export function attachmentParts(node: MessageStructureObject | undefined): MessageStructureObject[] {
   const found: MessageStructureObject[] = [];
   const walk = (n: MessageStructureObject): void => {
     if (n.childNodes && n.childNodes.length > 0) {
       // An attached message (message/rfc822) is one attachment, its inner parts are not listed.
-      if (n.type.toLowerCase() === 'message/rfc822') found.push(n);
+      if (partType(n) === 'message/rfc822') found.push(n);
       else n.childNodes.forEach(walk);
       return;
     }
-    const type = n.type.toLowerCase();
+    const type = partType(n);
     const disposition = (n.disposition ?? '').toLowerCase();
     const named = !!(n.dispositionParameters?.filename || n.parameters?.name);
     if (disposition === 'attachment' || type === 'message/rfc822' || (named && !type.startsWith('text/') && !type.startsWith('multipart/'))) {
@@ -90,10 +95,10 @@ export function textParts(node: MessageStructureObject | undefined): Array<{ par
   const out: Array<{ part: string; type: 'text/plain' | 'text/html'; charset?: string; encoding?: string }> = [];
   const walk = (n: MessageStructureObject): void => {
     if (n.childNodes && n.childNodes.length > 0) {
-      if (n.type.toLowerCase() !== 'message/rfc822') n.childNodes.forEach(walk);
+      if (partType(n) !== 'message/rfc822') n.childNodes.forEach(walk);
       return;
     }
-    const type = n.type.toLowerCase();
+    const type = partType(n);
     if ((type === 'text/plain' || type === 'text/html') && (n.disposition ?? '').toLowerCase() !== 'attachment') {
       out.push({ part: n.part ?? '1', type, charset: n.parameters?.charset, encoding: n.encoding });
     }

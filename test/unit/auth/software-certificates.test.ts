@@ -1,6 +1,6 @@
 // Import of a BAL's software certificate as the UI calls it (bytes + password): checked against the BAL
 // and the configured roots, kept in the profile, then handed to IMAP as certificate credentials.
-// Uses the sandbox's .p12 files on disk (no server) and a real file secret store.
+// Uses a throwaway CA and .p12 made with openssl (no server, no sandbox files) and a real file secret store.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,19 +10,23 @@ import { imapCredentialsProvider } from '../../../main/auth/credentials';
 import { UserError } from '../../../main/errors';
 import { splitPemCertificates } from '../../../main/net/roots';
 import { UnprotectedFileSecretStore } from '../../../main/secrets';
-import { PATHS, SOFTWARE_CERT } from '../../../sandbox/config';
+import { createTempPki, type TempPki } from './temp-pki';
 
-const haveSandboxPki = fs.existsSync(SOFTWARE_CERT.p12) && fs.existsSync(PATHS.caCert);
 let dir: string;
+let pki: TempPki;
+let SOFTWARE_CERT: { bal: string; identity: string; p12: string; cert: string; p12Password: string };
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'softcert-'));
+  fs.mkdirSync(path.join(dir, 'pki'));
+  pki = createTempPki(path.join(dir, 'pki'), 'logiciel.labo@test.mssante.fr');
+  SOFTWARE_CERT = { bal: pki.bal, identity: pki.bal, p12: pki.p12, cert: pki.leafCert, p12Password: pki.p12Password };
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const store = (name: string, roots: Buffer[] = [fs.readFileSync(PATHS.caCert)]) =>
+const store = (name: string, roots: Buffer[] = [fs.readFileSync(pki.caCert)]) =>
   new SoftwareCertificates(path.join(dir, name), new UnprotectedFileSecretStore({ file: path.join(dir, `${name}-secrets.json`), userAcceptedRisk: true }), roots);
 
-describe.runIf(haveSandboxPki)('software certificate import', () => {
+describe('software certificate import', () => {
   it('refuses a wrong password, another BAL, a certificate from another authority (French messages)', async () => {
     const certs = store('refusals');
     const pfx = fs.readFileSync(SOFTWARE_CERT.p12);

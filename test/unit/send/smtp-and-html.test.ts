@@ -69,4 +69,9 @@ describe('reply / forward preparation', () => {
     const attached = prepareDraft(message, null, 'cabinet.saint-roch@test.mssante.fr', 'forward-attachment');
     expect(attached).toMatchObject({ forwardOfMessageId: 42, forwardAsAttachment: true, text: '' });
   });
+  it('replies and forwards ask for a delivery receipt by default, like a new message', () => {
+    for (const mode of ['reply', 'reply-all', 'forward', 'forward-attachment'] as const) {
+      expect(prepareDraft(message, body, 'cabinet.saint-roch@test.mssante.fr', mode).requestDsn).toBe(true);
+    }
+  });
 });
