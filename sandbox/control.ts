@@ -1,6 +1,6 @@
 // The sandbox operator's control surface: bring everything up/down, report status, and the small
 // operator actions tests need (delegations, UIDVALIDITY reset, kick, connection counts, mail injection).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -18,6 +18,7 @@ import {
   SANDBOX_DIR,
   SOFTHSM_MODULE,
   SOFTWARE_CERT,
+  PSC_CARD_PORT,
   type Role,
 } from './config';
 import { ensurePki, revokeCert } from './pki';
@@ -102,6 +103,34 @@ async function killPidFile(pidFile: string): Promise<void> {
 const MAIL_PORTS = [PORTS.imap, PORTS.imaps, PORTS.imapCert, PORTS.lmtp, PORTS.dovecotAuth, PORTS.smtp, PORTS.submission, PORTS.submissions];
 const NODE_PORTS = [PORTS.psc, PORTS.pscInternal, PORTS.web, PORTS.fhir];
 
+/** The ports each service of ours binds: checked free before that service is started. */
+const SERVICE_PORTS = {
+  'Dovecot': [PORTS.imap, PORTS.imaps, PORTS.lmtp, PORTS.dovecotAuth],
+  'Dovecot (certificat client)': [PORTS.imapCert],
+  'Postfix': [PORTS.smtp, PORTS.submission, PORTS.submissions],
+  'DNS': [PORTS.dns],
+  'PSC / autoconfig / FHIR': [...NODE_PORTS, PSC_CARD_PORT],
+} as const;
+
+/** Who listens on a TCP port of 127.0.0.1, as `ss` names it (empty when unknown). */
+function portHolder(port: number): string {
+  const r = spawnSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  const users = /users:\(\((.*)\)\)/.exec(r.stdout ?? '')?.[1];
+  return users ? ` (${users})` : '';
+}
+
+/** Refuses to start a service whose port another process already holds, naming the port. */
+async function assertPortsFree(service: keyof typeof SERVICE_PORTS): Promise<void> {
+  for (const port of SERVICE_PORTS[service]) {
+    if (await isPortOpen(port)) {
+      throw new Error(
+        `sandbox: port ${HOST}:${port} (${service}) is already in use by another process${portHolder(port)}; ` +
+          `stop it, or shift the sandbox's ports with SANDBOX_PORT_OFFSET`,
+      );
+    }
+  }
+}
+
 function wipeState(): void {
   for (const d of [DOVECOT_FILES.mail, DOVECOT_FILES.conns, POSTFIX_FILES.spool, path.join(PATHS.postfix, 'data')]) {
     fs.rmSync(d, { recursive: true, force: true });
@@ -116,7 +145,7 @@ export interface UpOptions {
   log?: (line: string) => void;
 }
 
-/** Starts everything (idempotent). Returns the status. */
+/** Starts everything (idempotent). Returns the status. If a service fails, what this call started is stopped again. */
 export async function sandboxUp(opts: UpOptions = {}): Promise<SandboxStatus> {
   const log = opts.log ?? (() => {});
   fs.mkdirSync(SANDBOX_DIR, { recursive: true });
@@ -124,50 +153,84 @@ export async function sandboxUp(opts: UpOptions = {}): Promise<SandboxStatus> {
   const mode = fs.statSync(SANDBOX_DIR).mode;
   if ((mode & 0o005) !== 0o005) fs.chmodSync(SANDBOX_DIR, (mode & 0o777) | 0o005);
   return withDirLock(CONTROL_FILES.upLock, async () => {
-    const t0 = Date.now();
-    if (opts.fresh) {
-      log('--fresh: stopping and wiping mailboxes, queue and delegation changes');
-      await stopMail();
-      wipeState();
+    const started: Array<() => Promise<void>> = [];
+    try {
+      return await startAll(opts, log, started);
+    } catch (err) {
+      // Leave nothing half up: a Dovecot started here would keep its ports until `sandbox down`.
+      await Promise.allSettled(started.map((stop) => stop()));
+      throw err;
     }
-    await ensurePki();
-    writeUsers();
-    writeDelegations(initialDelegations());
-    await Promise.all([writeDovecotConfig(), preparePostfix()]);
-    // running instances pick up the regenerated configuration; stopped ones start
-    await Promise.all([
-      ...(['main', 'cert'] as const).map((i) => (dovecotPid(i) ? reloadDovecot(i) : startDovecot(i))),
-      postfixPid() ? reloadPostfix() : startPostfix(),
-    ]);
-    if (!dnsPid()) spawnNodeScript(path.join(REPO_ROOT, 'sandbox', 'dns.ts'), CONTROL_FILES.dnsPid, 'dns.log');
-    let nodeStarted = false;
-    if (fs.existsSync(CONTROL_FILES.nodeMain)) {
-      if (!nodePid()) spawnNodeScript(CONTROL_FILES.nodeMain, CONTROL_FILES.nodePid, 'node.log');
-      nodeStarted = true;
-    } else {
-      log('warning: sandbox/node/main.ts missing — PSC, autoconfig and FHIR servers not started');
-    }
-    await Promise.all(MAIL_PORTS.map((p) => waitForPort(p, 15_000)));
-    await waitForDns();
-    const tMail = Date.now();
-    if (nodeStarted) await Promise.all(NODE_PORTS.map((p) => waitForPort(p, 30_000)));
-    log(`services up in ${Date.now() - t0} ms (mail ${tMail - t0} ms)`);
-    if (opts.seed !== false && !fs.existsSync(CONTROL_FILES.seeded)) {
-      const { seedAll } = await import('./seed');
-      const t1 = Date.now();
-      const summary = await seedAll({ log });
-      fs.writeFileSync(CONTROL_FILES.seeded, JSON.stringify({ at: new Date().toISOString(), summary }, null, 2) + '\n');
-      log(`seeded in ${Date.now() - t1} ms`);
-    }
-    // The CPS-like cards (reader starts empty) and the app runtime configuration for this sandbox.
-    const { setupCards } = await import('./card/setup');
-    await setupCards();
-    const { writeAppRuntimeConfig } = await import('./app-runtime');
-    writeAppRuntimeConfig();
-    const status = await sandboxStatus();
-    fs.writeFileSync(PATHS.status, JSON.stringify(status, null, 2) + '\n');
-    return status;
   });
+}
+
+async function startAll(opts: UpOptions, log: (line: string) => void, started: Array<() => Promise<void>>): Promise<SandboxStatus> {
+  const t0 = Date.now();
+  if (opts.fresh) {
+    log('--fresh: stopping and wiping mailboxes, queue and delegation changes');
+    await stopMail();
+    wipeState();
+  }
+  const nodeScript = fs.existsSync(CONTROL_FILES.nodeMain);
+  const toStart = {
+    dovecot: !dovecotPid('main'),
+    dovecotCert: !dovecotPid('cert'),
+    postfix: !postfixPid(),
+    dns: !dnsPid(),
+    node: nodeScript && !nodePid(),
+  };
+  if (toStart.dovecot) await assertPortsFree('Dovecot');
+  if (toStart.dovecotCert) await assertPortsFree('Dovecot (certificat client)');
+  if (toStart.postfix) await assertPortsFree('Postfix');
+  if (toStart.dns) await assertPortsFree('DNS');
+  if (toStart.node) await assertPortsFree('PSC / autoconfig / FHIR');
+  await ensurePki();
+  writeUsers();
+  writeDelegations(initialDelegations());
+  await Promise.all([writeDovecotConfig(), preparePostfix()]);
+  // running instances pick up the regenerated configuration; stopped ones start
+  const startDovecotHere = async (i: 'main' | 'cert') => {
+    started.push(() => stopDovecot(i));
+    await startDovecot(i);
+  };
+  const startPostfixHere = async () => {
+    started.push(() => stopPostfix());
+    await startPostfix();
+  };
+  await Promise.all([
+    toStart.dovecot ? startDovecotHere('main') : reloadDovecot('main'),
+    toStart.dovecotCert ? startDovecotHere('cert') : reloadDovecot('cert'),
+    toStart.postfix ? startPostfixHere() : reloadPostfix(),
+  ]);
+  if (toStart.dns) {
+    started.push(() => killPidFile(CONTROL_FILES.dnsPid));
+    spawnNodeScript(path.join(REPO_ROOT, 'sandbox', 'dns.ts'), CONTROL_FILES.dnsPid, 'dns.log');
+  }
+  if (toStart.node) {
+    started.push(() => killPidFile(CONTROL_FILES.nodePid));
+    spawnNodeScript(CONTROL_FILES.nodeMain, CONTROL_FILES.nodePid, 'node.log');
+  }
+  if (!nodeScript) log('warning: sandbox/node/main.ts missing — PSC, autoconfig and FHIR servers not started');
+  await Promise.all(MAIL_PORTS.map((p) => waitForPort(p, 15_000)));
+  await waitForDns();
+  const tMail = Date.now();
+  if (nodeScript) await Promise.all(NODE_PORTS.map((p) => waitForPort(p, 30_000)));
+  log(`services up in ${Date.now() - t0} ms (mail ${tMail - t0} ms)`);
+  if (opts.seed !== false && !fs.existsSync(CONTROL_FILES.seeded)) {
+    const { seedAll } = await import('./seed');
+    const t1 = Date.now();
+    const summary = await seedAll({ log });
+    fs.writeFileSync(CONTROL_FILES.seeded, JSON.stringify({ at: new Date().toISOString(), summary }, null, 2) + '\n');
+    log(`seeded in ${Date.now() - t1} ms`);
+  }
+  // The CPS-like cards (reader starts empty) and the app runtime configuration for this sandbox.
+  const { setupCards } = await import('./card/setup');
+  await setupCards();
+  const { writeAppRuntimeConfig } = await import('./app-runtime');
+  writeAppRuntimeConfig();
+  const status = await sandboxStatus();
+  fs.writeFileSync(PATHS.status, JSON.stringify(status, null, 2) + '\n');
+  return status;
 }
 
 async function waitForDns(): Promise<void> {

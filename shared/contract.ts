@@ -237,6 +237,28 @@ export const exportMboxSchema = z.union([
 ]);
 // ---- end Archive & export
 
+// ---- Filing: move / copy / delete to Trash / Archives (main/app/mail-handlers.ts, replayed by main/sync)
+/** Where messages came from, for an undo: move each group back to its folder (`messages.move`). */
+export interface RestoreGroup {
+  folderId: number;
+  ids: number[];
+}
+export interface FiledResultView {
+  /** Messages moved to Trash / Archives / the chosen folder. */
+  moved: number;
+  /** Messages deleted for good (permanent deletion from the Trash). */
+  deleted: number;
+  /** The folder they went to (Trash, Archives), null for a permanent deletion. */
+  folderId: number | null;
+  restore: RestoreGroup[];
+}
+export const deleteSchema = z.object({
+  ids: idList,
+  /** Permanent deletion (UID EXPUNGE), only for messages already in the Trash, after the person confirmed. */
+  permanent: z.boolean().optional(),
+}).strict();
+// ---- end Filing
+
 export const calls = {
   'app.getInfo': call(z.tuple([]), returns<AppInfo>()),
   'settings.get': call(z.tuple([]), returns<Settings>()),
@@ -286,7 +308,11 @@ export const calls = {
   'messages.thread': call(z.tuple([z.object({ id, folderId: id }).strict()]), returns<ThreadMessageItem[]>()),
   'messages.setFlags': call(z.tuple([flagChangeSchema]), returns<{ changed: number }>()),
   'messages.move': call(z.tuple([z.object({ ids: idList, folderId: id }).strict()]), returns<{ moved: number }>()),
-  'messages.delete': call(z.tuple([z.object({ ids: idList }).strict()]), returns<{ deleted: number }>()),
+  'messages.copy': call(z.tuple([z.object({ ids: idList, folderId: id }).strict()]), returns<{ copied: number }>()),
+  /** To the BAL's Trash (created if missing; undo = move back); `permanent` only from the Trash. */
+  'messages.delete': call(z.tuple([deleteSchema]), returns<FiledResultView>()),
+  /** "Archiver": to the BAL's Archives folder on the server (created if missing), kept for every user. */
+  'messages.archive': call(z.tuple([z.object({ ids: idList }).strict()]), returns<FiledResultView>()),
   /** Remote images of one message, fetched by main and returned inline (the page never fetches them). */
   'messages.loadRemoteContent': call(z.tuple([id]), returns<Record<string, string>>()),
   /** Serves a sanitized message document at its own URL (a frame with its own CSP, inline CSS allowed). */
@@ -343,8 +369,8 @@ export const calls = {
   'audit.exportCsv': call(z.tuple([auditQuerySchema.omit({ limit: true })]), returns<{ savedTo: string | null; count: number }>()),
 
   // ---- Archive & export (main/archive, main/sync/archive-*.ts, main/app/archive-handlers.ts)
-  /** Verified local copy (source, body, attachments), then the server copy is deleted. */
-  'messages.archive': call(z.tuple([z.object({ ids: idList }).strict()]), returns<ArchiveResultView>()),
+  /** "Classer hors ligne": verified local copy (source, body, attachments), then the server copy is deleted. */
+  'messages.keepOffline': call(z.tuple([z.object({ ids: idList }).strict()]), returns<ArchiveResultView>()),
   /** "Archives locales" of a BAL: archived messages no longer on the server, newest first. */
   'archive.list': call(z.tuple([archiveListSchema]), returns<MessagePage>()),
   'archive.getPolicy': call(z.tuple([z.object({ bal: emailAddressSchema }).strict()]), returns<ArchivePolicyView | null>()),

@@ -224,6 +224,11 @@ export async function createAppServices(env: AppEnvironment) {
         fetchBody: async (id) => (await sync.engine())?.fetchBody(id) ?? false,
         fetchAttachment: async (id, part) => (await sync.engine())?.fetchAttachment(id, part) ?? 0,
         connectivity: async (b) => (await sync.engine())?.connectivity(b) ?? { online: false, since: Date.now() },
+        specialFolder: async (b, role) => {
+          const engine = await sync.engine();
+          if (!engine) throw new UserError('cache.closed', msg('Le cache des messages est fermé.', 'The message cache is closed.'));
+          return engine.specialFolder(b, role);
+        },
         stats: async () => (await sync.engine())!.stats(),
         archive: async (ids, o) => (await sync.engine())!.archive(ids, o), // ---- Archive & export
         ensureRaw: async (ids) => (await sync.engine())?.ensureRaw(ids) ?? [], // ---- Archive & export
@@ -256,6 +261,10 @@ export async function createAppServices(env: AppEnvironment) {
     // $MDNSent after a read receipt is answered: the engine's queued flag changes (replayed when online).
     addKeyword: async (id, keyword) => {
       await (await sync.engine())?.applyChange({ kind: 'flags', messageIds: [id], keywords: { add: [keyword] } });
+    },
+    // Delivery / read reports matched to a sent message: read (their content is in "Suivi de l'envoi").
+    markRead: async (id) => {
+      await (await sync.engine())?.applyChange({ kind: 'flags', messageIds: [id], add: ['seen'] });
     },
   });
   // ---- end of the writing-and-sending block
@@ -333,6 +342,7 @@ export async function createAppServices(env: AppEnvironment) {
         const i = auth.info();
         return i && !i.locked ? { idNat: i.idNat, name: `${i.givenName} ${i.familyName}`.trim() } : null;
       },
+      roleOf: (bal) => mailboxes.list(auth.currentIdNat()).find((b) => b.address.toLowerCase() === bal.toLowerCase())?.role ?? null,
       files,
     }),
     // ---- end Archive & export

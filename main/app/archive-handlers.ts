@@ -2,6 +2,7 @@
 // server copy), the "Archives locales" view, the per-BAL policy, .eml / mbox exports through the attachment
 // files dependency (Electron: save dialog; browser host: the profile's Téléchargements folder).
 import type { CallName } from '../../shared/contract';
+import type { BalRole } from '../../shared/types';
 import type { ArchivePolicyView, ExportResultView } from '../../shared/contract';
 import type { Handlers } from '../bridge/dispatcher';
 import { UserError } from '../errors';
@@ -26,16 +27,22 @@ export interface ArchiveHandlerDeps {
   engine: () => Promise<Pick<EngineApi, 'archive' | 'ensureRaw'> | null>;
   allowedBals: () => string[];
   actor: () => { idNat: string; name: string } | null;
+  /** The person's role on a BAL (offline rights), null when unknown. */
+  roleOf: (bal: string) => BalRole | null;
   files: AttachmentFiles;
 }
 
-type ArchiveCalls = 'messages.archive' | 'archive.list' | 'archive.getPolicy' | 'archive.setPolicy' | 'messages.exportEml' | 'folders.exportMbox';
+type ArchiveCalls = 'messages.keepOffline' | 'archive.list' | 'archive.getPolicy' | 'archive.setPolicy' | 'messages.exportEml' | 'folders.exportMbox';
 export type ArchiveHandlers = Pick<Handlers, ArchiveCalls & CallName>;
 
 const msg = (fr: string, en: string) => ({ fr, en });
 const archiveUnavailable = () => new UserError('archive.unavailable', msg(
   "L'archivage n'a pas pu être fait : le serveur de messagerie est injoignable ou la synchronisation est arrêtée. Les messages restent sur le serveur ; réessayez une fois la connexion rétablie.",
   'Archiving could not be done: the mail server is unreachable or sync is stopped. The messages stay on the server; try again once connected.',
+));
+const keepOfflineNotAllowed = () => new UserError('archive.keep-offline-not-allowed', msg(
+  "Classer hors ligne retire le message du serveur : les autres utilisateurs de la boîte ne le verront plus. Seul le titulaire de la boîte peut le faire, ou le cabinet en fixant une règle de conservation. Utilisez « Archiver » pour le ranger dans le dossier Archives partagé.",
+  'Keeping offline removes the message from the server: the other users of the mailbox will no longer see it. Only the mailbox holder may do it, or the practice by setting a retention rule. Use "Archive" to file it in the shared Archives folder.',
 ));
 const sourceUnavailable = () => new UserError('archive.source-unavailable', msg(
   "Le message d'origine n'est pas enregistré sur ce poste et le serveur est injoignable : l'export n'a pas pu être fait. Réessayez une fois connecté.",
@@ -93,9 +100,12 @@ export function createArchiveHandlers(deps: ArchiveHandlerDeps): ArchiveHandlers
   };
 
   return {
-    'messages.archive': async (_ctx, { ids }) => {
+    'messages.keepOffline': async (_ctx, { ids }) => {
       const { actor, access, archive } = open();
       const groups = access.messagesByBal(ids); // every id must be in an allowed BAL
+      // Removing a message from a shared BAL's server hides it from its other users: the titulaire decides,
+      // or the cabinet's retention settings (a policy set for the BAL) allow it.
+      for (const bal of groups.keys()) if (deps.roleOf(bal) !== 'titulaire' && !archive.policy(bal)) throw keepOfflineNotAllowed();
       const engine = await deps.engine().catch(() => null);
       if (!engine) throw archiveUnavailable();
       let archived = 0, removed = 0, failed = 0;

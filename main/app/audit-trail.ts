@@ -199,14 +199,27 @@ export function withAuditTrail(handlers: Handlers, trail: AuditTrail, deps: Pick
     return view;
   };
 
+  // Delete (to the Trash, or for good from it) and "Archiver" (to Archives): one trace per message.
   out['messages.delete'] = async (ctx, args) => {
     const targets = locateAll(args.ids);
+    const extra = { permanent: args.permanent === true };
     try {
       const r = await handlers['messages.delete'](ctx, args);
-      for (const t of targets) trail.record(t.bal, 'message.delete', t.messageId, { folder: t.folder });
+      for (const t of targets) trail.record(t.bal, 'message.delete', t.messageId, { folder: t.folder, extra });
       return r;
     } catch (err) {
-      for (const t of targets) trail.record(t.bal, 'message.delete', t.messageId, { folder: t.folder, result: 'error' });
+      for (const t of targets) trail.record(t.bal, 'message.delete', t.messageId, { folder: t.folder, extra, result: 'error' });
+      throw err;
+    }
+  };
+  if (typeof handlers['messages.archive'] === 'function') out['messages.archive'] = async (ctx, args) => {
+    const targets = locateAll(args.ids);
+    try {
+      const r = await handlers['messages.archive'](ctx, args);
+      for (const t of targets) trail.record(t.bal, 'message.archive', t.messageId, { folder: t.folder });
+      return r;
+    } catch (err) {
+      for (const t of targets) trail.record(t.bal, 'message.archive', t.messageId, { folder: t.folder, result: 'error' });
       throw err;
     }
   };

@@ -1,18 +1,19 @@
 // Read handlers of the mail UI (folders, list, reader, search, attachments) over the encrypted cache, and
 // the commands that change mail, forwarded to the sync engine (the UI never writes the cache).
 // Every call first checks that its folder / message belongs to a BAL the current person may open.
-import type { CallName } from '../../shared/contract';
+import type { CallName, FiledResultView } from '../../shared/contract';
 import type { FolderView, MessageListItem, SearchHit } from '../../shared/types';
 import type { Handlers } from '../bridge/dispatcher';
 import { log } from '../log';
 import type { StoreReader } from '../store/reader';
 import type { FlagName, FolderNode, MessageSummary } from '../store/types';
+import { findSpecialFolder, type SpecialRole } from '../sync/special-folders';
 import { MailAccess } from './mail/access';
 import { PREVIEW_MAX_BYTES, isPreviewable, isRiskyToOpen, normalizeMime, sniffMime } from './mail/attachment-content';
 import type { AttachmentFiles } from './mail/attachment-files';
 import {
-  attachmentNotFound, attachmentUnavailable, cacheLocked, crossBalMove, dangerousToOpen, previewMismatch,
-  previewTooLarge, previewUnsupported, saveFailed,
+  attachmentNotFound, attachmentUnavailable, cacheLocked, confirmPermanentDelete, crossBalMove, dangerousToOpen,
+  permanentOnlyInTrash, previewMismatch, previewTooLarge, previewUnsupported, saveFailed, specialFolderUnavailable,
 } from './mail/errors';
 import { DEFAULT_REMOTE_LIMITS, type RemoteImageLimits, fetchRemoteImages } from './mail/remote-images';
 import { extractRemoteUrls } from './mail/remote-urls';
@@ -25,8 +26,12 @@ export interface MailEngineCommands {
   setFlags(bal: string, ids: number[], change: { add: FlagName[]; remove: FlagName[] }): Promise<number>;
   /** Moves messages to a folder of the same BAL; returns how many moved. */
   move(bal: string, ids: number[], folderId: number): Promise<number>;
-  /** Deletes (to Trash, or for good when already in Trash); returns how many. */
+  /** Copies messages to a folder of the same BAL; returns how many. */
+  copy(bal: string, ids: number[], folderId: number): Promise<number>;
+  /** Deletes for good (\Deleted + UID EXPUNGE on replay); returns how many. */
   delete(bal: string, ids: number[]): Promise<number>;
+  /** Folder id of the BAL's Trash / Archives, created on the server when it has none. */
+  specialFolder(bal: string, role: SpecialRole): Promise<number>;
   /** Starts fetching a body not cached yet; the engine emits 'messages.changed' when it is stored. */
   fetchBody(bal: string, messageId: number): Promise<void>;
   /** Fetches (and caches) an attachment's content; null when the server cannot be reached. */
@@ -49,6 +54,7 @@ export interface MailHandlerDeps {
 
 type MailCalls =
   | 'folders.list' | 'messages.list' | 'messages.thread' | 'messages.get' | 'messages.setFlags' | 'messages.move' | 'messages.delete'
+  | 'messages.copy' | 'messages.archive'
   | 'messages.loadRemoteContent' | 'attachments.open' | 'attachments.save' | 'attachments.preview' | 'search.query'
   | 'sync.now';
 export type MailHandlers = Pick<Handlers, MailCalls & CallName>;
@@ -98,6 +104,23 @@ export function createMailHandlers(deps: MailHandlerDeps): MailHandlers {
     }
     const filename = ref.filename?.trim() || `piece-jointe-${ref.part}`;
     return { data, filename, mime: normalizeMime(ref.mime ?? 'application/octet-stream'), bal };
+  };
+
+  /** Moves messages of one BAL to its Trash / Archives; what is already there stays. */
+  const fileTo = async (reader: StoreReader, bal: string, ids: number[], role: SpecialRole) => {
+    const folderId = await deps.engine.specialFolder(bal, role).catch((e: unknown) => {
+      log.warn('mail.special-folder-unavailable', { role, reason: e instanceof Error ? e.name : 'unknown' });
+      throw specialFolderUnavailable(role);
+    });
+    const byFolder = new Map<number, number[]>();
+    for (const id of ids) {
+      const from = reader.getMessage(id)?.folderId;
+      if (from === undefined || from === folderId) continue;
+      byFolder.set(from, [...(byFolder.get(from) ?? []), id]);
+    }
+    const moving = [...byFolder.values()].flat();
+    const moved = moving.length > 0 ? await deps.engine.move(bal, moving, folderId) : 0;
+    return { moved, folderId, restore: [...byFolder].map(([from, group]) => ({ folderId: from, ids: group })) };
   };
 
   return {
@@ -183,12 +206,49 @@ export function createMailHandlers(deps: MailHandlerDeps): MailHandlers {
       return { moved };
     },
 
-    'messages.delete': async (_ctx, { ids }) => {
+    'messages.copy': async (_ctx, { ids, folderId }) => {
       const { access } = open();
+      const target = access.folder(folderId);
       const groups = access.messagesByBal(ids);
-      let deleted = 0;
-      for (const [bal, g] of groups) deleted += await deps.engine.delete(bal, g.ids);
-      return { deleted };
+      if ([...groups.keys()].some((bal) => bal.toLowerCase() !== target.bal.toLowerCase())) throw crossBalMove();
+      let copied = 0;
+      for (const [bal, g] of groups) copied += await deps.engine.copy(bal, g.ids, folderId);
+      return { copied };
+    },
+
+    // Delete = move to the BAL's Trash (the other users of a shared BAL still find it there, and the person
+    // can undo); deleting what is already in the Trash is permanent and needs `permanent` (confirmed in the UI).
+    'messages.delete': async (_ctx, { ids, permanent }) => {
+      const { reader, access } = open();
+      const out: FiledResultView = { moved: 0, deleted: 0, folderId: null, restore: [] };
+      for (const [bal, g] of access.messagesByBal(ids)) {
+        const trash = findSpecialFolder(reader.listFolders(g.accountId), 'trash');
+        const inTrash = g.ids.filter((id) => trash !== null && reader.getMessage(id)?.folderId === trash.id);
+        if (permanent) {
+          if (inTrash.length < g.ids.length) throw permanentOnlyInTrash();
+          out.deleted += await deps.engine.delete(bal, inTrash);
+          continue;
+        }
+        if (inTrash.length > 0) throw confirmPermanentDelete();
+        const r = await fileTo(reader, bal, g.ids, 'trash');
+        out.moved += r.moved;
+        out.folderId = r.folderId;
+        out.restore.push(...r.restore);
+      }
+      return out;
+    },
+
+    // "Archiver" = the BAL's Archives folder on the server (as Thunderbird and Outlook do), for every user.
+    'messages.archive': async (_ctx, { ids }) => {
+      const { reader, access } = open();
+      const out: FiledResultView = { moved: 0, deleted: 0, folderId: null, restore: [] };
+      for (const [bal, g] of access.messagesByBal(ids)) {
+        const r = await fileTo(reader, bal, g.ids, 'archive');
+        out.moved += r.moved;
+        out.folderId = r.folderId;
+        out.restore.push(...r.restore);
+      }
+      return out;
     },
 
     'messages.loadRemoteContent': async (_ctx, id) => {

@@ -205,6 +205,8 @@ export class SyncQueries {
       const queued: PendingChange[] = [];
       for (const id of messageIds) {
         const m = this.getLocation(id);
+        // Moved back before its move reached the server (the undo of a delete): the queued move is dropped.
+        if (m && m.uid < 0 && !copy && this.cancelQueuedMove(m, destFolderId)) continue;
         if (!m || m.uid < 0 || m.folderId === destFolderId) continue;
         if (m.accountId !== Number(dest.account_id)) throw new Error('move across accounts is not supported');
         const change = this.writer.enqueueChange({
@@ -238,6 +240,24 @@ export class SyncQueries {
       }
       return queued;
     });
+  }
+
+  /**
+   * A message moved locally (placeholder uid = -change id) goes back to `destFolderId` when that is where
+   * the queued move started and the move is not in flight: the change is dropped, the row gets its source
+   * UID again, and changes queued against the placeholder follow it. False otherwise.
+   */
+  private cancelQueuedMove(m: MessageLocation, destFolderId: number): boolean {
+    const r = this.one(`SELECT * FROM pending_changes WHERE id = ? AND kind = 'move'`, -m.uid);
+    if (!r) return false;
+    const c = toChange(r);
+    if (c.folderId !== destFolderId || c.uid === null || c.uid <= 0 || c.uidvalidity === null || c.payload.inFlight === true) return false;
+    if (Number(c.payload.placeholderRowId ?? 0) !== m.id) return false;
+    this.st('UPDATE messages SET folder_id = ?, uidvalidity = ?, uid = ? WHERE id = ?').run(c.folderId, c.uidvalidity, c.uid, m.id);
+    this.st('UPDATE pending_changes SET folder_id = ?, uidvalidity = ?, uid = ? WHERE folder_id = ? AND uid = ? AND id <> ?')
+      .run(c.folderId, c.uidvalidity, c.uid, m.folderId, m.uid, c.id);
+    this.st('DELETE FROM pending_changes WHERE id = ?').run(c.id);
+    return true;
   }
 
   /** Permanent deletion (\Deleted + UID EXPUNGE on replay): gone from the cache at once. */

@@ -12,6 +12,7 @@ import { fetchAttachment, fetchBodyNow, fetchSomeBodies } from './bodies';
 import { syncFolderList, unchangedOnServer } from './folder-list';
 import { catchUpSelected, selectAndSync } from './folder-sync';
 import { replayChanges } from './replay';
+import { ensureSpecialFolder, findSpecialFolder, type SpecialRole } from './special-folders';
 // ---- Archive & export (archive helper)
 import { archiveMessages, ensureRawSources, runArchiveMaintenance, type ArchiveOptions, type ArchiveOutcome } from './archive-run';
 import { Session } from './session';
@@ -244,6 +245,13 @@ export class AccountSync {
 
   async fetchAttachment(messageId: number, part: string): Promise<number> {
     return this.onBackground((client) => fetchAttachment(this.ctx, client, messageId, part));
+  }
+
+  /** Folder id of the BAL's Trash / Archives, created on the server when missing (needs the connection then). */
+  async specialFolder(role: SpecialRole): Promise<number> {
+    const known = findSpecialFolder(this.ctx.store.listFolders(this.accountId), role);
+    if (known) return known.id;
+    return (await this.onBackground((client) => ensureSpecialFolder(this.ctx, client, role))).id;
   }
 
   // ---- Archive & export (archive helper): on the background connection, like bodies

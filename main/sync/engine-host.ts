@@ -101,6 +101,7 @@ export class EngineWorkerHost implements EngineApi {
   setActiveFolder: EngineApi['setActiveFolder'] = (bal, folderId) => this.call('setActiveFolder', bal, folderId);
   syncNow: EngineApi['syncNow'] = (bal) => this.call('syncNow', bal);
   applyChange: EngineApi['applyChange'] = (change) => this.call('applyChange', change);
+  specialFolder: EngineApi['specialFolder'] = (bal, role) => this.call('specialFolder', bal, role);
   fetchBody: EngineApi['fetchBody'] = (messageId) => this.call('fetchBody', messageId);
   fetchAttachment: EngineApi['fetchAttachment'] = (messageId, part) => this.call('fetchAttachment', messageId, part);
   connectivity: EngineApi['connectivity'] = (bal) => this.call('connectivity', bal);

@@ -65,6 +65,7 @@ async function handleCall(reqId: number, method: string, args: unknown[]): Promi
       case 'setActiveFolder': value = engine.setActiveFolder(args[0] as string, args[1] as number); break;
       case 'syncNow': value = engine.syncNow(args[0] as string | undefined); break;
       case 'applyChange': value = engine.applyChange(args[0] as Parameters<SyncEngine['applyChange']>[0]); break;
+      case 'specialFolder': value = await engine.specialFolder(args[0] as string, args[1] === 'archive' ? 'archive' : 'trash'); break;
       case 'fetchBody': value = await engine.fetchBody(args[0] as number); break;
       case 'fetchAttachment': value = await engine.fetchAttachment(args[0] as number, args[1] as string); break;
       case 'connectivity': value = engine.connectivity(args[0] as string); break;

@@ -9,6 +9,7 @@ import type { ResolvedOptions } from './context';
 import { planConnections, Rotation } from './rotation';
 import { errorFields, log } from '../log';
 import { normalizeFlagChange, normalizeKeywordChange } from './flag-mapping';
+import type { SpecialRole } from './special-folders';
 import type { ArchiveOptions, ArchiveOutcome } from './archive-run'; // ---- Archive & export
 import type { CredentialsProvider, EngineAccount, EngineEvent, EngineEventListener, EngineOptions, EngineStats, LocalChange } from './types';
 
@@ -191,6 +192,11 @@ export class SyncEngine {
     return ids;
   }
 
+  /** Folder id of a BAL's Trash / Archives (created on the server when it has none). */
+  specialFolder(bal: string, role: SpecialRole): Promise<number> {
+    return this.accountOf(bal).specialFolder(role);
+  }
+
   fetchBody(messageId: number): Promise<boolean> {
     const loc = this.queries.getLocation(messageId);
     const a = loc ? this.accountById(loc.accountId) : undefined;
@@ -249,7 +255,7 @@ export class SyncEngine {
   /** For tests: the sessions of a BAL. */
   sessionsOf(bal: string) {
     const a = this.accountOf(bal);
-    return { active: a.active, background: a.background };
+    return { active: a.active, background: a.background, rotating: a.rotating };
   }
 
   stats(): EngineStats {

@@ -1,6 +1,7 @@
 // Typed message protocol between the main thread (engine-host.ts) and the engine worker (engine-worker.ts).
 // Every payload is structured-clone safe plain data.
 import type { ArchiveOptions, ArchiveOutcome } from './archive-run'; // ---- Archive & export
+import type { SpecialRole } from './special-folders';
 import type { EngineAccount, EngineEvent, EngineOptions, EngineStats, ImapCredentials, LocalChange } from './types';
 
 /** The engine's commands, as the main thread sees them (all asynchronous across the thread boundary). */
@@ -10,6 +11,8 @@ export interface EngineApi {
   setActiveFolder(bal: string, folderId: number): Promise<void>;
   syncNow(bal?: string): Promise<void>;
   applyChange(change: LocalChange): Promise<number[]>;
+  /** Folder id of a BAL's Trash / Archives, created on the server when missing. */
+  specialFolder(bal: string, role: SpecialRole): Promise<number>;
   fetchBody(messageId: number): Promise<boolean>;
   fetchAttachment(messageId: number, part: string): Promise<number>;
   connectivity(bal: string): Promise<{ online: boolean; since: number }>;
@@ -21,7 +24,7 @@ export interface EngineApi {
 
 export type EngineMethod = keyof EngineApi;
 export const ENGINE_METHODS: readonly EngineMethod[] = [
-  'start', 'stop', 'setActiveFolder', 'syncNow', 'applyChange', 'fetchBody', 'fetchAttachment', 'connectivity', 'stats',
+  'start', 'stop', 'setActiveFolder', 'syncNow', 'applyChange', 'specialFolder', 'fetchBody', 'fetchAttachment', 'connectivity', 'stats',
   'archive', 'ensureRaw', // ---- Archive & export
 ];
 

@@ -356,7 +356,9 @@ export class PscSandbox {
               channel: ctx.oidc.params.channel as CibaChannel,
               scope: request.scope,
               createdAt: now,
-              expiresAt: now + request.expiration * 1000,
+              // The provider's own expiry (exp, whole seconds, already saved): what the phone shows and what
+              // the token endpoint answers expired_token for must agree, to the second.
+              expiresAt: typeof request.exp === 'number' ? request.exp * 1000 : now + request.expiration * 1000,
             });
             o.log(`psc ciba request pending (channel ${ctx.oidc.params.channel})`);
             if (o.cibaAutoApproveMs !== undefined) {

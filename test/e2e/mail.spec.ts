@@ -77,6 +77,13 @@ function emit(event: string, payload: unknown) {
 
 test.describe.configure({ mode: 'serial' });
 
+/** The message's sandboxed frame (served at /frame/<token>). */
+function messageFrame(page: Page) {
+  const f = page.frames().find((x) => x.url().includes('/frame/'));
+  if (!f) throw new Error('no message frame');
+  return f;
+}
+
 async function openApp(page: Page, target = url) {
   await page.goto(target);
   await expect(page.getByTestId('folder-INBOX')).toHaveAttribute('aria-selected', 'true');
@@ -141,13 +148,13 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     await page.keyboard.press('k');
     await expect(page.locator('[role="option"][aria-selected="true"]')).toContainText('n° 2999');
     const selected = page.locator('[role="option"][aria-selected="true"]');
-    for (let i = 0; i < 40; i++) {
-      await page.keyboard.press('End');
-      const text = await selected.innerText();
-      if (/n° 1$/.test(text)) break;
-      await page.waitForTimeout(150);
-    }
-    await expect(selected).toContainText(/n° 1$/);
+    // End again until the last page of the virtual list has come from the store.
+    await expect
+      .poll(async () => {
+        await page.keyboard.press('End');
+        return selected.innerText();
+      }, { timeout: 60_000, intervals: [150], message: 'last message selected' })
+      .toMatch(/n° 1$/);
     expect(await rows.count()).toBeLessThan(60);
     await page.screenshot({ path: shot('mail-list-virtualized') });
   });
@@ -213,7 +220,8 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     await expect(page.getByTestId('reader-links')).toContainText('Voir les horaires');
     await expect(page.getByTestId('reader-links')).toContainText('https://biolab.example.fr/horaires');
     await expect(f.locator('table')).not.toHaveAttribute('background', /.+/);
-    await page.waitForTimeout(500);
+    // Once the message frame has loaded, every load it would have started has been asked for.
+    await messageFrame(page).waitForLoadState('load');
     expect(hits).toEqual([]); // the page contacted no remote server
     await page.screenshot({ path: shot('mail-remote-blocked') });
 
@@ -240,7 +248,7 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     await page.keyboard.press('s');
     await expect(r.getByTestId('row-flagged')).toHaveCount(0);
     const wasUnread = (await r.getAttribute('class'))!.includes('msg-row--unread');
-    await page.keyboard.press('m');
+    await page.keyboard.press('u');
     if (wasUnread) await expect(r).not.toHaveClass(/msg-row--unread/);
     else await expect(r).toHaveClass(/msg-row--unread/);
     await page.keyboard.press('Enter');
@@ -288,6 +296,13 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     await expect(page.getByTestId('offline-banner')).toContainText('fermez la messagerie sur les postes que vous n’utilisez pas');
     emit('sync.progress', { bal: 'alice.martin@test.mssante.fr', folder: 'Trash', phase: 'headers', done: 0, total: 0 });
     await expect(page.getByTestId('sync-progress')).toHaveCount(0);
+    // A folder never synced yet: its empty list says its messages are coming, until the engine is done with it.
+    await page.getByTestId('folder-Junk').click();
+    await expect(page.getByTestId('list-first-sync')).toHaveText('Première synchronisation de ce dossier : ses messages arrivent du serveur…');
+    await page.screenshot({ path: shot('mail-first-sync-folder') });
+    emit('sync.progress', { bal: 'alice.martin@test.mssante.fr', folder: 'Junk', phase: 'idle', done: 0, total: 0 });
+    await expect(page.getByTestId('list-empty-folder')).toHaveText('Ce dossier est vide.');
+    await page.getByTestId('folder-INBOX').click();
     emit('connectivity.changed', { online: true, since: Date.now() });
     await expect(page.getByTestId('offline-banner')).toHaveCount(0);
 
@@ -318,8 +333,19 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     const notes = () => page.evaluate(() => (window as unknown as { __notes: Array<{ title: string; body: string }> }).__notes);
     const bell = page.getByTestId('notifications-toggle');
     await expect(bell).toHaveAttribute('aria-pressed', 'false');
+    // Delivered to the page (the app's own listener, registered first, has run when ours runs).
+    // The listener is in place before the event is sent (else the event can arrive first and never resolve).
+    await page.evaluate(() => {
+      const w = window as unknown as { mss: { on(name: string, l: () => void): () => void }; __delivered: Promise<void> };
+      w.__delivered = new Promise<void>((resolve) => {
+        const off = w.mss.on('mail.new', () => {
+          off();
+          setTimeout(resolve, 0);
+        });
+      });
+    });
     emit('mail.new', { bal: 'alice.martin@test.mssante.fr', count: 2 });
-    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { __delivered: Promise<void> }).__delivered);
     expect(await notes()).toEqual([]);
     await bell.click();
     await expect(bell).toHaveAttribute('aria-pressed', 'true');
@@ -359,14 +385,15 @@ test.describe('mail UI over a cache filled from .eml files', () => {
   });
 
   test('unread-only filter, sort toggle, English labels', async ({ page }) => {
+    await page.clock.install(); // the reader's "read after 1 s" timer is run on demand below
     await openApp(page);
     const rows = page.getByTestId('message-row');
     const avis = rows.filter({ hasText: /^Dr Bob DURAND.*Avis cardiologique/ }).filter({ hasNotText: 'Re:' });
     await avis.click();
     await page.getByTestId('message-list').focus();
-    if (!((await avis.getAttribute('class')) ?? '').includes('msg-row--unread')) await page.keyboard.press('m');
+    if (!((await avis.getAttribute('class')) ?? '').includes('msg-row--unread')) await page.keyboard.press('u');
     await expect(avis).toHaveClass(/msg-row--unread/);
-    await page.waitForTimeout(1600); // the reader's "read after 1 s" must not undo the user's choice
+    await page.clock.runFor(1600); // the reader's "read after 1 s" must not undo the user's choice
     await expect(avis).toHaveClass(/msg-row--unread/);
     await page.getByTestId('unread-only').click();
     await expect(page.getByTestId('unread-only')).toHaveAttribute('aria-pressed', 'true');
@@ -446,7 +473,7 @@ test.describe('mail UI over a cache filled from .eml files', () => {
       await page.keyboard.press('ArrowLeft');
       await expect(suivi).toHaveAttribute('aria-expanded', 'false');
       await expect(children).toHaveCount(0);
-      await page.keyboard.press('m');
+      await page.keyboard.press('u');
       await expect(suivi).not.toHaveClass(/msg-row--unread/);
       await expect(page.getByTestId('folder-Archives')).not.toContainText(/\d/);
       // Click on the count expands too; every message is read now.
@@ -516,7 +543,9 @@ test.describe('mail UI over real messages synced from the sandbox Dovecot', () =
     const pdf = page.getByTestId('attachment').filter({ hasText: '.pdf' }).first();
     await pdf.getByTestId('attachment-preview').click();
     await expect(page.locator('.attachment-preview__pdf')).toHaveAttribute('src', /^blob:/);
-    await page.waitForTimeout(1000); // let the PDF viewer paint
+    // The PDF frame has loaded before the screenshot.
+    await expect.poll(() => page.frames().some((f) => f.url().startsWith('blob:'))).toBe(true);
+    await Promise.all(page.frames().filter((f) => f.url().startsWith('blob:')).map((f) => f.waitForLoadState('load')));
     await page.screenshot({ path: shot('mail-sandbox-reader-xdm') });
 
     // Newsletter with trackers on unreachable hosts: blocked, then main cannot load them.

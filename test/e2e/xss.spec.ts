@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { buildHostBundle } from './mail-fixture/browser-host';
 
 const FIGURES = path.resolve('test-results/xss-figures.json');
@@ -62,6 +62,11 @@ test.afterAll(async () => {
   for (const d of [buildDir, profile]) if (d) fs.rmSync(d, { recursive: true, force: true });
 });
 
+/** Every frame has finished loading: whatever a click or a payload would have started has been asked for. */
+async function allFramesLoaded(page: Page): Promise<void> {
+  await Promise.all(page.frames().map((f) => f.waitForLoadState('load').catch(() => undefined)));
+}
+
 test('hostile HTML in the reader: no script, no request leaves the page, remote content blocked', async ({ page }) => {
   test.setTimeout(180_000);
   const origin = new URL(url).origin;
@@ -104,7 +109,7 @@ test('hostile HTML in the reader: no script, no request leaves the page, remote 
     // Follow the first link of the body, as a curious reader would (the sandbox has no allow-popups).
     const link = frame.locator('a[href]').first();
     if (await link.count()) await link.click({ timeout: 2_000 }).catch(() => {});
-    await page.waitForTimeout(120);
+    await allFramesLoaded(page);
     for (const f of page.frames()) {
       const marker = await f.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned).catch(() => undefined);
       if (marker === 1) {
@@ -119,7 +124,7 @@ test('hostile HTML in the reader: no script, no request leaves the page, remote 
     }
   }
   // The remote-content bar is there and nothing was fetched.
-  await page.waitForTimeout(500);
+  await allFramesLoaded(page);
   const figures = { messages: opened.size, scriptRuns, scriptEvidence, requestsLeft: left.length, left: left.slice(0, 20), remoteLoads: hits.length, remoteHits: hits.slice(0, 20), popups };
   fs.mkdirSync(path.dirname(FIGURES), { recursive: true });
   fs.writeFileSync(FIGURES, JSON.stringify(figures, null, 2));

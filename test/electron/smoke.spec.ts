@@ -35,8 +35,13 @@ test.describe('Electron shell', () => {
         return { sandbox: p.sandbox, contextIsolation: p.contextIsolation, nodeIntegration: p.nodeIntegration };
       });
       expect(prefs).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+      // The navigation is seen by main (will-navigate, refused there) and the page stays where it was.
+      const attempted = app.evaluate(
+        ({ BrowserWindow }) =>
+          new Promise<string>((resolve) => BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (_e, to) => setImmediate(() => resolve(to)))),
+      );
       await win.evaluate(() => window.location.assign('https://example.org/'));
-      await win.waitForTimeout(300);
+      expect(await attempted).toBe('https://example.org/');
       expect(win.url()).toBe('app://mssante/index.html');
       await win.screenshot({ path: 'test-results/screenshots/electron-shell.png' });
     } finally {

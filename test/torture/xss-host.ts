@@ -38,7 +38,11 @@ async function main(): Promise<void> {
   const engine: MailEngineCommands = {
     setFlags: async (_bal, ids, change) => writer.changeFlagsLocally(ids, change).length,
     move: async () => 0,
+    copy: async () => 0,
     delete: async () => 0,
+    specialFolder: async () => {
+      throw new Error('not available in this host');
+    },
     fetchBody: async () => {},
     fetchAttachment: async () => null,
     syncNow: async () => false,

@@ -17,6 +17,11 @@ export function mailEngineFromApi(api: EngineApi, reader: () => StoreReader | nu
       await api.applyChange({ kind: 'move', messageIds: ids, destFolderId: folderId });
       return ids.length;
     },
+    copy: async (_bal, ids, folderId) => {
+      await api.applyChange({ kind: 'copy', messageIds: ids, destFolderId: folderId });
+      return ids.length;
+    },
+    specialFolder: (bal, role) => api.specialFolder(bal, role),
     delete: async (_bal, ids) => {
       await api.applyChange({ kind: 'delete', messageIds: ids });
       return ids.length;

@@ -78,3 +78,26 @@ export const bodyNotCached = () =>
     fr: "Le contenu de ce message n'est pas encore téléchargé. Patientez quelques secondes ou vérifiez la connexion.",
     en: 'The content of this message has not been downloaded yet. Wait a few seconds or check the connection.',
   });
+
+export const specialFolderUnavailable = (role: 'trash' | 'archive') =>
+  role === 'trash'
+    ? new UserError('mail.trash-unavailable', {
+        fr: "La corbeille de cette boîte aux lettres n'est pas encore connue de ce poste et le serveur est injoignable : rien n'a été supprimé. Réessayez une fois la connexion rétablie.",
+        en: 'The Trash folder of this mailbox is not known on this workstation yet and the server is unreachable: nothing was deleted. Try again once connected.',
+      })
+    : new UserError('mail.archive-folder-unavailable', {
+        fr: "Le dossier Archives de cette boîte aux lettres n'est pas encore connu de ce poste et le serveur est injoignable : rien n'a été archivé. Réessayez une fois la connexion rétablie.",
+        en: 'The Archives folder of this mailbox is not known on this workstation yet and the server is unreachable: nothing was archived. Try again once connected.',
+      });
+
+export const permanentOnlyInTrash = () =>
+  new UserError('mail.permanent-outside-trash', {
+    fr: "La suppression définitive ne se fait que depuis la corbeille. Supprimez d'abord le message (il va dans la corbeille), puis videz-le de la corbeille.",
+    en: 'Permanent deletion is only done from the Trash. Delete the message first (it goes to the Trash), then delete it from the Trash.',
+  });
+
+export const confirmPermanentDelete = () =>
+  new UserError('mail.confirm-permanent', {
+    fr: "Ces messages sont déjà dans la corbeille : les supprimer encore les efface définitivement, pour tous les utilisateurs de la boîte. Confirmez la suppression définitive.",
+    en: 'These messages are already in the Trash: deleting them again erases them for good, for every user of the mailbox. Confirm the permanent deletion.',
+  });

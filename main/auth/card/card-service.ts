@@ -85,6 +85,11 @@ export class CardService extends EventEmitter<CardServiceEvents> {
     return svc;
   }
 
+  /** How often the watcher polls the readers: a removal is seen at the next poll (≤ 1 s, so the app locks within 2 s). */
+  get watchIntervalMs(): number {
+    return this.pollIntervalMs;
+  }
+
   get moduleInfo(): ModuleInfo | null {
     return this.module;
   }

@@ -22,6 +22,7 @@ import { WorkspaceProvider } from './workspace';
 import { SetupDialog } from '../features/setup/SetupDialog';
 import { LoginScreen } from '../features/login/LoginScreen';
 import { ComposeProvider } from '../features/compose/compose-context';
+import { FilingProvider } from '../features/filing/filing-context';
 import { ComposeLauncher } from '../features/compose/ComposeLauncher';
 
 function isTyping(target: EventTarget | null): boolean {
@@ -135,6 +136,7 @@ export function App() {
       ) : (
       <WorkspaceProvider activeBal={active}>
         <ComposeProvider>
+        <FilingProvider>
         <div className="app-body">
           <div className="compose-column">
             <ComposeLauncher />
@@ -148,6 +150,7 @@ export function App() {
           </div>
           <ReaderPane ref={refs.reader} />
         </div>
+        </FilingProvider>
         </ComposeProvider>
       </WorkspaceProvider>
       )}

@@ -11,6 +11,8 @@ import type { BalSummary } from '../../../shared/types';
 import type { MailEngineCommands } from '../../../main/app/mail-handlers';
 import { openReader, openWriter } from '../../../main/store/open-store';
 import type { StoreWriter } from '../../../main/store/writer';
+import { SyncQueries } from '../../../main/store/sync-queries';
+import { findSpecialFolder } from '../../../main/sync/special-folders';
 import { announceReady, exitOnSignals, hostArg as arg, relayStdinEvents, startFixtureHost } from './browser-host';
 import { ALICE, BOB, SECRETARIAT, seedStore } from './seed';
 
@@ -79,6 +81,7 @@ async function main() {
     const folderIds = [...new Set(ids.map((id) => writer.getMessage(id)?.folderId).filter((x): x is number => !!x))];
     return () => emitChanged(bal, folderIds);
   };
+  const queries = new SyncQueries(writer);
   const engine: MailEngineCommands = {
     async setFlags(bal, ids, change) {
       const emit = changed(bal, ids);
@@ -86,8 +89,24 @@ async function main() {
       emit();
       return n;
     },
-    async move() {
-      return 0;
+    // Local moves as the engine makes them (queued for a server this fixture does not have).
+    async move(bal, ids, folderId) {
+      const emit = changed(bal, ids);
+      const n = queries.moveOrCopyLocally(ids, folderId, false).length;
+      emit();
+      emitChanged(bal, [folderId]);
+      return n;
+    },
+    async copy(bal, ids, folderId) {
+      const n = queries.moveOrCopyLocally(ids, folderId, true).length;
+      emitChanged(bal, [folderId]);
+      return n;
+    },
+    async specialFolder(bal, role) {
+      const account = writer.getAccountByAddress(bal);
+      const f = account ? findSpecialFolder(writer.listFolders(account.id), role) : null;
+      if (!f) throw new Error('no such folder in the fixture');
+      return f.id;
     },
     async delete(bal, ids) {
       const emit = changed(bal, ids);

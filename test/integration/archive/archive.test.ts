@@ -84,7 +84,7 @@ describe('local archive (sandbox Dovecot)', () => {
     cleanups.push(() => fs.rmSync(downloads, { recursive: true, force: true }));
     const handlers = createArchiveHandlers({
       reader: () => reader, appWriter: () => store.writer, engine: async () => engine, allowedBals: () => [LAB.address],
-      actor: () => ACTOR, files: downloadsFolderFiles(downloads),
+      actor: () => ACTOR, roleOf: () => 'titulaire', files: downloadsFolderFiles(downloads),
     });
     const eml = await handlers['messages.exportEml'](ctx, { id: ids[0]! });
     expect(fs.readFileSync(eml.savedTo!).equals(originals.get(mids[0]!)!)).toBe(true);
@@ -111,7 +111,7 @@ describe('local archive (sandbox Dovecot)', () => {
     // Access checks: another BAL is refused.
     const other = createArchiveHandlers({
       reader: () => reader, appWriter: () => store.writer, engine: async () => engine, allowedBals: () => ['bob.durand@test.mssante.fr'],
-      actor: () => ACTOR, files: downloadsFolderFiles(downloads),
+      actor: () => ACTOR, roleOf: () => 'titulaire', files: downloadsFolderFiles(downloads),
     });
     await expect(other['messages.exportEml'](ctx, { id: ids[0]! })).rejects.toMatchObject({ code: 'mail.message-not-found' });
     await expect(Promise.resolve().then(() => other['archive.list'](ctx, { bal: LAB.address, limit: 10 }))).rejects.toMatchObject({ code: 'mail.bal-not-allowed' });

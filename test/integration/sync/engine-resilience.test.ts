@@ -99,13 +99,14 @@ describe('sync engine resilience (sandbox Dovecot through a cuttable proxy)', ()
     await waitFor(() => proxy.attempts.length >= 8, 15_000, 'several attempts');
     const offline = events.find((e) => e.type === 'connectivity');
     expect(offline).toMatchObject({ online: false });
-    // Attempts of one connection: gaps grow (equal jitter: each gap ≥ half its ceiling).
+    // Attempts of one connection: gaps grow (equal jitter: each gap ≥ half its ceiling). Only lower bounds
+    // here (a loaded machine stretches gaps, never shortens them); the cap is the policy's, in
+    // test/unit/sync/backoff-budget.test.ts with a fake clock.
     const gaps = proxy.attempts.slice(1).map((t, i) => t - proxy.attempts[i]!);
     const late = gaps.slice(-3);
     expect(Math.max(...late)).toBeGreaterThanOrEqual(400);
-    expect(Math.max(...gaps)).toBeLessThan(2_500);
     proxy.up();
-    await waitFor(() => events.some((e) => e.type === 'connectivity' && e.online), 5_000, 'back online');
+    await waitFor(() => events.some((e) => e.type === 'connectivity' && e.online), 30_000, 'back online');
   });
 
   it('offline: local changes apply to the cache at once and replay exactly once when back', async () => {

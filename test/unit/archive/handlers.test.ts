@@ -19,7 +19,7 @@ afterEach(() => {
   dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 });
 
-function setup(allowed = [ALICE]) {
+function setup(allowed = [ALICE], role: 'titulaire' | 'délégataire' = 'titulaire') {
   store = makeStore();
   const { accountId, inbox } = seedAccount(store.writer);
   const { ids } = store.writer.upsertMessages(inbox, 1000, [msg(1), msg(2), msg(3)]);
@@ -33,15 +33,23 @@ function setup(allowed = [ALICE]) {
   dirs.push(downloads);
   const h = createArchiveHandlers({
     reader: () => store!.reader, appWriter: () => store!.writer, engine: async () => null, allowedBals: () => allowed,
-    actor: () => ({ idNat: '810001234567', name: 'Alice MARTIN' }), files: downloadsFolderFiles(downloads),
+    actor: () => ({ idNat: '810001234567', name: 'Alice MARTIN' }), roleOf: () => role, files: downloadsFolderFiles(downloads),
   });
   return { h, ids, raw, accountId, inbox };
 }
 
 describe('archive handlers (offline)', () => {
-  it('archive without the engine: a French error, nothing changed', async () => {
+  it('keep offline by a delegate without a retention rule: refused in French, nothing changed', async () => {
+    const { h, ids } = setup([ALICE], 'délégataire');
+    await expect(h['messages.keepOffline'](ctx, { ids: [ids[1]!] })).rejects.toMatchObject({
+      code: 'archive.keep-offline-not-allowed', message: expect.stringMatching(/ne le verront plus/),
+    });
+    expect(store!.reader.getMessage(ids[1]!)!.archived).toBe(false);
+  });
+
+  it('keep offline without the engine: a French error, nothing changed', async () => {
     const { h, ids } = setup();
-    await expect(h['messages.archive'](ctx, { ids: [ids[1]!] })).rejects.toMatchObject({ code: 'archive.unavailable', message: expect.stringMatching(/restent sur le serveur/) });
+    await expect(h['messages.keepOffline'](ctx, { ids: [ids[1]!] })).rejects.toMatchObject({ code: 'archive.unavailable', message: expect.stringMatching(/restent sur le serveur/) });
     expect(store!.reader.getMessage(ids[1]!)!.archived).toBe(false);
   });
 

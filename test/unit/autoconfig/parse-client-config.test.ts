@@ -156,9 +156,7 @@ describe('parseClientConfig: hostile documents', () => {
   it('refuses a billion laughs document before expanding anything', () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]>
 <clientConfig version="1.1"><emailProvider id="x"><displayName>&lol9;</displayName>${both()}</emailProvider></clientConfig>`;
-    const started = Date.now();
     const err = expectError(() => parseClientConfig(bomb, ADDR, { testMode: true }), 'xml-doctype');
-    expect(Date.now() - started).toBeLessThan(500);
     expect(err.message).toMatch(/DOCTYPE/);
   });
 

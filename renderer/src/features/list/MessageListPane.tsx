@@ -1,8 +1,10 @@
 // Message list pane: search box (results as you type), offline banner, first-sync progress, toolbar (sort,
 // unread only, conversations) and the VIRTUALIZED list (@tanstack/react-virtual) with keyboard control:
-// j/k or arrows move, Enter opens, m toggles read, s toggles the flag, Delete deletes; in the conversation
-// view (a tree) → expands a thread / goes to its first message, ← collapses / goes back to the thread row,
-// and m, s, Delete on a thread row act on its messages.
+// j/k or arrows move, Enter opens, u toggles read, s toggles the flag, Delete deletes (to the Trash; for
+// good from the Trash, confirmed), a archives, m / Maj+M move / copy to a folder (picker); multi-selection
+// with Ctrl/Maj+click, Maj+arrows, Ctrl+A (Escape clears), drag to a folder of the tree, context menu (right
+// click, context-menu key, Maj+F10). In the conversation view (a tree) → expands a thread / goes to its
+// first message, ← collapses / goes back to the thread row, and actions on a thread row act on its messages.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { forwardRef, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +25,15 @@ import { OfflineBanner } from './OfflineBanner';
 import { SyncStatus } from './SyncStatus';
 import { useMessageList } from './use-message-list';
 import { ArchiveListEntry } from '../archive/ArchiveListEntry'; // ---- Archive & export
+import { useCompose } from '../compose/compose-context';
+import { ContextMenu, type MenuEntry } from '../filing/ContextMenu';
+import { setDraggedMessages } from '../filing/drag';
+import { useFiling, type Filed } from '../filing/filing-context';
+import { requestPrint } from '../filing/print-request';
+import { SelectionBar } from '../filing/SelectionBar';
+import { useKeepOfflineAllowed } from '../filing/use-keep-offline-allowed';
+import { useFirstSync } from './use-first-sync';
+import { useListSelection } from './use-list-selection';
 import '../../styles/mail.css';
 import './conversations.css';
 
@@ -46,6 +57,11 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
     const list = useMessageList(folderId, sort, unreadOnly, conversations);
     const search = useSearch(query, bal);
     const folder = useFolder(bal, folderId);
+    const firstSync = useFirstSync(folder);
+    const filing = useFiling();
+    const compose = useCompose();
+    const keepOfflineAllowed = useKeepOfflineAllowed(activeBal);
+    const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
     useNewMailBadge(t('app.name'));
 
     const searching = search.active;
@@ -55,6 +71,8 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
     const tree = useThreadRows(threaded ? list.items : null, folderId);
     const flat = useMemo(() => flatRows(items), [items]);
     const rows: ListRow[] = threaded ? tree.rows : flat;
+    const rowKeys = useMemo(() => rows.map((r) => r.key), [rows]);
+    const selection = useListSelection(rowKeys, `${bal}\u0000${folderId}\u0000${searching}\u0000${threaded}`);
     const scrollRef = useRef<HTMLDivElement>(null);
     const virtualizer = useVirtualizer({
       count: rows.length,
@@ -90,12 +108,14 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
       [rows, setMessageId, virtualizer],
     );
     const select = useCallback(
-      (id: number, rowKey?: string) => {
+      (id: number, rowKey?: string, e?: React.MouseEvent) => {
         const i = rowKey !== undefined ? rows.findIndex((r) => r.key === rowKey) : rows.findIndex((r) => r.item.id === id);
+        // Ctrl/Maj+click change the multi-selection only; a plain click selects (and clears it).
+        if (e && i >= 0 && selection.click(e, i, selectedIndex)) return;
         if (i >= 0) selectRow(i);
         else setMessageId(id);
       },
-      [rows, selectRow, setMessageId],
+      [rows, selectRow, setMessageId, selection, selectedIndex],
     );
     const otherFolderLabel = useCallback(
       (name: string, specialUse: string | null) => {
@@ -129,56 +149,161 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
     // flag on all of them, marking unread, flagging and deleting on those of this folder (not the Sent copies).
     const idsOf = (row: ListRow, scope: 'conversation' | 'folder') =>
       row.kind === 'thread' ? tree.idsOf(row.item, scope) : Promise.resolve([row.item.id]);
-    const toggleRead = (row: ListRow) => {
-      const { item } = row;
-      setActionError(null);
-      void run(
-        idsOf(row, item.seen ? 'folder' : 'conversation').then((ids) => {
-          list.patch([item.id], { seen: !item.seen });
-          tree.patchChildren(ids, { seen: !item.seen });
-          search.setHits((h) => h?.map((x) => (x.id === item.id ? { ...x, seen: !item.seen } : x)) ?? h);
-          return mss.invoke('messages.setFlags', { ids, [item.seen ? 'remove' : 'add']: ['seen'] });
-        }),
-      );
+    /** What an action applies to: the multi-selection, else the current row. */
+    const acted = (): ListRow[] => {
+      if (selection.checked.size > 0) return rows.filter((r) => selection.checked.has(r.key));
+      const current = rows[selectedIndex];
+      return current ? [current] : [];
     };
-    const toggleFlag = (row: ListRow) => {
-      const { item } = row;
+    const idsOfAll = async (chosen: ListRow[], scope: (row: ListRow) => 'conversation' | 'folder') =>
+      [...new Set((await Promise.all(chosen.map((r) => idsOf(r, scope(r))))).flat())];
+    const filedOf = async (chosen: ListRow[]): Promise<Filed[]> =>
+      (await Promise.all(chosen.map(async (r) => (await idsOf(r, 'folder')).map((id) => ({ id, folderId: r.item.folderId }))))).flat();
+
+    const toggleFlagOn = (chosen: ListRow[], flag: 'seen' | 'flagged') => {
+      const first = chosen[0];
+      if (!first) return;
+      const on = !first.item[flag];
       setActionError(null);
+      // Marking read / unflagging reaches the whole conversation; the opposite only this folder's messages.
+      const scope = (flag === 'seen' ? on : !on) ? 'conversation' : 'folder';
       void run(
-        idsOf(row, item.flagged ? 'conversation' : 'folder').then((ids) => {
-          list.patch([item.id], { flagged: !item.flagged });
-          tree.patchChildren(ids, { flagged: !item.flagged });
-          search.setHits((h) => h?.map((x) => (x.id === item.id ? { ...x, flagged: !item.flagged } : x)) ?? h);
-          return mss.invoke('messages.setFlags', { ids, [item.flagged ? 'remove' : 'add']: ['flagged'] });
-        }),
-      );
-    };
-    const remove = (row: ListRow, index: number) => {
-      const { item } = row;
-      setActionError(null);
-      // Next row outside what goes away (a deleted thread takes its expanded messages with it).
-      let after = index + 1;
-      while (row.kind === 'thread' && rows[after]?.kind === 'child') after++;
-      const neighbour = rows[after] ?? rows[index - 1];
-      void run(
-        idsOf(row, 'folder').then((ids) => {
-          list.patch(row.kind === 'thread' ? [item.id] : ids, null);
-          if (row.kind === 'thread') tree.collapse(item);
-          tree.patchChildren(ids, null);
-          search.setHits((h) => h?.filter((x) => x.id !== item.id) ?? h);
-          setSelectedKey(neighbour?.key ?? null);
-          setMessageId(neighbour?.item.id ?? null);
-          return mss.invoke('messages.delete', { ids });
+        idsOfAll(chosen, () => scope).then((ids) => {
+          const rowIds = chosen.map((r) => r.item.id);
+          list.patch(rowIds, { [flag]: on });
+          tree.patchChildren(ids, { [flag]: on });
+          search.setHits((h) => h?.map((x) => (rowIds.includes(x.id) ? { ...x, [flag]: on } : x)) ?? h);
+          return mss.invoke('messages.setFlags', { ids, [on ? 'add' : 'remove']: [flag] });
         }),
       );
     };
 
+    /** The rows leave the view once the action is done; the next row outside them gets the selection. */
+    const dropRows = (chosen: ListRow[], ids: number[]) => {
+      const keys = new Set(chosen.map((r) => r.key));
+      const last = Math.max(...chosen.map((r) => rows.indexOf(r)));
+      let after = last + 1;
+      const goes = (r: ListRow | undefined) => !!r && (keys.has(r.key) || (r.kind === 'child' && keys.has(r.parentKey)));
+      while (goes(rows[after])) after++;
+      const first = Math.min(...chosen.map((r) => rows.indexOf(r)));
+      const neighbour = rows[after] ?? rows[first - 1];
+      list.patch([...new Set([...chosen.filter((r) => r.kind === 'thread').map((r) => r.item.id), ...ids])], null);
+      for (const r of chosen) if (r.kind === 'thread') tree.collapse(r.item);
+      tree.patchChildren(ids, null);
+      search.setHits((h) => h?.filter((x) => !ids.includes(x.id)) ?? h);
+      selection.clear();
+      setSelectedKey(neighbour?.key ?? null);
+      setMessageId(neighbour?.item.id ?? null);
+    };
+    const inTrash = !searching && !!folder && folderKind(folder) === 'trash';
+    const fileAway = (how: 'delete' | 'archive' | 'keepOffline' | 'move' | 'copy', chosen = acted()) => {
+      if (chosen.length === 0 || !bal) return;
+      setActionError(null);
+      void run(
+        filedOf(chosen).then(async (items) => {
+          const ids = items.map((x) => x.id);
+          const done =
+            how === 'delete' ? await filing.remove(ids, { inTrash })
+              : how === 'archive' ? await filing.archive(ids)
+                : how === 'keepOffline' ? await filing.keepOffline(ids)
+                  : await filing.pick(how, items, bal);
+          if (done && how !== 'copy') dropRows(chosen, ids);
+          if (!done) scrollRef.current?.focus();
+        }),
+      );
+    };
+
+    const openMenu = (x: number, y: number) => setMenu({ x, y });
+    const onRowMenu = useCallback(
+      (e: React.MouseEvent, id: number, rowKey?: string) => {
+        e.preventDefault();
+        const i = rowKey !== undefined ? rows.findIndex((r) => r.key === rowKey) : rows.findIndex((r) => r.item.id === id);
+        // Right click outside the multi-selection: that row alone.
+        if (i >= 0 && !selection.checked.has(rows[i]!.key)) {
+          selection.clear();
+          selectRow(i);
+        }
+        setMenu({ x: e.clientX, y: e.clientY });
+      },
+      [rows, selection, selectRow],
+    );
+    const onRowDragStart = useCallback(
+      (e: React.DragEvent, id: number, rowKey?: string) => {
+        if (!bal) return;
+        const row = rows.find((r) => r.key === rowKey) ?? rows.find((r) => r.item.id === id);
+        if (!row) return;
+        const chosen = selection.checked.has(row.key) ? rows.filter((r) => selection.checked.has(r.key)) : [row];
+        // Thread rows carry their own message; the conversation's other messages follow on drop only when
+        // expanded and selected (the drag data must be set synchronously).
+        setDraggedMessages(e, bal, chosen.map((r) => ({ id: r.item.id, folderId: r.item.folderId })));
+      },
+      [bal, rows, selection],
+    );
+
+    const menuEntries = (): MenuEntry[] => {
+      const chosen = acted();
+      const one = chosen.length === 1 ? chosen[0]!.item : null;
+      const first = chosen[0]?.item;
+      return [
+        { key: 'reply', label: t('filing.menu.reply'), shortcut: 'R', disabled: !one, run: () => one && compose.open({ kind: 'prepare', messageId: one.id, mode: 'reply' }) },
+        { key: 'reply-all', label: t('filing.menu.replyAll'), shortcut: 'Maj+R', disabled: !one, run: () => one && compose.open({ kind: 'prepare', messageId: one.id, mode: 'reply-all' }) },
+        { key: 'forward', label: t('filing.menu.forward'), shortcut: 'F', disabled: !one, run: () => one && compose.open({ kind: 'prepare', messageId: one.id, mode: 'forward' }) },
+        'separator',
+        { key: 'toggle-read', label: first?.seen ? t('filing.menu.markUnread') : t('filing.menu.markRead'), shortcut: 'U', run: () => toggleFlagOn(chosen, 'seen') },
+        { key: 'toggle-flag', label: first?.flagged ? t('filing.menu.unflag') : t('filing.menu.flag'), shortcut: 'S', run: () => toggleFlagOn(chosen, 'flagged') },
+        'separator',
+        { key: 'move', label: t('filing.toolbar.move'), shortcut: 'M', run: () => fileAway('move', chosen) },
+        { key: 'copy', label: t('filing.toolbar.copy'), shortcut: 'Maj+M', run: () => fileAway('copy', chosen) },
+        { key: 'archive', label: t('filing.toolbar.archive'), shortcut: 'A', disabled: !!folder && folderKind(folder) === 'archive' && !searching, run: () => fileAway('archive', chosen) },
+        { key: 'delete', label: inTrash ? t('filing.toolbar.deleteForever') : t('filing.toolbar.delete'), shortcut: 'Suppr', run: () => fileAway('delete', chosen) },
+        ...(keepOfflineAllowed ? [{ key: 'keep-offline', label: t('filing.toolbar.keepOffline'), run: () => fileAway('keepOffline', chosen) }] : []),
+        'separator',
+        {
+          key: 'print', label: t('filing.menu.print'), disabled: !one,
+          run: () => {
+            if (!one) return;
+            requestPrint(one.id);
+            setMessageId(one.id);
+          },
+        },
+      ];
+    };
+
     const onListKey = (e: React.KeyboardEvent) => {
-      if (isTypingTarget(e) || e.ctrlKey || e.altKey || e.metaKey) return;
-      const move = (to: number) => selectRow(Math.max(0, Math.min(rows.length - 1, to)));
+      if (isTypingTarget(e)) return;
+      const clamp = (to: number) => Math.max(0, Math.min(rows.length - 1, to));
+      const done = () => {
+        e.preventDefault();
+        e.stopPropagation();
+      };
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'a') {
+        selection.all();
+        return done();
+      }
+      if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+        const el = selectedIndex >= 0 ? document.getElementById(rows[selectedIndex]!.domId) : null;
+        const r = (el ?? scrollRef.current)?.getBoundingClientRect();
+        if (r) openMenu(r.left + 24, r.top + Math.min(r.height, 40));
+        return done();
+      }
+      if (e.ctrlKey || e.altKey || e.metaKey) return;
+      if (e.shiftKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+        const to = clamp((selectedIndex < 0 ? 0 : selectedIndex) + (e.key === 'ArrowDown' ? 1 : -1));
+        selection.extendTo(to, selectedIndex);
+        selectRow(to);
+        return done();
+      }
+      const move = (to: number) => {
+        selection.clear();
+        selectRow(clamp(to));
+      };
       const current = rows[selectedIndex];
       const handled = (() => {
         switch (e.key) {
+          case 'Escape':
+            if (selection.checked.size === 0) return false;
+            selection.clear();
+            return true;
           case 'ArrowDown':
           case 'j':
             move(selectedIndex < 0 ? 0 : selectedIndex + 1);
@@ -217,14 +342,23 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
           case 'Enter':
             if (current) openInReader(current.item.id);
             return !!current;
-          case 'm':
-            if (current) toggleRead(current);
+          case 'u':
+            toggleFlagOn(acted(), 'seen');
             return !!current;
           case 's':
-            if (current) toggleFlag(current);
+            toggleFlagOn(acted(), 'flagged');
             return !!current;
           case 'Delete':
-            if (current) remove(current, selectedIndex);
+            fileAway('delete');
+            return !!current;
+          case 'a':
+            fileAway('archive');
+            return !!current;
+          case 'm':
+            fileAway('move');
+            return !!current;
+          case 'M':
+            fileAway('copy');
             return !!current;
           default:
             return false;
@@ -262,7 +396,9 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
     } else if (folderId === null) {
       empty = <p className="list-note">{t('mail.list.pickFolder')}</p>;
     } else if (!list.loading && list.items.length === 0 && !list.error) {
-      empty = <p className="list-note" data-testid="list-empty-folder">{unreadOnly ? t('mail.list.emptyUnread') : t('mail.list.emptyFolder')}</p>;
+      empty = firstSync
+        ? <p className="list-note" role="status" data-testid="list-first-sync">{t('mail.list.firstSync')}</p>
+        : <p className="list-note" data-testid="list-empty-folder">{unreadOnly ? t('mail.list.emptyUnread') : t('mail.list.emptyFolder')}</p>;
     }
 
     return (
@@ -316,7 +452,6 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
                   onClick={() => setConversations(!conversations)}
                   data-testid="conversations-toggle"
                   title={t('mail.list.conversationsLabel')}
-                  aria-label={t('mail.list.conversationsLabel')}
                 >
                   {t('mail.list.conversations')}
                 </button>
@@ -346,6 +481,15 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
             )}
           </div>
         )}
+        {bal && selection.checked.size > 0 && (
+          <SelectionBar
+            count={selection.checked.size}
+            inTrash={inTrash}
+            keepOffline={keepOfflineAllowed}
+            onAction={(how) => fileAway(how)}
+            onClear={selection.clear}
+          />
+        )}
         {(error || actionError) && (
           <p className="mail-inline-error" role="alert">
             {error ?? actionError}
@@ -356,11 +500,12 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
           ref={scrollRef}
           className="msg-list"
           role={threaded ? 'tree' : 'listbox'}
+          aria-multiselectable="true"
           tabIndex={0}
           aria-label={searching ? t('mail.search.results', { count: items.length, n: nf.format(items.length), q: search.q }) : `${t('mail.list.label')} ${folderTitle}`}
           aria-activedescendant={selectedIndex >= 0 ? rows[selectedIndex]!.domId : undefined}
           aria-busy={list.loading || search.searching}
-          aria-keyshortcuts={`J K ArrowDown ArrowUp ${threaded ? 'ArrowRight ArrowLeft ' : ''}Enter M S Delete`}
+          aria-keyshortcuts={`J K ArrowDown ArrowUp ${threaded ? 'ArrowRight ArrowLeft ' : ''}Enter U S Delete A M Shift+M Control+A`}
           onKeyDown={onListKey}
           onFocus={(e) => {
             // Keyboard arrival (Tab) selects the first message; a mouse click selects the row clicked.
@@ -384,6 +529,9 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
                     showRecipients={showRecipients && row.kind !== 'thread'}
                     onSelect={select}
                     onOpen={openInReader}
+                    checked={selection.checked.has(row.key)}
+                    onMenu={onRowMenu}
+                    onDragStart={onRowDragStart}
                     rowKey={row.key}
                     domId={row.domId}
                     tree={threaded ? treePlace(row, list.items.length, list.next !== null, toggleThread, bal, otherFolderLabel) : undefined}
@@ -394,6 +542,7 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
           </div>
           {!searching && list.loadingMore && <p className="list-note list-note--more">{t('mail.list.loadingMore')}</p>}
         </div>
+        {menu && <ContextMenu x={menu.x} y={menu.y} label={t('filing.menu.label')} entries={menuEntries()} onClose={() => setMenu(null)} />}
       </section>
     );
   },

@@ -32,14 +32,18 @@ interface Props {
   query: string;
   /** Sent folders show the recipients instead of the sender. */
   showRecipients: boolean;
-  onSelect: (id: number, rowKey?: string) => void;
+  onSelect: (id: number, rowKey?: string, e?: React.MouseEvent) => void;
   onOpen: (id: number) => void;
+  /** In the multi-selection (Ctrl/Maj+click, Maj+arrows, Ctrl+A). */
+  checked?: boolean;
+  onMenu?: (e: React.MouseEvent, id: number, rowKey?: string) => void;
+  onDragStart?: (e: React.DragEvent, id: number, rowKey?: string) => void;
   rowKey?: string;
   domId?: string;
   tree?: TreePlace;
 }
 
-export const MessageRow = memo(function MessageRow({ item, index, count, selected, query, showRecipients, onSelect, onOpen, rowKey, domId, tree }: Props) {
+export const MessageRow = memo(function MessageRow({ item, index, count, selected, query, showRecipients, onSelect, onOpen, rowKey, domId, tree, checked, onMenu, onDragStart }: Props) {
   const { t, i18n } = useTranslation();
   const folderLabel = (name: string) => {
     const key = folderLabelKey({ specialUse: null, path: name, name });
@@ -74,19 +78,23 @@ export const MessageRow = memo(function MessageRow({ item, index, count, selecte
     <div
       id={domId ?? `msg-${item.id}`}
       role={tree ? 'treeitem' : 'option'}
-      aria-selected={selected}
+      aria-selected={selected || !!checked}
       aria-setsize={tree ? tree.setSize : count}
       aria-posinset={tree ? tree.posInSet : index + 1}
       aria-level={tree?.level}
       aria-expanded={thread ? !!tree?.expanded : undefined}
       aria-busy={thread && tree?.loading ? true : undefined}
       aria-label={label}
-      className={`msg-row msg-row--${kind} ${selected ? 'msg-row--selected' : ''} ${item.seen ? '' : 'msg-row--unread'}`}
+      className={`msg-row msg-row--${kind} ${selected ? 'msg-row--selected' : ''} ${checked ? 'msg-row--checked' : ''} ${item.seen ? '' : 'msg-row--unread'}`}
       data-testid="message-row"
       data-kind={kind}
       data-message-id={item.id}
-      onClick={() => onSelect(item.id, rowKey)}
+      data-checked={checked ? 'true' : undefined}
+      onClick={(e) => onSelect(item.id, rowKey, e)}
       onDoubleClick={() => onOpen(item.id)}
+      onContextMenu={onMenu ? (e) => onMenu(e, item.id, rowKey) : undefined}
+      draggable={!!onDragStart}
+      onDragStart={onDragStart ? (e) => onDragStart(e, item.id, rowKey) : undefined}
     >
       {tree && (
         <span

@@ -62,19 +62,21 @@ export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailbox
             title={t('mailboxes.unifiedHint')}
             aria-keyshortcuts="Control+0"
             data-testid="unified-inbox"
-            aria-label={totalUnread > 0 ? `${t('mailboxes.unified')}, ${t('mailboxes.unifiedCount', { count: totalUnread })}` : t('mailboxes.unified')}
           >
             <span className="bal-item__icon" aria-hidden="true">
               <InboxIcon />
             </span>
             <span className="bal-item__text">
               <span className="bal-item__label bal-item__label--wrap">{t('mailboxes.unified')}</span>
-              <span className="bal-item__meta">Ctrl+0</span>
+              <span className="bal-item__meta" aria-hidden="true">Ctrl+0</span>
             </span>
             {totalUnread > 0 && (
-              <span className="unread-count" aria-hidden="true" data-testid="unified-unread">
-                {totalUnread}
-              </span>
+              <>
+                <span className="unread-count" aria-hidden="true" data-testid="unified-unread">
+                  {totalUnread}
+                </span>
+                <span className="visually-hidden">, {t('mailboxes.unifiedCount', { count: totalUnread })}</span>
+              </>
             )}
           </button>
         </div>
@@ -94,27 +96,26 @@ export const Sidebar = forwardRef<HTMLElement, Props>(function Sidebar({ mailbox
                   data-testid={`bal-${bal.address}`}
                   data-active={current ? 'true' : undefined}
                   aria-keyshortcuts={i < 9 ? `Control+${i + 1}` : undefined}
-                  aria-label={t('mailboxes.itemLabel', {
-                    label: bal.label,
-                    type: t(`balType.${bal.type}`),
-                    role: t(`role.${bal.role}`),
-                    unread: bal.unread > 0 ? t('mailboxes.unreadSuffix', { count: bal.unread }) : '',
-                  })}
                 >
                   <span className={`bal-badge bal-badge--${bal.type}`} aria-hidden="true">
                     {bal.type}
                   </span>
-                  <span className="bal-item__text" aria-hidden="true">
+                  {/* The accessible name is this visible text (axe label-content-name-mismatch): label, type, role. */}
+                  <span className="bal-item__text">
                     <span className="bal-item__label">{bal.label}</span>
+                    <span className="visually-hidden">, </span>
                     <span className="bal-item__meta">
                       {t(`balType.${bal.type}`)} · {t(`role.${bal.role}`)}
-                      {i < 9 && <span className="bal-item__key"> · Ctrl+{i + 1}</span>}
+                      {i < 9 && <span className="bal-item__key" aria-hidden="true"> · Ctrl+{i + 1}</span>}
                     </span>
                   </span>
                   {bal.unread > 0 && (
-                    <span className="unread-count" aria-hidden="true" data-testid="bal-unread">
-                      {bal.unread}
-                    </span>
+                    <>
+                      <span className="unread-count" aria-hidden="true" data-testid="bal-unread">
+                        {bal.unread}
+                      </span>
+                      <span className="visually-hidden">{t('mailboxes.unreadSuffix', { count: bal.unread })}</span>
+                    </>
                   )}
                 </button>
               </li>

@@ -1,5 +1,5 @@
 // Reading pane: header (from, to, cc, date, subject), MSSanté badges, actions (read/unread, flag, delete,
-// print, text version), attachments and the sandboxed body. Marks the message read after ~1 s.
+// archive, move, print, text version), attachments and the sandboxed body. Marks the message read after ~1 s.
 import { forwardRef, useCallback, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import { useWorkspace } from '../../app/workspace';
 import { mss } from '../../bridge';
 import { displayName, formatAddress, formatFullDate } from '../mail/format';
 import { errorText } from '../mail/hooks';
-import { EnvelopeOpenIcon, PrintIcon, StarIcon, TrashIcon } from '../mail/icons';
+import { EnvelopeOpenIcon, PrintIcon, StarIcon } from '../mail/icons';
 import { AttachmentList } from './AttachmentList';
 import { MessageBody } from './MessageBody';
 import { MssHeaders } from './MssHeaders';
@@ -20,6 +20,8 @@ import { MdnPrompt } from '../receipts/MdnPrompt';
 import { ReceiptsPanel } from '../receipts/ReceiptsPanel';
 import { XdmPanel } from '../xdm/XdmPanel';
 import { ArchiveReaderActions } from '../archive/ArchiveReaderActions'; // ---- Archive & export
+import { ReaderFilingActions } from '../filing/ReaderFilingActions';
+import { takePrintRequest } from '../filing/print-request';
 import '../../styles/mail.css';
 
 export const MARK_READ_DELAY_MS = 1000;
@@ -77,19 +79,17 @@ export const ReaderPane = forwardRef<HTMLElement>(function ReaderPane(_props, re
     });
   };
 
-  const remove = (v: MessageView) => {
-    setActionError(null);
-    mss
-      .invoke('messages.delete', { ids: [v.id] })
-      .then(() => setMessageId(null))
-      .catch((e: unknown) => setActionError(errorText(e)));
-  };
-
-  const print = () => {
+  const print = useCallback(() => {
     flushSync(() => setPrinting(true));
     window.print();
     setPrinting(false);
-  };
+  }, []);
+
+  // "Imprimer" from the list's context menu: once the message is shown (body included).
+  const readyToPrint = !!view && !loading && !view.bodyPending && view.id === messageId;
+  useEffect(() => {
+    if (readyToPrint && view && takePrintRequest(view.id)) print();
+  }, [readyToPrint, view, print]);
 
   const onSanitized = useCallback((html: string | null) => setPrintHtml(html), []);
 
@@ -116,9 +116,7 @@ export const ReaderPane = forwardRef<HTMLElement>(function ReaderPane(_props, re
             <button type="button" className={`icon-button ${view.flagged ? 'icon-button--on' : ''}`} onClick={() => setFlag(view, 'flagged', !view.flagged)} aria-pressed={view.flagged} title={view.flagged ? t('mail.reader.unflag') : t('mail.reader.flag')} aria-label={view.flagged ? t('mail.reader.unflag') : t('mail.reader.flag')}>
               <StarIcon filled={view.flagged} />
             </button>
-            <button type="button" className="icon-button" onClick={() => remove(view)} title={t('mail.reader.delete')} aria-label={t('mail.reader.delete')}>
-              <TrashIcon />
-            </button>
+            <ReaderFilingActions view={view} onGone={() => setMessageId(null)} />
             <ReplyActions view={view} />
             <ArchiveReaderActions view={view} /> {/* ---- Archive & export */}
             <span className="reader-toolbar__spacer" />
