@@ -262,6 +262,10 @@ export async function createAppServices(env: AppEnvironment) {
     addKeyword: async (id, keyword) => {
       await (await sync.engine())?.applyChange({ kind: 'flags', messageIds: [id], keywords: { add: [keyword] } });
     },
+    // Delivery / read reports matched to a sent message: read (their content is in "Suivi de l'envoi").
+    markRead: async (id) => {
+      await (await sync.engine())?.applyChange({ kind: 'flags', messageIds: [id], add: ['seen'] });
+    },
   });
   // ---- end of the writing-and-sending block
 

@@ -34,6 +34,7 @@ export interface SendingEnvironment {
   account(bal: string): StoredAccount | undefined;
   fetchAttachment?(bal: string, messageId: number, part: string): Promise<Buffer | null>;
   addKeyword?(messageId: number, keyword: string): Promise<void>;
+  markRead?(messageId: number): Promise<void>;
   options?: Partial<SendOptions>;
 }
 
@@ -62,6 +63,7 @@ export function createSendingServices(env: SendingEnvironment): SendingServices 
     emit: (name, payload) => env.events.emit(name, payload),
     fetchAttachment: env.fetchAttachment,
     addKeyword: env.addKeyword,
+    markRead: env.markRead,
     options: env.options,
   });
   const directory = new DirectoryService({

@@ -64,6 +64,8 @@ export interface SendDeps {
   fetchAttachment?(bal: string, messageId: number, part: string): Promise<Buffer | null>;
   /** Adds an IMAP keyword to a cached message, in the cache at once and on the server through the sync engine's queued changes. */
   addKeyword?(messageId: number, keyword: string): Promise<void>;
+  /** Marks a cached message read (\Seen), in the cache at once and on the server through the sync engine. */
+  markRead?(messageId: number): Promise<void>;
   options?: Partial<SendOptions>;
 }
 

@@ -1,6 +1,7 @@
 // Links incoming DSN / MDN reports (cached by the sync engine) to the outbox items they are about — by
 // DSN envelope id (ENVID = the Message-ID's uuid), else by the original Message-ID — and records the
-// per-recipient status (delivered, delayed, failed, read). Idempotent: a report applied twice changes nothing.
+// per-recipient status (delivered, delayed, failed, read), then marks the report read (it would otherwise
+// inflate the unread counts). Idempotent: a report applied twice changes nothing.
 import { log, errorFields } from '../log';
 import { ContactsQueries } from '../store/contacts-queries';
 import type { StoreReader } from '../store/reader';
@@ -116,6 +117,11 @@ export class ReceiptScanner {
     }
     if (!changed) return false;
     writeMeta(writer, meta);
+    // Matched to the sent message: the report no longer counts as unread mail (it stays openable where it is;
+    // "Suivi de l'envoi" shows its content). Once, when it is first applied: marked unread again, it stays so.
+    if (writer.getMessage(reportMessageId)?.seen === false && this.ctx.deps.markRead) {
+      this.ctx.deps.markRead(reportMessageId).catch((err: unknown) => log.warn('send.report-mark-read-failed', errorFields(err)));
+    }
     const item = writer.getOutboxByMessageId(meta.messageId);
     this.ctx.deps.emit('outbox.changed', outboxView(item, meta));
     return true;

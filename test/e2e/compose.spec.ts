@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { type Page, expect, test } from '@playwright/test';
 import { buildXdmZip } from '../../sandbox/seed/xdm';
+import { plainImapClient } from '../../sandbox/control';
 import { FHIR_BASE_URL } from '../../sandbox/config';
 import { sandboxHostEnv } from './sandbox-env';
 import { type RunningHostProcess, shot, startHostProcess, stopHostProcess } from './host-fixture';
@@ -27,6 +28,37 @@ test.afterAll(async () => {
 });
 
 const loginAsSecretary = (page: Page) => loginAsSecretaryOnCabinet(page, host!.url);
+
+/** UIDNEXT of the cabinet's INBOX: what arrives after this point has a UID at least this. */
+async function inboxUidNext(): Promise<number> {
+  const c = await plainImapClient(CABINET);
+  try {
+    const st = await c.status('INBOX', { uidNext: true });
+    if (!st || !st.uidNext) throw new Error('STATUS failed');
+    return st.uidNext;
+  } finally {
+    await c.logout().catch(() => undefined);
+  }
+}
+
+/** The operator's delivery reports that reached the cabinet's INBOX since `fromUid`: how many, how many unread. */
+async function reportsOnServer(fromUid: number): Promise<{ count: number; unread: number }> {
+  const c = await plainImapClient(CABINET);
+  try {
+    const lock = await c.getMailboxLock('INBOX', { readOnly: true });
+    try {
+      const all = await c.search({ uid: `${fromUid}:*`, from: 'MAILER-DAEMON' }, { uid: true });
+      const unseen = await c.search({ uid: `${fromUid}:*`, from: 'MAILER-DAEMON', seen: false }, { uid: true });
+      if (!Array.isArray(all) || !Array.isArray(unseen)) throw new Error('SEARCH failed');
+      // "n:*" also names the last message when none is newer: keep only what arrived since.
+      return { count: all.filter((u) => u >= fromUid).length, unread: unseen.filter((u) => u >= fromUid).length };
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await c.logout().catch(() => undefined);
+  }
+}
 
 test('composer, outbox, receipts and the XDM view against the sandbox', async ({ page }) => {
   test.setTimeout(300_000);
@@ -124,6 +156,7 @@ test('composer, outbox, receipts and the XDM view against the sandbox', async ({
   });
 
   await test.step('send → outbox → sent', async () => {
+    const reportsFrom = await inboxUidNext();
     await page.getByTestId('compose-send').click();
     await expect(page.getByTestId('toast-sent')).toContainText("Message placé dans la boîte d'envoi");
     await expect(page.getByTestId('composer')).toBeHidden();
@@ -135,6 +168,11 @@ test('composer, outbox, receipts and the XDM view against the sandbox', async ({
     const receipt = item.getByTestId('receipt').filter({ hasText: ALICE });
     await expect(receipt).toHaveAttribute('data-status', /delivered|read/, { timeout: 120_000 });
     await expect(receipt).toContainText(/Remis|Lu/);
+    // The report itself, matched to the message, is no unread mail of the BAL (here and for its other users).
+    await expect.poll(async () => {
+      const r = await reportsOnServer(reportsFrom);
+      return r.count > 0 && r.unread === 0;
+    }, { timeout: 60_000, message: 'delivery report read on the server' }).toBe(true);
     await page.screenshot({ path: shot('compose-outbox') });
     await page.keyboard.press('Escape');
   });

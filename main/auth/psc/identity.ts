@@ -1,11 +1,10 @@
 // Reads PSC's claim names into a PscIdentity. PSC puts the IdNat in SubjectNameID and preferred_username
 // (and `sub`); names in given_name / family_name; professions in SubjectRefPro.
 import { PscError } from './errors';
+import { isIdNat } from './idnat';
 import type { PscIdentity } from './types';
 
 type Claims = Record<string, unknown>;
-
-const IDNAT = /^[08]\d{7,}$/;
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
@@ -26,7 +25,7 @@ export function identityFromClaims(...sources: Array<Claims | undefined>): PscId
 
   const candidates = present.flatMap((s) => [str(s.SubjectNameID), str(s.preferred_username)]).filter((x): x is string => !!x);
   const idNat = candidates[0] ?? str(merged.sub);
-  if (!idNat || !IDNAT.test(idNat)) throw new PscError('missing-identity');
+  if (!idNat || !isIdNat(idNat)) throw new PscError('missing-identity');
   if (candidates.some((c) => c !== idNat)) throw new PscError('missing-identity', { message: "Pro Santé Connect a transmis des identifiants nationaux incohérents : la connexion est refusée par sécurité. Contactez votre support." });
 
   return {

@@ -4,3 +4,5 @@ export { PscError, pscMessage, toPscError, type PscErrorCode } from './errors';
 export { identityFromClaims, displayName } from './identity';
 export { randomBindingMessage } from './binding-message';
 export type * from './types';
+export { parseIdNat, isIdNat, formatIdNat, type IdNatKind, type ParsedIdNat } from './idnat';
+export { acrSatisfies, checkAcr } from './acr';

@@ -1,6 +1,7 @@
 // Pro Santé Connect client (openid-client v6): CIBA, authorization code + PKCE on a loopback redirect,
 // refresh, revocation, userinfo. Confidential client with client_secret_basic, TLS through our trust store.
 import * as oidc from 'openid-client';
+import { checkAcr } from './acr';
 import { randomBindingMessage } from './binding-message';
 import { discoverPsc } from './discovery';
 import { oauthErrorCode, PscError, pscMessage, toPscError } from './errors';
@@ -222,6 +223,7 @@ export class PscClient {
   private async loginTokens(res: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers): Promise<LoginTokens> {
     const now = this.now();
     const idClaims = res.claims() as Record<string, unknown> | undefined;
+    checkAcr(this.acr, idClaims);
     let userinfo: Record<string, unknown> | undefined;
     if (this.config.serverMetadata().userinfo_endpoint) {
       userinfo = await this.userinfo(res.access_token, typeof idClaims?.sub === 'string' ? idClaims.sub : undefined);

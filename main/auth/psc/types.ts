@@ -24,7 +24,7 @@ export interface PscSettings {
 
 /** The person as PSC describes them (claims of the ID token and/or userinfo). */
 export interface PscIdentity {
-  /** IdNat: 8 + RPPS or 0 + ADELI (SubjectNameID / preferred_username). */
+  /** IdNat (SubjectNameID / preferred_username): 8 + RPPS, 0 + ADELI, or 1/3/4/5/6 + structure id [/ local id] (see idnat.ts). */
   idNat: string;
   /** OIDC subject (equals the IdNat at PSC). */
   sub: string;

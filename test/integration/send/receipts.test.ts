@@ -24,8 +24,15 @@ afterAll(async () => {
 });
 
 describe('receipts', () => {
-  it('DSN success (alice) and failure (unknown mailbox) are received, parsed and linked per recipient', async () => {
-    const s = h.service();
+  it('DSN success (alice) and failure (unknown mailbox) are received, parsed, linked per recipient and marked read', async () => {
+    // The engine's queued flag change, as the app wires it: the report is read in the cache and on the server.
+    const markedRead: number[] = [];
+    const s = h.service({}, {
+      markRead: async (id) => {
+        markedRead.push(id);
+        sync.engine.applyChange({ kind: 'flags', messageIds: [id], add: ['seen'] });
+      },
+    });
     const view = await s.send(draft({ to: [ALICE, GHOST_ADDRESS], requestDsn: true }));
     await s.kick();
     expect(h.writer.getOutboxByMessageId(view.messageId)!.state).toBe('sent');
@@ -40,6 +47,17 @@ describe('receipts', () => {
     expect(done.recipients.find((r) => r.address === ALICE)!.detail).toMatch(/^Distribué/);
     // The copy in Sent, once synced, answers with the same receipts (receipts.forMessage by cache id).
     expect(h.events.some((e) => e.name === 'outbox.changed' && (e.payload as { messageId: string }).messageId === view.messageId && JSON.stringify(e.payload).includes('"failed"'))).toBe(true);
+    // The reports no longer count as unread mail, here and for the other clients of the BAL; still there to open.
+    expect(markedRead.length).toBeGreaterThanOrEqual(1);
+    for (const id of markedRead) {
+      const report = h.reader.getMessage(id)!;
+      expect(report.seen).toBe(true);
+      const onServer = await waitFor(async () => {
+        const r = await rawOnServer(CABINET, 'INBOX', report.messageId!);
+        return r && r.flags.has('\\Seen') ? r : null;
+      }, 60_000, 1000, 'report \\Seen on the server');
+      expect(onServer.raw.length).toBeGreaterThan(0);
+    }
   }, 200_000);
 
   it('MDN: asked by the sender, confirmed by the person, sent once, received and linked as read', async () => {
