@@ -70,6 +70,8 @@ export interface FolderView {
   specialUse: string | null;
   unread: number;
   total: number;
+  /** When the engine last synced it from the server; null until its first sync is done. */
+  syncedAt: number | null;
   children: FolderView[];
 }
 

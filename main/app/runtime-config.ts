@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RevocationConfig } from '../net/revocation';
-import { loadBundledRoots, splitPemCertificates } from '../net/roots';
+import { log } from '../log';
+import { bundledRootsDir, loadBundledRoots, splitPemCertificates } from '../net/roots';
 
 const fileSchema = z
   .object({
@@ -39,7 +40,7 @@ const fileSchema = z
 export type RuntimeConfigFile = z.infer<typeof fileSchema>;
 
 export interface RuntimeConfig extends Omit<RuntimeConfigFile, 'extraCaFiles' | 'crlFiles'> {
-  /** The configured roots: the file's CAs (sandbox), else the bundled IGC-Santé roots (main/net/roots.ts). */
+  /** The configured roots: the file's CAs (sandbox), else (outside test mode) the IGC-Santé CAs (main/net/roots.ts). */
   extraCa: Buffer[];
   /** Absolute paths. */
   crlFiles?: string[];
@@ -48,12 +49,20 @@ export interface RuntimeConfig extends Omit<RuntimeConfigFile, 'extraCaFiles' | 
   source: string | null;
 }
 
+/** The IGC-Santé certificates of production; their absence is said (the OS store alone trusts no operator). */
+function productionRoots(): Buffer[] {
+  const roots = loadBundledRoots();
+  if (roots.length === 0) log.warn('net.igc-sante-roots-missing', { dir: bundledRootsDir() ?? 'none' });
+  return roots;
+}
+
 export function loadRuntimeConfig(file = process.env.MSS_NET_CONFIG): RuntimeConfig {
-  if (!file) return { testMode: false, extraCa: loadBundledRoots(), source: null };
+  if (!file) return { testMode: false, extraCa: productionRoots(), source: null };
   const parsed = fileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
   const base = path.dirname(file);
   const configured = parsed.extraCaFiles.map((f) => fs.readFileSync(path.resolve(base, f)));
-  const extraCa = configured.length > 0 ? configured : loadBundledRoots();
+  // Test mode never trusts the production CAs: its servers are the sandbox's, under the sandbox CA only.
+  const extraCa = configured.length > 0 || parsed.testMode ? configured : productionRoots();
   const crlFiles = parsed.crlFiles.map((f) => path.resolve(base, f));
   const { extraCaFiles: _files, crlFiles: _crls, ...rest } = parsed;
   return { ...rest, extraCa, crlFiles, source: file };

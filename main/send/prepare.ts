@@ -10,8 +10,8 @@ const XDM_PREFIX = /^\s*XDM\/1\.0\/DDM\+\s*/i;
 
 export function formatFrenchDate(ms: number): string {
   const d = new Date(ms);
-  const day = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' }).format(d);
-  const time = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }).format(d);
+  const day = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric' }).format(d);
+  const time = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' }).format(d);
   return `${day} à ${time}`;
 }
 

@@ -47,6 +47,8 @@ export function unchangedOnServer(f: Folder, st: ServerFolderState | undefined):
 
 /** Lists folders (with their STATUS when the server has LIST-STATUS) and updates the folders table. */
 export async function syncFolderList(ctx: SyncContext, client: ImapFlow): Promise<FolderListResult> {
+  // First login on this workstation: the list pane says the folders are being listed (nothing cached yet).
+  if (ctx.store.listFolders(ctx.accountId).length === 0) ctx.emit({ type: 'progress', bal: ctx.bal, folder: '', phase: 'folders', done: 0, total: 0 });
   const all = await client.list({ statusQuery: { uidValidity: true, uidNext: true, highestModseq: true, messages: true } });
   // A failed or cut LIST must never read as "every folder was deleted" (INBOX always exists).
   if (!Array.isArray(all) || !all.some((f) => f.path.toUpperCase() === 'INBOX')) throw new ConnectionLostError('LIST');

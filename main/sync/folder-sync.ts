@@ -61,7 +61,7 @@ async function headersOfUnparsed(client: ImapFlow, path: string, asked: number[]
   if (absent.length === 0) return [];
   const again = await fetchAllChecked(client, path, toSequenceSet(absent), FALLBACK_QUERY as never, { uid: true });
   const out: MessageInput[] = [];
-  for (const m of again) if (m.uid) out.push(await toMessageInputFromHeaders(m));
+  for (const m of again) if (m.uid) out.push(toMessageInputFromHeaders(m));
   return out;
 }
 

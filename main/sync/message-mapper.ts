@@ -1,9 +1,9 @@
 // FETCH response → store rows (pure). Headers requested beside the ENVELOPE: threading, MSSanté and
 // read-receipt headers. Disposition-Notification-To is kept with the X-MSS-* headers (mssHeaders).
 import type { FetchMessageObject, MessageStructureObject } from 'imapflow';
-import { simpleParser, type AddressObject } from 'mailparser';
 import type { MessageInput } from '../store/types';
 import { parseMessageIdList } from '../store/threading';
+import { charsetOf, decodeAddressList, decodeHeaderValue, isPlaceholderAddress, parseMailDate } from './header-decoding';
 
 /** Header fields fetched with the headers (BODY.PEEK[HEADER.FIELDS (...)]). */
 export const EXTRA_HEADERS = [
@@ -17,8 +17,10 @@ export const EXTRA_HEADERS = [
   'x-mss-type',
 ] as const;
 
-/** Header fields read directly when the server's ENVELOPE/BODYSTRUCTURE of a message cannot be parsed. */
-export const FALLBACK_HEADERS = ['subject', 'from', 'to', 'cc', 'date', 'message-id', 'content-type', ...EXTRA_HEADERS] as const;
+/** Header fields read from their raw bytes rather than from ENVELOPE (whose 8-bit bytes imapflow reads as
+ *  UTF-8), and, with Message-ID, when the server's ENVELOPE/BODYSTRUCTURE cannot be parsed. */
+const DECODED_HEADERS = ['subject', 'from', 'to', 'cc', 'date', 'content-type'] as const;
+export const FALLBACK_HEADERS = [...DECODED_HEADERS, 'message-id', ...EXTRA_HEADERS] as const;
 
 export const FALLBACK_QUERY = {
   uid: true,
@@ -36,10 +38,12 @@ export const HEADER_QUERY = {
   internalDate: true,
   size: true,
   bodyStructure: true,
-  headers: [...EXTRA_HEADERS],
+  headers: [...DECODED_HEADERS, ...EXTRA_HEADERS],
 } as const;
 
-/** Unfolds a header block into lowercased name → last value (raw, not MIME-decoded). */
+/** Unfolds a header block into lowercased name → value (raw bytes as latin1 characters, not MIME-decoded).
+ *  A field present twice keeps its first value (two Subject lines: the first is the one shown, as most
+ *  clients and the server's ENVELOPE do). */
 export function parseHeaderBlock(raw: Buffer | string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   if (!raw) return out;
@@ -48,7 +52,8 @@ export function parseHeaderBlock(raw: Buffer | string | undefined): Map<string, 
   for (const line of unfolded.split(/\r?\n/)) {
     const i = line.indexOf(':');
     if (i <= 0) continue;
-    out.set(line.slice(0, i).trim().toLowerCase(), line.slice(i + 1).trim());
+    const name = line.slice(0, i).trim().toLowerCase();
+    if (!out.has(name)) out.set(name, line.slice(i + 1).trim());
   }
   return out;
 }
@@ -60,8 +65,31 @@ function toDate(v: Date | string | undefined): number | null {
 }
 
 function addr(a: { name?: string; address?: string } | undefined): { name: string | null; address: string } | null {
-  if (!a || (!a.address && !a.name)) return null;
-  return { name: a.name || null, address: a.address ?? '' };
+  const address = isPlaceholderAddress(a?.address) ? '' : a?.address ?? '';
+  if (!a || (!address && !a.name)) return null;
+  return { name: a.name || null, address };
+}
+
+type Addresses = NonNullable<MessageInput['to']>;
+
+/** Subject, addresses and date from the raw header fields when they were fetched, else from ENVELOPE. */
+function decodedFields(h: Map<string, string>, env: FetchMessageObject['envelope']): Pick<MessageInput, 'subject' | 'from' | 'to' | 'cc' | 'date'> {
+  const charset = charsetOf(h.get('content-type'));
+  const list = (name: 'to' | 'cc'): Addresses => {
+    const raw = h.get(name);
+    if (raw !== undefined) return decodeAddressList(raw, charset);
+    return (env?.[name] ?? []).map(addr).filter((a): a is NonNullable<typeof a> => a !== null);
+  };
+  const rawFrom = h.get('from');
+  const rawSubject = h.get('subject');
+  const rawDate = h.get('date');
+  return {
+    subject: rawSubject !== undefined ? decodeHeaderValue(rawSubject, charset) : env?.subject ?? null,
+    from: rawFrom !== undefined ? decodeAddressList(rawFrom, charset)[0] ?? null : addr(env?.from?.[0]),
+    to: list('to'),
+    cc: list('cc'),
+    date: rawDate !== undefined ? parseMailDate(rawDate) : toDate(env?.date),
+  };
 }
 
 /** A part's type, lowercased; a server may send none for a malformed Content-Type. */
@@ -119,11 +147,7 @@ export function toMessageInput(m: FetchMessageObject): MessageInput {
     messageId: env?.messageId ?? null,
     inReplyTo,
     references: refs,
-    subject: env?.subject ?? null,
-    from: addr(env?.from?.[0]),
-    to: (env?.to ?? []).map(addr).filter((a): a is NonNullable<typeof a> => a !== null),
-    cc: (env?.cc ?? []).map(addr).filter((a): a is NonNullable<typeof a> => a !== null),
-    date: toDate(env?.date),
+    ...decodedFields(h, env),
     internaldate: toDate(m.internalDate),
     size: m.size ?? null,
     flags: [...(m.flags ?? [])],
@@ -135,34 +159,19 @@ export function toMessageInput(m: FetchMessageObject): MessageInput {
 
 /**
  * Fallback for a message whose ENVELOPE/BODYSTRUCTURE response imapflow could not parse (hostile or broken
- * MIME): the same row built from its raw header fields with mailparser. Never drops the message.
+ * MIME): the same row built from its raw header fields. Never drops the message.
  */
-export async function toMessageInputFromHeaders(m: FetchMessageObject): Promise<MessageInput> {
-  const raw = m.headers ?? Buffer.alloc(0);
-  let parsed: Awaited<ReturnType<typeof simpleParser>> | null = null;
-  try {
-    parsed = await simpleParser(Buffer.concat([raw, Buffer.from('\r\n\r\n')]), { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
-  } catch {
-    parsed = null;
-  }
-  const first = (v: AddressObject | AddressObject[] | undefined) => (Array.isArray(v) ? v[0] : v)?.value ?? [];
-  const list = (v: AddressObject | AddressObject[] | undefined) =>
-    (Array.isArray(v) ? v.flatMap((x) => x.value) : v?.value ?? []).map((a) => addr({ name: a.name, address: a.address })).filter((a): a is NonNullable<typeof a> => a !== null);
-  const h = parseHeaderBlock(raw);
+export function toMessageInputFromHeaders(m: FetchMessageObject): MessageInput {
+  const h = parseHeaderBlock(m.headers);
   const mss: Record<string, string> = {};
   for (const [k, v] of h) if (k.startsWith('x-mss-') || k === 'disposition-notification-to') mss[k] = v;
   const contentType = (h.get('content-type') ?? '').toLowerCase();
-  const fromList = first(parsed?.from);
   return {
     uid: m.uid,
-    messageId: parsed?.messageId ?? parseMessageIdList(h.get('message-id'))[0] ?? null,
+    messageId: parseMessageIdList(h.get('message-id'))[0] ?? null,
     inReplyTo: parseMessageIdList(h.get('in-reply-to'))[0] ?? null,
     references: parseMessageIdList(h.get('references')),
-    subject: parsed?.subject ?? null,
-    from: fromList[0] ? addr({ name: fromList[0].name, address: fromList[0].address }) : null,
-    to: list(parsed?.to),
-    cc: list(parsed?.cc),
-    date: parsed?.date && Number.isFinite(parsed.date.getTime()) ? parsed.date.getTime() : null,
+    ...decodedFields(h, undefined),
     internaldate: toDate(m.internalDate),
     size: m.size ?? null,
     flags: [...(m.flags ?? [])],

@@ -296,6 +296,13 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     await expect(page.getByTestId('offline-banner')).toContainText('fermez la messagerie sur les postes que vous n’utilisez pas');
     emit('sync.progress', { bal: 'alice.martin@test.mssante.fr', folder: 'Trash', phase: 'headers', done: 0, total: 0 });
     await expect(page.getByTestId('sync-progress')).toHaveCount(0);
+    // A folder never synced yet: its empty list says its messages are coming, until the engine is done with it.
+    await page.getByTestId('folder-Junk').click();
+    await expect(page.getByTestId('list-first-sync')).toHaveText('Première synchronisation de ce dossier : ses messages arrivent du serveur…');
+    await page.screenshot({ path: shot('mail-first-sync-folder') });
+    emit('sync.progress', { bal: 'alice.martin@test.mssante.fr', folder: 'Junk', phase: 'idle', done: 0, total: 0 });
+    await expect(page.getByTestId('list-empty-folder')).toHaveText('Ce dossier est vide.');
+    await page.getByTestId('folder-INBOX').click();
     emit('connectivity.changed', { online: true, since: Date.now() });
     await expect(page.getByTestId('offline-banner')).toHaveCount(0);
 

@@ -26,6 +26,7 @@ export function toFolderView(node: FolderNode, bal: string): FolderView {
     specialUse: normalizeSpecialUse(node.specialUse, node.path),
     unread: node.unread,
     total: node.total,
+    syncedAt: node.lastSyncAt,
     children: node.children.map((c) => toFolderView(c, bal)),
   };
 }

@@ -114,7 +114,9 @@ export async function seedStore(w: StoreWriter, dir: string, remoteBase: string)
     secretariat: w.upsertAccount({ address: SECRETARIAT, type: 'ORG', label: 'Secrétariat du cabinet' }),
     bob: w.upsertAccount({ address: BOB, type: 'PER', label: 'Dr Bob DURAND' }),
   };
-  const folder = (acc: number, p: string, specialUse: string | null) => w.upsertFolder(acc, { path: p, delimiter: '/', specialUse, uidvalidity: 1 }).id;
+  // Synced once already, as after a first login (Junk is left never synced: its first sync shows in the list).
+  const folder = (acc: number, p: string, specialUse: string | null) =>
+    w.upsertFolder(acc, { path: p, delimiter: '/', specialUse, uidvalidity: 1, lastSyncAt: p === 'Junk' ? null : Date.now() }).id;
   const f = {
     inbox: folder(accounts.alice, 'INBOX', null),
     sent: folder(accounts.alice, 'Sent', '\\Sent'),

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoftwareCertificates } from '../../../main/app/software-certificates';
 import { imapCredentialsProvider } from '../../../main/auth/credentials';
 import { UserError } from '../../../main/errors';
-import { loadBundledRoots, splitPemCertificates } from '../../../main/net/roots';
+import { splitPemCertificates } from '../../../main/net/roots';
 import { UnprotectedFileSecretStore } from '../../../main/secrets';
 import { createTempPki, type TempPki } from './temp-pki';
 
@@ -53,18 +53,5 @@ describe('software certificate import', () => {
     await expect(provider('bob.durand@test.mssante.fr', { forceRefresh: false })).rejects.toThrow('no PSC session');
     expect(await certs.remove(SOFTWARE_CERT.bal)).toBe(true);
     expect(certs.get(SOFTWARE_CERT.bal)).toBeNull();
-  });
-});
-
-describe('bundled IGC-Santé roots folder', () => {
-  it('loads every CA of the *.pem files, refuses a non-CA certificate, missing folder = none', () => {
-    const roots = path.join(dir, 'roots');
-    fs.mkdirSync(roots);
-    expect(loadBundledRoots(path.join(dir, 'nope'))).toEqual([]);
-    fs.writeFileSync(path.join(roots, 'ac.pem'), fs.readFileSync(pki.caCert));
-    fs.writeFileSync(path.join(roots, 'README.md'), 'not a certificate');
-    expect(loadBundledRoots(roots)).toHaveLength(1);
-    fs.writeFileSync(path.join(roots, 'leaf.pem'), fs.readFileSync(SOFTWARE_CERT.cert));
-    expect(() => loadBundledRoots(roots)).toThrow(/is not a CA certificate/);
   });
 });

@@ -53,7 +53,7 @@ describe('search highlighting', () => {
 
 describe('folders', () => {
   const f = (id: number, path: string, specialUse: string | null, children: FolderView[] = []): FolderView => ({
-    id, bal: 'a@x.fr', path, name: path.split('/').pop()!, specialUse, unread: 0, total: 0, children,
+    id, bal: 'a@x.fr', path, name: path.split('/').pop()!, specialUse, unread: 0, total: 0, syncedAt: null, children,
   });
   it('recognises special folders by SPECIAL-USE or well-known top-level names', () => {
     expect(folderKind(f(1, 'INBOX', null))).toBe('inbox');

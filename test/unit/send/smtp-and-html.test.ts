@@ -49,8 +49,12 @@ describe('reply / forward preparation', () => {
   } as MessageDetail;
   const body = { text: 'Ligne 1\nLigne 2', html: null, rawSize: 10 };
 
-  it('reply quotes with the French attribution line, in Paris time', () => {
+  it('reply quotes with the French attribution line, in the system time zone (here Paris)', () => {
+    const savedTz = process.env.TZ;
+    process.env.TZ = 'Europe/Paris';
     const d = prepareDraft(message, body, 'cabinet.saint-roch@test.mssante.fr', 'reply');
+    if (savedTz === undefined) delete process.env.TZ;
+    else process.env.TZ = savedTz;
     expect(d.to).toEqual(['Dr Bob DURAND <bob.durand@test.mssante.fr>']);
     expect(d.subject).toBe('RE : Compte rendu DUPONT');
     expect(d.text).toContain('Le 20/11/2026 à 10:15, Dr Bob DURAND a écrit :\n> Ligne 1\n> Ligne 2');

@@ -4,37 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { MessageStructureObject } from 'imapflow';
 import { parseRawMessage } from '../../../main/sync/body-parser';
 import { attachmentParts } from '../../../main/sync/message-mapper';
+import * as corpus from '../../corpus/real-world';
 
-const crlf = (s: string) => Buffer.from(s.replace(/\r?\n/g, '\r\n'), 'latin1');
-
-// A scanner's mail as an old Exchange gateway wrote it: the attachment's Content-Type lost its type.
-const emptyContentType = crlf(`Return-Path: <scanner@cabinet-des-lilas.fr>
-Received: from scan01 (scan01.cabinet-des-lilas.fr [192.168.1.20]) by mail.cabinet-des-lilas.fr; Tue, 12 Mar 2019 08:14:02 +0100
-From: "Scanner RDC" <scanner@cabinet-des-lilas.fr>
-To: secretariat@cabinet-des-lilas.fr
-Subject: Document numerise
-Date: Tue, 12 Mar 2019 08:14:01 +0100
-Message-ID: <20190312081401.4711@scan01>
-MIME-Version: 1.0
-Content-Type: multipart/mixed; boundary="----=_NextPart_000_0012_01D4D8A1"
-
-This is a multi-part message in MIME format.
-
-------=_NextPart_000_0012_01D4D8A1
-Content-Type: text/plain; charset="us-ascii"
-Content-Transfer-Encoding: 7bit
-
-Document numerise le 12/03/2019 a 08:14.
-
-------=_NextPart_000_0012_01D4D8A1
-Content-Type: ; name="scan_0001.pdf"
-Content-Transfer-Encoding: base64
-Content-Disposition: attachment; filename="scan_0001.pdf"
-
-JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBvYmoKPDwvTGVuZ3RoIDMgMCBSPj4Kc3RyZWFtCg==
-
-------=_NextPart_000_0012_01D4D8A1--
-`);
+const emptyContentType = corpus.emptyContentType.raw;
 
 describe('body parsing never throws', () => {
   it('keeps a part with an unreadable Content-Type as application/octet-stream, with the body', async () => {

@@ -32,6 +32,7 @@ import { useFiling, type Filed } from '../filing/filing-context';
 import { requestPrint } from '../filing/print-request';
 import { SelectionBar } from '../filing/SelectionBar';
 import { useKeepOfflineAllowed } from '../filing/use-keep-offline-allowed';
+import { useFirstSync } from './use-first-sync';
 import { useListSelection } from './use-list-selection';
 import '../../styles/mail.css';
 import './conversations.css';
@@ -56,6 +57,7 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
     const list = useMessageList(folderId, sort, unreadOnly, conversations);
     const search = useSearch(query, bal);
     const folder = useFolder(bal, folderId);
+    const firstSync = useFirstSync(folder);
     const filing = useFiling();
     const compose = useCompose();
     const keepOfflineAllowed = useKeepOfflineAllowed(activeBal);
@@ -394,7 +396,9 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
     } else if (folderId === null) {
       empty = <p className="list-note">{t('mail.list.pickFolder')}</p>;
     } else if (!list.loading && list.items.length === 0 && !list.error) {
-      empty = <p className="list-note" data-testid="list-empty-folder">{unreadOnly ? t('mail.list.emptyUnread') : t('mail.list.emptyFolder')}</p>;
+      empty = firstSync
+        ? <p className="list-note" role="status" data-testid="list-first-sync">{t('mail.list.firstSync')}</p>
+        : <p className="list-note" data-testid="list-empty-folder">{unreadOnly ? t('mail.list.emptyUnread') : t('mail.list.emptyFolder')}</p>;
     }
 
     return (

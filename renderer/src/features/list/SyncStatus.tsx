@@ -45,7 +45,8 @@ export function SyncStatus({ bal }: { bal: string | null }) {
   return (
     <div className="sync-status" role="status" data-testid="sync-progress">
       <div className="sync-status__text">
-        <strong>{t('mail.sync.first', { bal, folder })}</strong>
+        {/* Listing folders (first login): no folder yet, the BAL is named. */}
+        <strong>{t('mail.sync.first', { bal, folder: p.phase === 'folders' ? bal : folder })}</strong>
         <span>{text}</span>
       </div>
       <progress className="sync-status__bar" max={100} value={p.phase === 'folders' ? undefined : pct} aria-label={text} />
