@@ -1,7 +1,7 @@
 // The IMAP server settings of a configured BAL as the sync engine and the rights check connect to it.
 import type { ImapServerConfig } from '../sync/types';
 import type { StoredAccount } from './accounts-file';
-import type { RuntimeConfig } from './runtime-config';
+import type { RuntimeConfig } from '../config/runtime-config';
 
 /**
  * `withCertificate`: the BAL logs in with its software certificate, on the operator's certificate
