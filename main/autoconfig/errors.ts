@@ -23,7 +23,8 @@ export type AutoconfigErrorCode =
   | 'trust-list-invalid'
   | 'trust-list-checksum'
   | 'trust-list-older'
-  | 'no-config-found';
+  | 'no-config-found'
+  | 'server-outside-domain';
 
 export class AutoconfigError extends Error {
   override readonly name = 'AutoconfigError';
