@@ -323,7 +323,8 @@ export const calls = {
   'messages.loadRemoteContent': call(z.tuple([id]), returns<Record<string, string>>()),
   /** Serves a sanitized message document at its own URL (a frame with its own CSP, inline CSS allowed). */
   'frames.open': call(z.tuple([z.string().max(16 * 1024 * 1024)]), returns<{ url: string }>()),
-  'attachments.open': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ opened: boolean }>()),
+  /** A risky type (AttachmentView.risky) opens only with confirmRisky, after the UI explained the risk. */
+  'attachments.open': call(z.tuple([z.object({ messageId: id, attachmentId: id, confirmRisky: z.boolean().optional() }).strict()]), returns<{ opened: boolean }>()),
   'attachments.save': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ savedTo: string | null }>()),
   /** Content for inline preview (images, PDF) as a data URL, size-limited. */
   'attachments.preview': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ dataUrl: string; mime: string }>()),

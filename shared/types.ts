@@ -127,7 +127,10 @@ export interface MessagePage {
 
 export interface AttachmentView {
   id: number;
+  /** Normalised name (no path, bidi or invisible characters): the one checked and written. */
   filename: string;
+  /** "Open" runs code or active content: the UI asks and explains first. */
+  risky: boolean;
   mime: string;
   size: number;
   inline: boolean;
