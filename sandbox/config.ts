@@ -3,6 +3,7 @@
 // PSC-like provider, autoconfig, FHIR, DNS, CPS-like card) and every test reads this one file.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PSC_ISSUER_PATH, PSC_ROUTES, WALLET_DISCOVERY } from './psc/routes';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,7 +31,7 @@ export const PORTS = {
   dns: 10053 + OFFSET, // UDP+TCP DNS: SRV (RFC 6186/8314) and A records for the sandbox domain
 } as const;
 
-export const PSC_ISSUER = `https://localhost:${PORTS.psc}/auth/realms/esante-wallet`;
+export const PSC_ISSUER = `https://localhost:${PORTS.psc}${PSC_ISSUER_PATH}`;
 /** Confidential client registered at the sandbox PSC for this app (PSC clients authenticate with a secret or mTLS). */
 export const PSC_CLIENT = { clientId: 'mssante-client-lps', clientSecret: 'sandbox-client-secret-not-for-production' } as const;
 /** Client Dovecot uses to call the introspection endpoint. */
@@ -172,9 +173,9 @@ export const SOFTWARE_CERT = {
 } as const;
 
 /** Sandbox PSC and operator web URLs (sandbox/psc, sandbox/web; see sandbox/psc/README.md). */
-export const PSC_WALLET_DISCOVERY_URL = `${PSC_ISSUER}/.well-known/wallet-openid-configuration`;
+export const PSC_WALLET_DISCOVERY_URL = `${PSC_ISSUER}${WALLET_DISCOVERY}`;
 /** Introspection on the provider's plain-http loopback listener (Dovecot). Note: fetch() refuses port 10080. */
-export const PSC_INTERNAL_INTROSPECTION_URL = `http://${HOST}:${PORTS.pscInternal}/auth/realms/esante-wallet/protocol/openid-connect/token/introspect`;
+export const PSC_INTERNAL_INTROSPECTION_URL = `http://${HOST}:${PORTS.pscInternal}${PSC_ISSUER_PATH}${PSC_ROUTES.introspection}`;
 /** Test-only controls of the sandbox PSC (CIBA approve/deny, revoke, token, expire); loopback only. */
 export const PSC_CONTROL_URL = `https://localhost:${PORTS.psc}/__sandbox`;
 export const WEB_BASE_URL = `https://localhost:${PORTS.web}`;

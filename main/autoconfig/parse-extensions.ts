@@ -64,10 +64,12 @@ export function readPsc(
     }
   }
   if (!issuer && o?.issuer) {
-    // Thunderbird's issuer is a bare host name; PSC's issuer is a URL with a realm path.
+    // Thunderbird's issuer is a bare host name; PSC's issuer is a URL with a realm path: a known PSC issuer
+    // of that host, else the host's origin (no endpoint path is guessed: discovery names them).
     issuer = /^https:\/\//i.test(o.issuer)
       ? optionalHttpsUrl(o.issuer, a, 'oAuth2/issuer', warnings)
-      : o.tokenUrl?.replace(/\/protocol\/openid-connect\/token$/, '') ?? optionalHttpsUrl(`https://${o.issuer}`, a, 'oAuth2/issuer', warnings);
+      : KNOWN_PSC_ISSUERS.find((k) => new URL(k).host === o.issuer!.trim().toLowerCase())
+        ?? optionalHttpsUrl(`https://${o.issuer}`, a, 'oAuth2/issuer', warnings);
     if (issuer) {
       flows = o.authUrl ? ['authorization-code'] : [...ALL_PSC_FLOWS];
       warnings.push({ code: 'psc-from-oauth2', message: "Les réglages Pro Santé Connect viennent du bloc oAuth2 standard (pas d'élément mss:psc) : vérifiez la connexion." });

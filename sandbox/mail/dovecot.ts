@@ -5,7 +5,7 @@
 // passwd-file extra fields in column 8, no '#' in values, auth_ssl_username_from_cert on its own instance.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONNECTION_CAP, DOMAIN, PATHS, PORTS, PSC_INTROSPECTION_CLIENT } from '../config';
+import { CONNECTION_CAP, DOMAIN, PATHS, PORTS, PSC_INTERNAL_INTROSPECTION_URL, PSC_INTROSPECTION_CLIENT } from '../config';
 import { PKI_FILES } from '../pki';
 import { ACCOUNT_FILES } from './accounts';
 import { pidAlive, readPid, run, runDaemonizing, sleep } from '../util/exec';
@@ -28,7 +28,13 @@ export type DovecotInstance = 'main' | 'cert';
 const confOf = (i: DovecotInstance) => (i === 'main' ? DOVECOT_FILES.main : DOVECOT_FILES.cert);
 const runOf = (i: DovecotInstance) => (i === 'main' ? DOVECOT_FILES.runMain : DOVECOT_FILES.runCert);
 
-export const INTROSPECTION_URL = `http://${PSC_INTROSPECTION_CLIENT.clientId}:${PSC_INTROSPECTION_CLIENT.clientSecret}@127.0.0.1:${PORTS.pscInternal}/auth/realms/esante-wallet/protocol/openid-connect/token/introspect`;
+/** The provider's introspection endpoint (sandbox/psc/routes.ts) with the introspection client's credentials. */
+export const INTROSPECTION_URL = (() => {
+  const u = new URL(PSC_INTERNAL_INTROSPECTION_URL);
+  u.username = PSC_INTROSPECTION_CLIENT.clientId;
+  u.password = PSC_INTROSPECTION_CLIENT.clientSecret;
+  return u.href;
+})();
 
 export function mailHome(bal: string): string {
   return path.join(DOVECOT_FILES.mail, bal.toLowerCase());

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { ACCESS_TOKEN_TTL_SECONDS, HOST, PORTS, PSC_CARD_PORT } from '../config';
 import { markCardRequest, type CardTlsMode } from '../psc/card-tls';
 import { createPscHandler } from '../psc/handler';
-import { PSC_ROUTES, PscSandbox } from '../psc/provider';
+import { PscSandbox } from '../psc/provider';
+import { PSC_ISSUER_PATH, PSC_ROUTES, type PscRoutes } from '../psc/routes';
 import { createFhirHandler } from '../web/fhir';
 import { createWebHandler } from '../web/server';
 import { loadServerTls, type ServerTls } from './tls';
@@ -25,12 +26,16 @@ export interface NodeServersOptions {
   cibaTtlSeconds?: number;
   cibaAutoApproveMs?: number;
   refreshTokenTtlSeconds?: number;
+  /** Issuer path of the PSC provider (default PSC_ISSUER_PATH). */
+  issuerPath?: string;
+  /** Endpoint paths of the PSC provider, relative to the issuer (default PSC_ROUTES). */
+  pscRoutes?: PscRoutes;
   log?: (line: string) => void;
 }
 
 export interface NodeServers {
   issuer: string;
-  urls: { psc: string; pscInternal: string; web: string; fhir: string; control: string; pscCard?: string };
+  urls: { psc: string; pscInternal: string; /** Introspection on the internal listener (Dovecot's way). */ pscIntrospection: string; web: string; fhir: string; control: string; pscCard?: string };
   ports: { psc: number; pscInternal: number; web: number; fhir: number; pscCard?: number };
   caCert: Buffer;
   psc: PscSandbox;
@@ -101,11 +106,13 @@ export async function startNodeServers(options: NodeServersOptions = {}): Promis
       fhir: await listen(fhirServer, want.fhir).finally(() => servers.push(fhirServer)),
       ...(cardServer ? { pscCard: await listen(cardServer, want.pscCard).finally(() => servers.push(cardServer)) } : {}),
     };
-    const issuer = `https://${host}:${ports.psc}/auth/realms/esante-wallet`;
+    const issuer = `https://${host}:${ports.psc}${options.issuerPath ?? PSC_ISSUER_PATH}`;
+    const routes = options.pscRoutes ?? PSC_ROUTES;
     const mount = new URL(issuer).pathname;
     const urls = {
       psc: issuer,
       pscInternal: `http://${HOST}:${ports.pscInternal}${mount}`,
+      pscIntrospection: `http://${HOST}:${ports.pscInternal}${mount}${routes.introspection}`,
       web: `https://${host}:${ports.web}`,
       fhir: `https://${host}:${ports.fhir}/fhir/v2`,
       control: `https://${host}:${ports.psc}/__sandbox`,
@@ -120,6 +127,7 @@ export async function startNodeServers(options: NodeServersOptions = {}): Promis
       cibaAutoApproveMs: options.cibaAutoApproveMs ?? envNumber('SANDBOX_CIBA_AUTO_APPROVE_MS'),
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? envNumber('SANDBOX_REFRESH_TOKEN_TTL_SECONDS') ?? 10 * 3600,
       cardTls,
+      routes,
       ...(urls.pscCard ? { cardOrigin: urls.pscCard } : {}),
       log,
     });
@@ -138,7 +146,8 @@ export async function startNodeServers(options: NodeServersOptions = {}): Promis
       issuer,
       webBase: urls.web,
       mailHost: host,
-      introspectionUrl: `${urls.pscInternal}${PSC_ROUTES.introspection}`,
+      pscRoutes: routes,
+      introspectionUrl: urls.pscIntrospection,
       log,
     }));
     fhirServer.on('request', createFhirHandler({ baseUrl: `https://${host}:${ports.fhir}`, log }));

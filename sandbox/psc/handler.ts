@@ -5,10 +5,10 @@ import { PSC_CLIENT, PSC_INTROSPECTION_CLIENT } from '../config';
 import { readBody, requestUrl, sendJson } from '../node/http-util';
 import { handleControl } from './control';
 import { handleInteraction } from './login-page';
-import { PSC_ROUTES, type PscSandbox } from './provider';
+import type { PscSandbox } from './provider';
+import { WALLET_DISCOVERY } from './routes';
 
-/** PSC's non-standard discovery document name (same JSON as openid-configuration). */
-export const WALLET_DISCOVERY = '/.well-known/wallet-openid-configuration';
+export { WALLET_DISCOVERY } from './routes';
 
 const BASIC_ONLY_CLIENTS = new Set<string>([PSC_CLIENT.clientId, PSC_INTROSPECTION_CLIENT.clientId]);
 
@@ -37,8 +37,9 @@ async function postSecretToBasic(req: IncomingMessage): Promise<void> {
 export function createPscHandler(sandbox: PscSandbox): (req: IncomingMessage, res: ServerResponse) => void {
   const callback = sandbox.provider.callback();
   const mount = sandbox.mountPath;
+  const r = sandbox.routes;
   const clientAuthPaths = new Set(
-    [PSC_ROUTES.token, PSC_ROUTES.introspection, PSC_ROUTES.revocation, PSC_ROUTES.backchannel_authentication].map((p) => mount + p),
+    [r.token, r.introspection, r.revocation, r.backchannel_authentication].map((p) => mount + p),
   );
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

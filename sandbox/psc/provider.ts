@@ -10,22 +10,12 @@ import type { CardTlsMode } from './card-tls';
 import { CibaRegistry, type CibaChannel } from './ciba-registry';
 import { defaultAuthMode, pscClaims, PSC_CLAIM_NAMES, type AuthMode } from './claims';
 import { MemoryStore } from './memory-store';
+import { PSC_ROUTES, type PscRoutes } from './routes';
 
 export const PSC_SCOPE = 'openid scope_all';
 export const PSC_ACR = 'eidas1';
 
-/** Keycloak-style endpoint paths (PSC runs Keycloak), relative to the issuer path. */
-export const PSC_ROUTES = {
-  authorization: '/protocol/openid-connect/auth',
-  token: '/protocol/openid-connect/token',
-  userinfo: '/protocol/openid-connect/userinfo',
-  jwks: '/protocol/openid-connect/certs',
-  introspection: '/protocol/openid-connect/token/introspect',
-  revocation: '/protocol/openid-connect/revoke',
-  end_session: '/protocol/openid-connect/logout',
-  backchannel_authentication: '/protocol/openid-connect/ext/ciba/auth',
-  pushed_authorization_request: '/protocol/openid-connect/ext/par/request',
-} as const;
+export { PSC_ROUTES } from './routes';
 
 export const PSC_CIBA_GRANT = 'urn:openid:params:grant-type:ciba';
 
@@ -42,6 +32,8 @@ export interface PscOptions {
   cardTls: CardTlsMode;
   /** https origin of the card listener (when cardTls is not off). */
   cardOrigin?: string;
+  /** Endpoint paths relative to the issuer (default PSC_ROUTES): announced by discovery only. */
+  routes?: PscRoutes;
   log: (line: string) => void;
 }
 
@@ -58,10 +50,12 @@ export class PscSandbox {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sweeper: NodeJS.Timeout;
   readonly mountPath: string;
+  readonly routes: PscRoutes;
 
   constructor(readonly options: PscOptions) {
     this.ciba = new CibaRegistry(options.cibaIntervalSeconds);
     this.mountPath = new URL(options.issuer).pathname.replace(/\/$/, '');
+    this.routes = options.routes ?? PSC_ROUTES;
     this.provider = new Provider(options.issuer, this.configuration());
     this.provider.use(this.cibaPacing());
     // error_detail says why (e.g. "refresh token already used"); never contains a token value.
@@ -286,7 +280,7 @@ export class PscSandbox {
         return ctx.oidc.provider.Grant.find(id);
       },
       pkce: { required: () => true },
-      routes: PSC_ROUTES,
+      routes: this.routes,
       interactions: {
         url: (_ctx: KoaContextWithOIDC, interaction: AnyObject) => `${this.mountPath}/interaction/${interaction.uid}`,
       },

@@ -1,8 +1,8 @@
 // Thunderbird clientConfig v1.1 document of the sandbox operator, with the MSSanté extension elements
 // (namespace urn:mssante:clientconfig:1) described in docs/autoconfig-format.md.
 import { CONNECTION_CAP, DOMAIN, PORTS, PSC_CLIENT } from '../config';
-import { PSC_ROUTES, PSC_SCOPE, PSC_ACR } from '../psc/provider';
-import { WALLET_DISCOVERY } from '../psc/handler';
+import { PSC_SCOPE, PSC_ACR } from '../psc/provider';
+import { PSC_ROUTES, WALLET_DISCOVERY, type PscRoutes } from '../psc/routes';
 
 export const MSS_NAMESPACE = 'urn:mssante:clientconfig:1';
 
@@ -13,6 +13,8 @@ export interface AutoconfigUrls {
   webBase: string;
   /** Host name the mail servers are reached at. */
   mailHost: string;
+  /** The provider's endpoint paths (default PSC_ROUTES), for the standard oAuth2 block. */
+  pscRoutes?: PscRoutes;
 }
 
 function esc(s: string | number): string {
@@ -21,6 +23,7 @@ function esc(s: string | number): string {
 
 export function autoconfigXml(urls: AutoconfigUrls): string {
   const { issuer, webBase, mailHost } = urls;
+  const routes = urls.pscRoutes ?? PSC_ROUTES;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <clientConfig version="1.1" xmlns:mss="${MSS_NAMESPACE}">
   <emailProvider id="${esc(DOMAIN)}">
@@ -66,8 +69,8 @@ export function autoconfigXml(urls: AutoconfigUrls): string {
   <oAuth2>
     <issuer>${esc(issuer)}</issuer>
     <scope>${esc(PSC_SCOPE)}</scope>
-    <authURL>${esc(issuer + PSC_ROUTES.authorization)}</authURL>
-    <tokenURL>${esc(issuer + PSC_ROUTES.token)}</tokenURL>
+    <authURL>${esc(issuer + routes.authorization)}</authURL>
+    <tokenURL>${esc(issuer + routes.token)}</tokenURL>
   </oAuth2>
 </clientConfig>
 `;

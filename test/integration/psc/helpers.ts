@@ -77,7 +77,7 @@ export async function startTestSandbox(options: NodeServersOptions = {}): Promis
       // As Dovecot does: internal http listener, Basic credentials of the introspection client.
       const { PSC_INTROSPECTION_CLIENT } = await import('../../../sandbox/config');
       const creds = Buffer.from(`${PSC_INTROSPECTION_CLIENT.clientId}:${PSC_INTROSPECTION_CLIENT.clientSecret}`).toString('base64');
-      const res = await fetch(`${servers.urls.pscInternal}/protocol/openid-connect/token/introspect`, {
+      const res = await fetch(servers.urls.pscIntrospection, {
         method: 'POST',
         headers: { authorization: `Basic ${creds}` },
         body: new URLSearchParams({ token }),

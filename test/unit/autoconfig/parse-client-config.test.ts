@@ -105,6 +105,14 @@ describe('parseClientConfig: valid documents', () => {
     expect(warnings.map((w) => w.code)).toEqual(['psc-from-oauth2']);
   });
 
+  it('a bare oAuth2 issuer host is never turned into an issuer by guessing an endpoint path', () => {
+    const xml = doc(both(), `<oAuth2><issuer>login.operateur.example</issuer><scope>openid scope_all</scope>
+      <tokenURL>https://login.operateur.example/auth/realms/esante-wallet/protocol/openid-connect/token</tokenURL></oAuth2>`);
+    const { config } = parseClientConfig(xml, 'a@example.mssante.fr', { testMode: true });
+    expect(config.psc?.issuer).toBe('https://login.operateur.example');
+    expect(config.psc?.discoveryUrl).toBe('https://login.operateur.example/.well-known/wallet-openid-configuration');
+  });
+
   it('warns when the login service is not Pro Santé Connect (outside test mode)', () => {
     const xml = doc(both() + '<mss:psc issuer="https://login.evil.example/realm"><mss:flow>authorization-code</mss:flow></mss:psc>');
     const { warnings } = parseClientConfig(xml, 'a@example.mssante.fr', { testMode: false });
