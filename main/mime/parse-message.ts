@@ -10,6 +10,7 @@ import { base64IsSound, decodeBase64Prefix } from './base64';
 import { defaultPartName } from './part-names';
 import { leaves, rawParts, type RawPart } from './raw-parts';
 import { cmsContentType } from './smime';
+import { readTnef } from './tnef';
 
 export interface MessagePart {
   /** IMAP part number from the raw tree, or null when the parser's list could not be matched to it. */
@@ -63,11 +64,24 @@ function toBuffer(c: Attachment['content']): Buffer {
 function partName(a: Attachment, raw: RawPart | undefined): string | null {
   const fromRaw = raw ? raw.dispositionParams.filename ?? raw.params.name : undefined;
   const charset = raw ? raw.dispositionParams['filename*charset'] ?? raw.params['name*charset'] : undefined;
-  if (fromRaw && (/[\x80-\xff]/.test(fromRaw) || (a.filename ?? '').includes('\uFFFD'))) {
-    const v = charset ? decodeBytes(Buffer.from(fromRaw, 'latin1'), charset) : decodeHeaderValue(fromRaw);
-    return v.replace(/[\u0000-\u001f\u007f]/g, '').trim() || null;
-  }
-  return a.filename?.trim() || null;
+  const v = fromRaw && (/[\x80-\xff]/.test(fromRaw) || (a.filename ?? '').includes('\uFFFD'))
+    ? (charset ? decodeBytes(Buffer.from(fromRaw, 'latin1'), charset) : decodeHeaderValue(fromRaw))
+    : a.filename ?? '';
+  // Control characters (NUL, line breaks) are never part of a name.
+  return v.replace(/[\u0000-\u001f\u007f]/g, '').trim() || null;
+}
+
+const BY_EXTENSION: Record<string, string> = {
+  pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', txt: 'text/plain', htm: 'text/html', html: 'text/html',
+  doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', rtf: 'application/rtf', ics: 'text/calendar', eml: 'message/rfc822',
+  zip: 'application/zip', xml: 'text/xml', csv: 'text/csv', odt: 'application/vnd.oasis.opendocument.text', tif: 'image/tiff', tiff: 'image/tiff',
+};
+
+/** A type from a file name's extension (TNEF attachments seldom carry one). */
+function mimeFromName(name: string | null): string {
+  const ext = /\.([a-z0-9]{1,5})$/i.exec(name ?? '')?.[1]?.toLowerCase();
+  return (ext && BY_EXTENSION[ext]) || 'application/octet-stream';
 }
 
 function textOf(data: Buffer, raw: RawPart | undefined): string {
@@ -90,7 +104,7 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage | null> {
   const aligned = candidates.length === atts.length
     && atts.every((a, i) => (a.mimeType || '') === candidates[i]!.declaredType);
   let text = email.text ?? null;
-  const html = email.html ?? null;
+  let html = email.html ?? null;
   const out: MessagePart[] = [];
   let encrypted = false;
   const addText = (t: string) => {
@@ -114,6 +128,29 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage | null> {
     }
     const mime = a.mimeType === 'text' ? 'text/plain' : cleanMime(a.mimeType);
     if ((mime === 'application/pkcs7-mime' || mime === 'application/x-pkcs7-mime') && cmsContentType(data) === 'enveloped') encrypted = true;
+    if (mime === 'application/ms-tnef' || mime === 'application/vnd.ms-tnef' || /^winmail\.dat$/i.test(a.filename ?? '')) {
+      // winmail.dat: its files become the attachments, its body the message's when it has none.
+      const tnef = readTnef(data);
+      if (tnef && (tnef.attachments.length > 0 || tnef.text || tnef.html)) {
+        if (tnef.html && !html) html = tnef.html;
+        if (tnef.text && !text) text = tnef.text;
+        const origin = rawPart?.part ?? String(i + 1);
+        tnef.attachments.forEach((t, k) => {
+          const tmime = cleanMime(t.mime ?? mimeFromName(t.filename));
+          out.push({
+            part: null,
+            derivedKey: `att:tnef:${origin}:${k + 1}`,
+            mime: tmime,
+            filename: t.filename?.replace(/[\u0000-\u001f\u007f]/g, '').trim() || defaultPartName(tmime),
+            contentId: null,
+            disposition: 'attachment',
+            data: t.data,
+            damaged: damaged || t.damaged,
+          });
+        });
+        return;
+      }
+    }
     out.push({
       part: rawPart?.part ?? null,
       mime,
