@@ -12,6 +12,7 @@ import type {
   ComposeIdentity,
   ComposeSettings,
   DirectoryEntry,
+  TrustLookup,
   MdnRequest,
   OutboxItemView,
   XdmView,
@@ -350,6 +351,8 @@ export const calls = {
   'mdn.pending': call(z.tuple([id]), returns<MdnRequest | null>()),
   'mdn.respond': call(z.tuple([z.object({ messageId: id, send: z.boolean() }).strict()]), returns<{ sent: boolean }>()),
   'directory.search': call(z.tuple([z.object({ q: z.string().min(2).max(100) }).strict()]), returns<DirectoryEntry[]>()),
+  /** The MSSanté trust list's verdict and entry for recipients' domains. */
+  'trust.lookup': call(z.tuple([z.object({ domains: z.array(z.string().min(1).max(253)).max(100) }).strict()]), returns<TrustLookup>()),
   'xdm.inspect': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<XdmView>()),
   /** Document of an XDM package (CDA rendering or its PDF) as a data URL. */
   'xdm.document': call(z.tuple([z.object({ messageId: id, attachmentId: id, documentId: z.string().max(200) }).strict()]), returns<{ dataUrl: string; mime: string }>()),
