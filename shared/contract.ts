@@ -3,6 +3,7 @@
 // Every event: a name and a payload type. main/bridge registers handlers from this file (a missing
 // handler is a compile error), preload exposes exactly these names, renderer/ derives its types from it.
 import { z } from 'zod';
+import { IDNAT_MAX_LENGTH, isIdNat } from './idnat';
 import type {
   AppInfo,
   BalSummary,
@@ -180,7 +181,8 @@ export const composeSettingsPatchSchema = z
   .partial()
   .strict();
 
-export const idNatSchema = z.string().regex(/^[0-9]{10,12}$/);
+/** Every IdNat form (shared/idnat.ts): 8 + RPPS, 0 + ADELI, structure forms with '/' and a local id. */
+export const idNatSchema = z.string().max(IDNAT_MAX_LENGTH).refine(isIdNat, { message: 'not an IdNat' });
 
 // ---- Mailboxes & audit (schemas)
 export const unifiedListSchema = z
