@@ -69,33 +69,54 @@ function buildCorpus(): void {
   fs.writeFileSync(path.join(dir, 'done'), new Date().toISOString());
 }
 
-function timeOurs(queries: string[]): number[] {
+function timeOurs(queries: string[]): { times: number[]; ids: string[][] } {
   const reader = openReader(dbFile, fs.readFileSync(keyFile, 'utf8'));
   for (const q of queries.slice(0, 20)) reader.search(q, { limit: 50 }); // warm the page cache like notmuch's
+  const ids: string[][] = [];
   const times = queries.map((q) => {
     const t = process.hrtime.bigint();
-    reader.search(q, { limit: 50 });
-    return Number(process.hrtime.bigint() - t) / 1e6;
+    const found = reader.search(q, { limit: 50 });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    ids.push(found.map((m) => (m.messageId ?? '').replace(/^<|>$/g, '')));
+    return ms;
   });
   reader.close();
-  return times;
+  return { times, ids };
 }
 
-function timeNotmuch(queries: string[]): number[] {
+function timeNotmuch(queries: string[]): { times: number[]; ids: string[][] } {
   const qfile = path.join(dir, 'queries.json');
   fs.writeFileSync(qfile, JSON.stringify(queries));
   const script = path.join(path.dirname(new URL(import.meta.url).pathname), 'notmuch-search.py');
   const env = { ...process.env, NOTMUCH_CONFIG: path.join(dir, 'notmuch-config') };
   execFileSync('/usr/bin/python3', [script, maildir, qfile], { env, stdio: 'ignore' }); // warm-up run
   const out = execFileSync('/usr/bin/python3', [script, maildir, qfile], { env, encoding: 'utf8' });
-  return (JSON.parse(out) as { times: number[] }).times;
+  return JSON.parse(out) as { times: number[]; ids: string[][] };
+}
+
+/**
+ * Same queries, same messages: the top 50 of both engines compared as sets (dates are distinct, both sort
+ * newest first). Returns the queries whose results differ.
+ */
+function crossCheck(queries: string[], ours: string[][], theirs: string[][]): Array<{ q: string; ours: number; notmuch: number; common: number }> {
+  const out: Array<{ q: string; ours: number; notmuch: number; common: number }> = [];
+  queries.forEach((q, i) => {
+    const a = new Set(ours[i]);
+    const b = new Set(theirs[i]);
+    const common = [...a].filter((x) => b.has(x)).length;
+    if (common !== a.size || common !== b.size) out.push({ q, ours: a.size, notmuch: b.size, common });
+  });
+  return out;
 }
 
 buildCorpus();
 // Own generator for the queries: the same set whether or not this run built the corpus.
 const queries = new Corpus('search-bench-queries').queries(QUERIES);
-const ours = timeOurs(queries);
-const theirs = timeNotmuch(queries);
+const oursRun = timeOurs(queries);
+const theirsRun = timeNotmuch(queries);
+const ours = oursRun.times;
+const theirs = theirsRun.times;
+const differing = crossCheck(queries, oursRun.ids, theirsRun.ids);
 const summary = {
   searchMessages: COUNT,
   searchQueries: queries.length,
@@ -103,9 +124,13 @@ const summary = {
   searchP95Ms: +pct(ours, 95).toFixed(2),
   searchP50MsNotmuch: +pct(theirs, 50).toFixed(2),
   searchP95MsNotmuch: +pct(theirs, 95).toFixed(2),
+  searchCrossCheckQueries: queries.length,
+  searchCrossCheckDiffering: differing.length,
 };
 say(`search over ${COUNT} messages, ${queries.length} as-you-type queries, top 50 newest first`);
 say(`  ours (FTS5, encrypted)  p50 ${summary.searchP50Ms} ms  p95 ${summary.searchP95Ms} ms`);
 say(`  notmuch (Xapian)        p50 ${summary.searchP50MsNotmuch} ms  p95 ${summary.searchP95MsNotmuch} ms`);
 say(`  ratio p95 notmuch/ours  ${(summary.searchP95MsNotmuch / summary.searchP95Ms).toFixed(2)}×`);
+say(`  cross-check: ${queries.length - differing.length} / ${queries.length} queries give the same top 50 as notmuch`);
+for (const d of differing.slice(0, 10)) say(`    differs: "${d.q}" ours ${d.ours}, notmuch ${d.notmuch}, in common ${d.common}`);
 if (JSON_OUT) console.log(JSON.stringify(summary));

@@ -3,7 +3,7 @@
 //   npm run sandbox -- down             stop everything
 //   npm run sandbox -- status           one JSON object
 //   npm run sandbox -- seed             reset every BAL to the seed corpus
-//   npm run sandbox -- seed --large <bal> <count> [--folder <name>]
+//   npm run sandbox -- seed --large <bal> <count> [--folder <name>] [--small]
 import { runningState, sandboxDown, sandboxStatus, sandboxUp } from './control';
 import { seedMain } from './seed';
 

@@ -1,13 +1,14 @@
 // Seeds the sandbox BALs with a deterministic French corpus (IMAP APPEND with PLAIN login), and
 // generates very large mailboxes fast for benchmarks (Maildir files written directly + force-resync).
 //   npx tsx sandbox/seed.ts                      reset every BAL to the seed state
-//   npx tsx sandbox/seed.ts --large <bal> <count> [--folder <name>]
+//   npx tsx sandbox/seed.ts --large <bal> <count> [--folder <name>] [--small]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImapFlow } from 'imapflow';
 import { BALS, DOMAIN, HOST, PATHS, PORTS } from './config';
 import { generateBalSeed, SEED_FOLDERS, USER_FOLDERS } from './seed/corpus';
+import { realisticLargeMessage } from './seed/large-corpus';
 import { buildMessage } from './seed/mime';
 import { Prng } from './seed/prng';
 import { doveadm } from './mail/dovecot';
@@ -98,9 +99,10 @@ const LARGE_PEERS = ['jean.lefebvre@medecin.mssante.fr', 'cardiologie@chu-exempl
 
 /**
  * Writes `count` messages straight into the BAL's Maildir folder, then lets Dovecot rebuild its
- * indexes (doveadm force-resync). 100k messages take seconds.
+ * indexes (doveadm force-resync). `realistic`: mail sized like a practice's (seed/large-corpus.ts, ~30 KB
+ * text + HTML, 5 % PDFs, threads, XDM; ~1 GB per 20k); otherwise one-line messages (100k take seconds).
  */
-export async function seedLarge(address: string, count: number, opts: { folder?: string; log?: Log } = {}): Promise<{ folder: string; written: number; ms: number }> {
+export async function seedLarge(address: string, count: number, opts: { folder?: string; log?: Log; realistic?: boolean } = {}): Promise<{ folder: string; written: number; ms: number; bytes: number }> {
   const log = opts.log ?? (() => {});
   const folder = opts.folder ?? 'INBOX';
   const t0 = Date.now();
@@ -114,7 +116,18 @@ export async function seedLarge(address: string, count: number, opts: { folder?:
   const now = Date.now();
   const span = 3 * 365 * 86400_000;
   const runId = `${process.pid}x${now.toString(36)}`;
+  let bytes = 0;
   for (let i = 0; i < count; i++) {
+    if (opts.realistic) {
+      const m = realisticLargeMessage(address, folder, i, count, runId, now);
+      const file = path.join(cur, `${Math.floor(m.date.getTime() / 1000)}.M${i}P${runId}.seed,S=${m.raw.length}:2,${m.flagged ? 'F' : ''}${m.seen ? 'S' : ''}`);
+      fs.writeFileSync(file, m.raw);
+      bytes += m.raw.length;
+      const t = m.date.getTime() / 1000;
+      fs.utimesSync(file, t, t);
+      if (i > 0 && i % 5000 === 0) log(`  ${i} written`);
+      continue;
+    }
     const date = new Date(now - span + Math.floor((i / count) * span) + rng.int(0, 3600_000));
     const name = rng.pick(LARGE_NAMES);
     const peer = rng.pick(LARGE_PEERS);
@@ -130,6 +143,7 @@ export async function seedLarge(address: string, count: number, opts: { folder?:
     const flags = rng.chance(0.85) ? 'S' : '';
     const file = path.join(cur, `${Math.floor(date.getTime() / 1000)}.M${i}P${runId}.seed,S=${raw.length}:2,${rng.chance(0.05) ? 'F' : ''}${flags}`);
     fs.writeFileSync(file, raw);
+    bytes += raw.length;
     const t = date.getTime() / 1000;
     fs.utimesSync(file, t, t);
     if (i > 0 && i % 20000 === 0) log(`  ${i} written`);
@@ -139,8 +153,8 @@ export async function seedLarge(address: string, count: number, opts: { folder?:
   // builds the index now rather than at the client's first SELECT
   await doveadm(['mailbox', 'status', '-u', address, 'messages', folder]);
   const ms = Date.now() - t0;
-  log(`large seed: ${count} messages into ${address}/${folder} in ${ms} ms`);
-  return { folder, written: count, ms };
+  log(`large seed: ${count} messages (${Math.round(bytes / 1048576)} MB) into ${address}/${folder} in ${ms} ms`);
+  return { folder, written: count, ms, bytes };
 }
 
 export { USER_FOLDERS };
@@ -153,9 +167,10 @@ async function main(argv: string[]): Promise<void> {
     const count = Number(argv[i + 2]);
     const fi = argv.indexOf('--folder');
     if (!bal || !BALS.some((b) => b.address === bal) || !Number.isInteger(count) || count <= 0) {
-      throw new Error('usage: seed --large <bal address> <count> [--folder <name>]');
+      throw new Error('usage: seed --large <bal address> <count> [--folder <name>] [--small]');
     }
-    await seedLarge(bal, count, { folder: fi >= 0 ? argv[fi + 1] : undefined, log });
+    // Realistic sizes by default (issue #15); --small: the one-line messages of the load scenario.
+    await seedLarge(bal, count, { folder: fi >= 0 ? argv[fi + 1] : undefined, log, realistic: !argv.includes('--small') });
     return;
   }
   await seedAll({ log, reset: true });

@@ -1,5 +1,6 @@
 // One recipient line (À / Cc / Cci): chips, free typing, paste of lists, and suggestions from the
 // directory (debounced) with ↑ ↓ Entrée / Tab. Invalid, out-of-trust and patient addresses are marked.
+// Entrée / Tab take a suggestion only when it matches what is typed now (suggestion-choice.ts).
 import { forwardRef, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DirectoryEntry } from '../../../../shared/types';
@@ -7,6 +8,7 @@ import { mss } from '../../bridge';
 import { useDebounced } from '../mail/hooks';
 import { type Chip, chipFrom, chipFromEntry } from './model';
 import { parseRecipientList } from './recipients';
+import { suggestionToTake } from './suggestion-choice';
 
 interface Props {
   label: string;
@@ -42,7 +44,9 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
   const listId = `${id}-list`;
   const [text, setText] = useState('');
   const [results, setResults] = useState<DirectoryEntry[]>([]);
+  const [resultsFor, setResultsFor] = useState('');
   const [active, setActive] = useState(0);
+  const [chosen, setChosen] = useState(false);
   const [open, setOpen] = useState(false);
   const [searching, setSearching] = useState(false);
   const [searchError, setSearchError] = useState<string | null>(null);
@@ -51,6 +55,8 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
   chipsRef.current = chips;
   const excludeRef = useRef(exclude);
   excludeRef.current = exclude;
+  // The text as of the last keystroke, cleared at once on commit (a Tab commits, then the blur follows).
+  const textRef = useRef(text);
 
   useEffect(() => {
     if (q.length < MIN_QUERY || q.includes(',') || q.includes(';')) {
@@ -65,7 +71,9 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
         if (!alive) return;
         const used = new Set([...excludeRef.current, ...chipsRef.current.map((c) => c.key)]);
         setResults(r.filter((e) => !used.has(e.address.toLowerCase())).slice(0, 12));
+        setResultsFor(q);
         setActive(0);
+        setChosen(false);
         setSearchError(null);
         setSearching(false);
       },
@@ -95,17 +103,22 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
     }
   };
 
-  const commitText = (raw = text) => {
+  const setTyped = (v: string) => {
+    textRef.current = v;
+    setText(v);
+  };
+
+  const commitText = (raw = textRef.current) => {
     const parsed = parseRecipientList(raw, chipsRef.current);
     add(parsed.map((r) => chipFrom(r)));
-    setText('');
+    setTyped('');
     setResults([]);
     setOpen(false);
   };
 
   const pick = (e: DirectoryEntry) => {
     if (!chipsRef.current.some((c) => c.key === e.address.toLowerCase())) add([chipFromEntry(e)]);
-    setText('');
+    setTyped('');
     setResults([]);
     setOpen(false);
   };
@@ -113,14 +126,22 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
   const remove = (key: string) => onChange(chipsRef.current.filter((c) => c.key !== key));
 
   const showList = open && text.trim().length >= MIN_QUERY && (results.length > 0 || searching || !!searchError);
+  // What Entrée / Tab would take now; the highlight shows only that one.
+  const candidate = showList ? suggestionToTake({ typed: text, resultsFor, results, active, chosen }) : null;
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
     if (showList && results.length > 0 && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
       e.preventDefault();
-      setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : results.length - 1)) % results.length);
-    } else if ((e.key === 'Enter' || (e.key === 'Tab' && !e.shiftKey && text.trim())) && showList && results[active]) {
+      // The first ↓ on a list without highlight highlights its first entry.
+      if (chosen || candidate) setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : results.length - 1)) % results.length);
+      else setActive(e.key === 'ArrowDown' ? 0 : results.length - 1);
+      setChosen(true);
+    } else if ((e.key === 'Enter' || (e.key === 'Tab' && !e.shiftKey && text.trim())) && candidate) {
       e.preventDefault();
-      pick(results[active]);
+      pick(candidate);
+    } else if (e.key === 'Tab' && !e.shiftKey && text.trim()) {
+      // The typed text becomes the recipient; focus moves on as usual.
+      commitText();
     } else if (e.key === 'Enter' || e.key === ',' || e.key === ';') {
       if (text.trim()) {
         e.preventDefault();
@@ -166,13 +187,14 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
           aria-expanded={showList}
           aria-controls={listId}
           aria-autocomplete="list"
-          aria-activedescendant={showList && results[active] ? `${listId}-${active}` : undefined}
+          aria-activedescendant={candidate ? `${listId}-${active}` : undefined}
           autoComplete="off"
           spellCheck={false}
           value={text}
           placeholder={chips.length === 0 ? t('compose.rcpt.placeholder') : ''}
           onChange={(e) => {
-            setText(e.target.value);
+            setTyped(e.target.value);
+            setChosen(false);
             setOpen(true);
           }}
           onKeyDown={onKeyDown}
@@ -180,7 +202,7 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
             const pasted = e.clipboardData.getData('text');
             if (/[,;\n]/.test(pasted)) {
               e.preventDefault();
-              commitText(text + pasted);
+              commitText(textRef.current + pasted);
             }
           }}
           onBlur={() => {
@@ -188,7 +210,7 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
             setTimeout(() => {
               setOpen(false);
             }, 150);
-            if (text.trim() && !(showList && results.length)) commitText();
+            if (textRef.current.trim() && !candidate) commitText();
           }}
           data-testid={`${testId}-input`}
         />
@@ -202,8 +224,8 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
               key={e.address}
               id={`${listId}-${i}`}
               role="option"
-              aria-selected={i === active}
-              className={`suggest ${i === active ? 'suggest--active' : ''}`}
+              aria-selected={candidate !== null && i === active}
+              className={`suggest ${candidate !== null && i === active ? 'suggest--active' : ''}`}
               onMouseDown={(ev) => ev.preventDefault()}
               onClick={() => pick(e)}
               onMouseEnter={() => setActive(i)}
