@@ -62,6 +62,8 @@ export const settingsPatchSchema = z
     conversations: z.boolean(),
     /** Desktop notification when new mail arrives while the window is not looked at (never its content). */
     notifications: z.boolean(),
+    /** Minutes without a key press or a click before the session locks (Ségur SC.SSI/IE.58: at most 2 h). */
+    autoLockMinutes: z.number().int().min(1).max(120),
   })
   .partial()
   .strict();
@@ -301,6 +303,8 @@ export const calls = {
   'auth.startBrowserLogin': call(z.tuple([]), returns<{ url: string; openedByApp: boolean }>()),
   'auth.rememberedIdNat': call(z.tuple([]), returns<string | null>()),
   'auth.logout': call(z.tuple([]), returns<{ loggedOut: boolean }>()),
+  /** "Verrouiller" (Ctrl+L) or the inactivity delay: tokens dropped, content hidden, the same person unlocks. */
+  'auth.lock': call(z.tuple([z.object({ reason: z.enum(['user', 'idle']) }).strict()]), returns<SessionInfo | null>()),
 
   // Mail (reads come from the encrypted cache; changes go to the sync engine)
   'folders.list': call(z.tuple([emailAddressSchema]), returns<FolderView[]>()),
