@@ -363,6 +363,7 @@ export async function createAppServices(env: AppEnvironment) {
       await auth.logout();
       return { loggedOut: true };
     },
+    'auth.lock': (_ctx, { reason }) => auth.lock(reason),
     ...mailHandlers,
     // ---- Archive & export: archive, local archive view, policy, .eml / mbox exports
     ...createArchiveHandlers({

@@ -52,7 +52,7 @@ test('e-CPS login shows the binding code, then opens the delegated BALs', async 
   await page.getByTestId('login-tab-mobile').click();
   await page.getByTestId('login-idnat').fill('123');
   await page.getByTestId('login-ciba-submit').click();
-  await expect(page.getByRole('alert')).toContainText("L'identifiant national compte 10 à 12 chiffres");
+  await expect(page.getByRole('alert')).toContainText('Identifiant national non reconnu');
   await page.getByTestId('login-idnat').fill(SECRETARY);
   await page.getByTestId('login-ciba-submit').click();
   const code = page.getByTestId('ciba-code');

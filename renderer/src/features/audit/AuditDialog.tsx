@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView, BalSummary } from '../../../../shared/types';
 import { mss } from '../../bridge';
+import { IdNatText } from '../login/IdNatText';
 import { errorText } from '../mail/hooks';
 import '../mailboxes/i18n';
 import '../mailboxes/mailboxes.css';
@@ -76,6 +77,8 @@ export function AuditDialog({ open, onClose, mailboxes }: Props) {
   const balLabel = (address: string) =>
     address === 'session' ? t('audit.session') : (mailboxes?.find((b) => b.address.toLowerCase() === address.toLowerCase())?.label ?? address);
   const actionLabel = (action: string) => t(`audit.actions.${action}`, { defaultValue: action });
+  // Session rows name how it happened (a method code), mail rows a Message-ID.
+  const targetLabel = (e: AuditEntryView) => (e.bal === 'session' && e.target ? t(`audit.methods.${e.target}`, { defaultValue: e.target }) : (e.target ?? ''));
 
   return (
     <dialog ref={ref} className="dialog audit-dialog" aria-labelledby="audit-title" aria-describedby="audit-intro" onClose={onClose} data-testid="audit-dialog">
@@ -145,11 +148,11 @@ export function AuditDialog({ open, onClose, mailboxes }: Props) {
                 <tr key={e.id} tabIndex={0} data-testid="audit-row" data-action={e.action}>
                   <td>{new Date(e.at).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'medium' })}</td>
                   <td>
-                    {e.name ?? ''} <span className="bal-item__meta">{e.idNat}</span>
+                    {e.name ?? ''} <span className="bal-item__meta"><IdNatText idNat={e.idNat} /></span>
                   </td>
                   <td title={e.bal}>{balLabel(e.bal)}</td>
                   <td>{actionLabel(e.action)}</td>
-                  <td className="audit-table__target">{e.target ?? ''}</td>
+                  <td className="audit-table__target">{targetLabel(e)}</td>
                   <td>{e.folder ?? ''}</td>
                   <td className={`audit-result--${e.result}`}>{t(`audit.results.${e.result}`)}</td>
                 </tr>

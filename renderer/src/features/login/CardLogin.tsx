@@ -3,6 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { CardState } from '../../../../shared/types';
 import { useEvent } from '../../app/use-bridge';
 import { mss } from '../../bridge';
+import { IdNatText } from './IdNatText';
+
+/** A wrong PIN: the tries left are said once, by the card's state below the identity, not in the error too. */
+function loginErrorText(e: unknown, wrongPin: string): string {
+  if (e && typeof e === 'object' && (e as { code?: unknown }).code === 'card.wrong-pin') return wrongPin;
+  return e instanceof Error ? e.message : String(e);
+}
 
 export function CardLogin() {
   const { t, i18n } = useTranslation();
@@ -47,7 +54,7 @@ export function CardLogin() {
     try {
       await mss.invoke('auth.loginWithCard', value);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(loginErrorText(e, t('login.card.wrongPin')));
       pinRef.current?.focus();
     } finally {
       setBusy(false);
@@ -70,7 +77,7 @@ export function CardLogin() {
         </strong>
         <span>{card.profession}</span>
         <span className="muted">
-          {card.idNat} · {t('login.card.validUntil', { date: new Date(card.expiresAt).toLocaleDateString(i18n.language) })}
+          <IdNatText idNat={card.idNat} /> · {t('login.card.validUntil', { date: new Date(card.expiresAt).toLocaleDateString(i18n.language) })}
         </span>
       </div>
       {pinState?.locked ? (
