@@ -123,6 +123,8 @@ export const saveAccountSchema = z
     address: emailAddressSchema,
     /** The user acknowledged that the domain is outside the MSSanté trust list. */
     acknowledgeUntrusted: z.boolean(),
+    /** Servers outside the BAL's domain the user confirmed by name (host policy). */
+    confirmHosts: z.array(z.string().min(1).max(253)).max(8).optional(),
     /** "Advanced" edits of the discovered servers. */
     imap: serverSettingsSchema.optional(),
     smtp: serverSettingsSchema.optional(),

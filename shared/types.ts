@@ -185,6 +185,8 @@ export interface DiscoveredAccount {
   url: string | null;
   tried: Array<{ source: DiscoverySourceId; outcome: 'ok' | 'error' | 'timeout' | 'skipped'; message?: string }>;
   trusted: boolean;
+  /** Servers outside the BAL's domain and its known operator: each must be confirmed by name to save. */
+  outsideHosts: string[];
   warnings: Array<{ code: string; message: string }>;
   displayName: string | null;
   imap: ServerSettingsView;

@@ -127,8 +127,17 @@ export async function createAppServices(env: AppEnvironment) {
       const counts = reader.unreadCounts([account.id])[0];
       return inbox ? (counts?.folders.find((f) => f.folderId === inbox.id)?.unread ?? 0) : (counts?.unread ?? 0);
     },
-    checkRight: (account) =>
-      checkBalRight(account.address, imapServerOf(account, runtime, certificates.has(account.address)), imapCredentialsProvider(auth.credentials, (b) => certificates.credentials(b))),
+    checkRight: (account) => {
+      let server;
+      try {
+        server = imapServerOf(account, runtime, certificates.has(account.address));
+      } catch (err) {
+        // Host policy refusal: no connection, so no token sent; the BAL stays as it was (unreachable).
+        log.warn('mailboxes.host-refused', errorFields(err));
+        return Promise.resolve({ ok: false as const, reason: 'unreachable' as const, serverText: null });
+      }
+      return checkBalRight(account.address, server, imapCredentialsProvider(auth.credentials, (b) => certificates.credentials(b)));
+    },
     listOperatorBals: async (account) => {
       if (!account.config.balListingUrl) return [];
       const token = await auth.session.getAccessToken();

@@ -1,4 +1,5 @@
 // The IMAP server settings of a configured BAL as the sync engine and the rights check connect to it.
+import { assertConfigHosts } from '../autoconfig/host-policy';
 import type { ImapServerConfig } from '../sync/types';
 import type { StoredAccount } from './accounts-file';
 import type { RuntimeConfig } from './runtime-config';
@@ -9,8 +10,11 @@ import type { RuntimeConfig } from './runtime-config';
  */
 export function imapServerOf(account: StoredAccount, runtime: RuntimeConfig, withCertificate = false): ImapServerConfig {
   const certListener = withCertificate ? account.config.certificateAuth : undefined;
+  const host = certListener?.host ?? account.config.imap.host;
+  // The host policy again before any connection: outside the BAL's domain only if confirmed by name.
+  assertConfigHosts(account.config, host, { testMode: runtime.testMode });
   return {
-    host: certListener?.host ?? account.config.imap.host,
+    host,
     port: certListener?.port ?? account.config.imap.port,
     security: certListener?.security ?? account.config.imap.security,
     // Configured roots (IGC-Santé, or the sandbox CA); none: the system store.

@@ -1,5 +1,6 @@
 // Bridge handlers of writing and sending (composer, drafts, outbox, receipts, read receipts, directory,
 // XDM packages, compose settings), and the factory of the services behind them.
+import { assertConfigHosts } from '../autoconfig/host-policy';
 import type { CallName } from '../../shared/contract';
 import type { BalSummary, SessionInfo } from '../../shared/types';
 import type { CredentialsProvider } from '../auth/credentials';
@@ -55,7 +56,10 @@ export function createSendingServices(env: SendingEnvironment): SendingServices 
     mailboxes: env.mailboxes,
     accountServers: (bal) => {
       const a = env.account(bal);
-      return a ? { smtp: a.config.smtp, imap: a.config.imap } : null;
+      if (!a) return null;
+      // The host policy again before every SMTP / Sent-copy connection.
+      for (const host of [a.config.smtp.host, a.config.imap.host]) assertConfigHosts(a.config, host, { testMode: env.testMode });
+      return { smtp: a.config.smtp, imap: a.config.imap };
     },
     settings,
     extraCa: env.extraCa,

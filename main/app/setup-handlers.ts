@@ -3,6 +3,7 @@
 import type { Handlers } from '../bridge/dispatcher';
 import type { EventBus } from '../bridge/events';
 import { type DiscoveryResult, discover, isAutoconfigError } from '../autoconfig';
+import { normalizeHost, outsideHosts } from '../autoconfig/host-policy';
 import { UserError } from '../errors';
 import type { DiscoveredAccount, BalSummary } from '../../shared/types';
 import type { AccountsFile } from './accounts-file';
@@ -16,6 +17,7 @@ export function toDiscoveredAccount(address: string, r: DiscoveryResult): Discov
     url: r.url ?? null,
     tried: r.tried.map((t) => ({ source: t.source, outcome: t.outcome, ...(t.message ? { message: t.message } : {}) })),
     trusted: r.trusted,
+    outsideHosts: r.outsideHosts,
     warnings: r.warnings,
     displayName: r.config.displayName ?? null,
     imap: server(r.config.imap),
@@ -69,7 +71,7 @@ export function createSetupHandlers(deps: {
       running = null;
       return { cancelled: had };
     },
-    'setup.saveAccount': (_ctx, { address, acknowledgeUntrusted, imap, smtp }) => {
+    'setup.saveAccount': (_ctx, { address, acknowledgeUntrusted, confirmHosts, imap, smtp }) => {
       const result = discovered.get(address.toLowerCase());
       if (!result) {
         throw new UserError('setup.not-discovered', {
@@ -83,7 +85,18 @@ export function createSetupHandlers(deps: {
           en: 'This domain is not on the MSSanté trust list. Confirm that you want to use it despite the warning.',
         });
       }
-      const config = { ...result.config, imap: { ...result.config.imap, ...imap }, smtp: { ...result.config.smtp, ...smtp } };
+      const edited = { ...result.config, imap: { ...result.config.imap, ...imap }, smtp: { ...result.config.smtp, ...smtp } };
+      // The host policy applies to the settings saved, "advanced" edits included: each outside host named.
+      const outside = outsideHosts(edited, { testMode: deps.runtime.testMode });
+      const confirmed = new Set((confirmHosts ?? []).map(normalizeHost));
+      const missing = outside.filter((h) => !confirmed.has(h));
+      if (missing.length) {
+        throw new UserError('setup.server-outside-domain', {
+          fr: `Le serveur ${missing.join(', ')} n'est pas dans le domaine de cette boîte : votre connexion lui serait confiée. Confirmez ce serveur par son nom si votre opérateur vous l'a indiqué, sinon ne l'utilisez pas.`,
+          en: `The server ${missing.join(', ')} is outside this mailbox's domain: your login would be entrusted to it. Confirm this server by name if your operator gave it to you, otherwise do not use it.`,
+        });
+      }
+      const config = { ...edited, ...(outside.length ? { confirmedHosts: outside } : {}) };
       deps.accounts.upsert({
         address: result.config.address,
         type: 'PER',

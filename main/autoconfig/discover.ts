@@ -1,6 +1,7 @@
 // Discovery: all sources start at once; the highest-priority source that answers validly wins
 // (a faster lower-priority answer waits for the higher ones to fail). Each source has its own timeout.
 import { AutoconfigError, toAutoconfigError } from './errors';
+import { outsideHosts, outsideHostsWarning } from './host-policy';
 import { loadKnownOperators } from './known-operators';
 import { parseAddress } from './policy';
 import { resolveHost } from './resolve';
@@ -100,5 +101,8 @@ export async function discover(addressInput: string, options: DiscoveryOptions, 
       message: `Le domaine ${address.domain} ne figure pas dans la liste de confiance MSSanté. Ce n'est peut-être pas une messagerie de santé sécurisée : ne continuez que si votre opérateur vous l'a confirmé.`,
     });
   }
-  return { source: winner.source.id, url: winner.answer.url, tried, config: winner.answer.config, warnings, trusted };
+  // One host policy whatever the source: servers outside the BAL's domain are named and must be confirmed.
+  const outside = outsideHosts(winner.answer.config, { testMode: options.testMode, knownOperators });
+  if (outside.length) warnings.unshift(outsideHostsWarning(outside, address.domain));
+  return { source: winner.source.id, url: winner.answer.url, tried, config: winner.answer.config, warnings, trusted, outsideHosts: outside };
 }

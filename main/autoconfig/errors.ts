@@ -21,7 +21,8 @@ export type AutoconfigErrorCode =
   | 'no-srv-records'
   | 'not-applicable'
   | 'trust-list-invalid'
-  | 'no-config-found';
+  | 'no-config-found'
+  | 'server-outside-domain';
 
 export class AutoconfigError extends Error {
   override readonly name = 'AutoconfigError';

@@ -14,6 +14,8 @@ export const KnownOperatorSchema = z.object({
   /** Only offered in test mode (sandbox operators). */
   testOnly: z.boolean().optional(),
   domains: z.array(z.string().min(3)).min(1),
+  /** Domains its servers live under (host policy); default: its IMAP and SMTP host names. */
+  serverDomains: z.array(z.string().min(3)).optional(),
   imap: ServerConfigSchema,
   smtp: ServerConfigSchema,
   psc: PscConfigSchema.optional(),

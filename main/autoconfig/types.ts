@@ -52,6 +52,8 @@ export const AccountConfigSchema = z.object({
   cguUrl: httpsUrl.optional(),
   connectionCap: z.number().int().min(1).max(1000).default(10),
   nilRequired: z.boolean().optional(),
+  /** Servers outside the BAL's domain that the person confirmed by name at setup (host policy). */
+  confirmedHosts: z.array(z.string().min(1).max(253)).max(8).optional(),
 });
 
 export type Security = z.infer<typeof SecuritySchema>;
@@ -90,6 +92,8 @@ export interface DiscoveryResult {
   warnings: Warning[];
   /** Domain is on the MSSanté trust list. When false the user must acknowledge the warning. */
   trusted: boolean;
+  /** Servers outside the BAL's domain and its known operator (host policy): each must be confirmed by name. */
+  outsideHosts: string[];
 }
 
 /** Network seam: everything that decides where and how the module connects. */

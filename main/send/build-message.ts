@@ -1,6 +1,7 @@
 // Builds the RFC 5322 message of an outbox item with nodemailer's MailComposer: UTF-8 text and HTML
 // alternatives, attachments (contents only: file and URL access disabled), Message-ID made at queue time,
-// In-Reply-To / References, Date, MSSanté headers, Disposition-Notification-To when a read receipt is asked.
+// In-Reply-To / References, Date, MSSanté headers, Disposition-Notification-To when a read receipt is asked,
+// Sender when a delegate sends from the BAL she was delegated on.
 import crypto from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Recipient } from './addresses';
@@ -14,6 +15,11 @@ export interface BuildAttachment {
 export interface BuildInput {
   bal: string;
   fromLabel: string;
+  /**
+   * RFC 5322 §3.6.2: the person who sends from someone else's BAL (a delegate): From stays the BAL, Sender
+   * names her. Absent when the person is the BAL's titular or co-titular.
+   */
+  sender?: Recipient | null;
   to: Recipient[];
   cc: Recipient[];
   /** Written in the header only for a draft copy (a sent message never shows its Bcc). */
@@ -38,10 +44,7 @@ export function newMessageId(bal: string): string {
   return `<${crypto.randomUUID()}@${domain}>`;
 }
 
-/** The DSN envelope id (ENVID) of a Message-ID: its uuid part (xtext-safe). */
-export function envelopeIdOf(messageId: string): string {
-  return messageId.replace(/^<|>$/g, '').split('@')[0]!.replace(/[^A-Za-z0-9.-]/g, '').slice(0, 100);
-}
+export { envelopeIdOf } from '../store/send-queries';
 
 const addr = (r: Recipient) => (r.name ? { name: r.name, address: r.address } : r.address);
 
@@ -59,6 +62,7 @@ export async function buildMessage(input: BuildInput): Promise<Buffer> {
   }
   const composer = new MailComposer({
     from: { name: input.fromLabel, address: input.bal },
+    sender: input.sender ? addr(input.sender) : undefined,
     to: input.to.map(addr),
     cc: input.cc.length ? input.cc.map(addr) : undefined,
     bcc: input.draftBcc?.length ? input.draftBcc.map(addr) : undefined,

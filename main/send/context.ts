@@ -69,9 +69,7 @@ export interface SendDeps {
   options?: Partial<SendOptions>;
 }
 
-export const INTERRUPTED_MARK = 'interrupted while sending: delivery unknown';
-export const isInterrupted = (item: Pick<OutboxItem, 'state' | 'lastError'>) =>
-  item.state === 'failed' && (item.lastError ?? '').startsWith('interrupted');
+export const isInterrupted = (item: Pick<OutboxItem, 'state'>) => item.state === 'interrupted';
 
 export class SendContext {
   readonly options: SendOptions;
@@ -139,9 +137,10 @@ export class SendContext {
 
 /** The outbox row + its metadata as the UI sees it (errors in French; no raw content). */
 export function outboxView(item: OutboxItem | null, meta: OutboxMeta, fallbackId = 0): OutboxItemView {
-  const state = item?.state ?? 'sent';
-  let error = item?.lastError ?? null;
-  if (error && error.startsWith('interrupted')) error = SMTP_TEXT.interrupted;
+  // Interrupted (delivery unknown, being verified on the server) shows as failed with its explanation.
+  const stored = item?.state ?? 'sent';
+  const state = stored === 'interrupted' ? 'failed' : stored;
+  let error = stored === 'interrupted' ? SMTP_TEXT.interrupted : (item?.lastError ?? null);
   if (state === 'sent') error = null;
   return {
     id: item?.id ?? fallbackId,

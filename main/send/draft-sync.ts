@@ -4,46 +4,21 @@
 // leaves zero copies, at worst one extra copy that the next save removes (found by its draft id).
 // Sent or discarded drafts leave a "gone" record until their copies are removed from the server.
 //
-// Durable state (settings table, one JSON value): per local draft its draft id, local revision, revision
-// on the server, known server copies (folder, UIDVALIDITY, UID). Offline or locked: nothing is lost, the
+// Durable state (tables draft_sync, draft_sync_gone, draft_server_copies; main/store/send-queries.ts): per
+// local draft its draft id, local revision, revision on the server, known server copies (folder,
+// UIDVALIDITY, UID). Offline or locked: nothing is lost, the
 // pass runs again when the sender is kicked (back online, session active) or after a delay.
 import crypto from 'node:crypto';
 import { errorFields, log } from '../log';
 import type { StoreReader } from '../store/reader';
 import type { StoreWriter } from '../store/writer';
+import type { DraftSyncEntry, ServerCopy } from '../store/send-queries';
 import type { SendContext } from './context';
-import { appendDraft, draftsFolderPath, removeDraftCopies, type ServerCopy } from './drafts-folder';
+import { appendDraft, draftsFolderPath, removeDraftCopies } from './drafts-folder';
+import { sendReads, sendWrites } from './outbox-meta';
 import { withImap } from './sent-folder';
 import { CoalescedPass } from './coalesced-pass';
 
-export interface DraftSyncEntry {
-  draftId: number;
-  accountId: number;
-  bal: string;
-  /** X-Mss-Draft-Id of every server copy of this draft. */
-  uuid: string;
-  /** Local saves (incremented by each) and the last one written to the server. */
-  revision: number;
-  syncedRevision: number;
-  /** When the latest save is old enough to go to the server. */
-  dueAt: number;
-  copies: ServerCopy[];
-}
-
-interface GoneDraft {
-  uuid: string | null;
-  bal: string;
-  copies: ServerCopy[];
-  at: number;
-}
-
-interface DraftSyncIndex {
-  v: 1;
-  drafts: Record<string, DraftSyncEntry>;
-  gone: GoneDraft[];
-}
-
-const INDEX_KEY = 'send.drafts-sync';
 const sameCopy = (a: ServerCopy, b: ServerCopy) => a.path === b.path && a.uidValidity === b.uidValidity && a.uid === b.uid;
 
 /** Builds the MIME copy of a local draft (null: the draft is gone). */
@@ -63,83 +38,52 @@ export class DraftSync {
 
   constructor(private readonly ctx: SendContext, private readonly build: DraftBuilder) {}
 
-  // ---- durable index
-
-  private read(reader: StoreReader): DraftSyncIndex {
-    const v = reader.getSetting<DraftSyncIndex>(INDEX_KEY);
-    return v && v.v === 1 ? v : { v: 1, drafts: {}, gone: [] };
-  }
-
-  private change(writer: StoreWriter, fn: (index: DraftSyncIndex) => void): void {
-    writer.transaction(() => {
-      const index = this.read(writer);
-      fn(index);
-      writer.setSetting(INDEX_KEY, index);
-    });
-  }
+  // ---- durable state
 
   entry(reader: StoreReader, draftId: number): DraftSyncEntry | null {
-    return this.read(reader).drafts[String(draftId)] ?? null;
+    return sendReads(reader).draftSyncEntry(draftId);
   }
 
   /** The local draft whose server copies carry this draft id. */
   findByUuid(reader: StoreReader, uuid: string): number | null {
-    const e = Object.values(this.read(reader).drafts).find((d) => d.uuid === uuid);
-    return e ? e.draftId : null;
+    return sendReads(reader).draftSyncByUuid(uuid)?.draftId ?? null;
   }
 
   /** The local draft that took over this server copy (opened twice from the Drafts folder). */
   findByCopy(reader: StoreReader, copy: ServerCopy): number | null {
-    const e = Object.values(this.read(reader).drafts).find((d) => d.copies.some((c) => sameCopy(c, copy)));
-    return e ? e.draftId : null;
+    return sendReads(reader).draftSyncByCopy(copy)?.draftId ?? null;
   }
 
   /** A local save (call inside its transaction): the server copy is due after the delay, or now. */
   saved(writer: StoreWriter, draftId: number, accountId: number, bal: string, now = false): void {
     const at = Date.now() + (now ? 0 : this.ctx.options.draftSyncDelayMs);
-    this.change(writer, (index) => {
-      const e = index.drafts[String(draftId)];
-      index.drafts[String(draftId)] = e
-        ? { ...e, bal, accountId, revision: e.revision + 1, dueAt: at }
-        : { draftId, accountId, bal, uuid: crypto.randomUUID(), revision: 1, syncedRevision: 0, dueAt: at, copies: [] };
-    });
+    const q = sendWrites(writer);
+    const e = q.draftSyncEntry(draftId);
+    q.putDraftSyncEntry(e
+      ? { ...e, copies: undefined, bal, accountId, revision: e.revision + 1, dueAt: at }
+      : { draftId, accountId, bal, uuid: crypto.randomUUID(), revision: 1, syncedRevision: 0, dueAt: at, copies: [] });
     this.schedule(at);
   }
 
   /** A draft opened from the server: the local draft takes over its copy (replaced at the next save). */
   adopt(writer: StoreWriter, draftId: number, accountId: number, bal: string, uuid: string, copy: ServerCopy): void {
-    this.change(writer, (index) => {
-      index.drafts[String(draftId)] = { draftId, accountId, bal, uuid, revision: 0, syncedRevision: 0, dueAt: Date.now(), copies: [copy] };
-    });
+    sendWrites(writer).putDraftSyncEntry({ draftId, accountId, bal, uuid, revision: 0, syncedRevision: 0, dueAt: Date.now(), copies: [copy] });
   }
 
   /** The composer closed: what is saved goes to the server now. */
   flush(writer: StoreWriter, draftId: number): boolean {
-    let pending = false;
-    this.change(writer, (index) => {
-      const e = index.drafts[String(draftId)];
-      if (e && e.revision > e.syncedRevision) {
-        e.dueAt = Date.now();
-        pending = true;
-      }
-    });
+    const q = sendWrites(writer);
+    const e = q.draftSyncEntry(draftId);
+    const pending = !!e && e.revision > e.syncedRevision;
+    if (e && pending) q.putDraftSyncEntry({ ...e, copies: undefined, dueAt: Date.now() });
     if (pending) void this.kick();
     return pending;
   }
 
   /** The draft was sent or discarded (call inside that transaction): its server copies go. */
   forget(writer: StoreWriter, draftId: number): void {
-    let had = false;
-    this.change(writer, (index) => {
-      const e = index.drafts[String(draftId)];
-      if (!e) return;
-      delete index.drafts[String(draftId)];
-      // Never written to the server and no copy known: nothing to remove there.
-      if (e.syncedRevision === 0 && e.copies.length === 0) return;
-      index.gone.push({ uuid: e.uuid, bal: e.bal, copies: e.copies, at: Date.now() });
-      had = true;
-    });
-    if (had) this.schedule(Date.now());
+    // Never written to the server and no copy known: nothing to remove there (the entry is simply dropped).
+    if (sendWrites(writer).draftSyncToGone(draftId, Date.now())) this.schedule(Date.now());
   }
 
   // ---- the pass
@@ -175,9 +119,9 @@ export class DraftSync {
   private scheduleNext(): void {
     const cache = this.ctx.deps.cache();
     if (!cache || this.disposed) return;
-    const index = this.read(cache.reader);
-    const due = Object.values(index.drafts).filter((e) => e.revision > e.syncedRevision).map((e) => e.dueAt);
-    if (index.gone.length > 0) due.push(Date.now());
+    const q = sendReads(cache.reader);
+    const due = q.draftSyncEntries().filter((e) => e.revision > e.syncedRevision).map((e) => e.dueAt);
+    if (q.goneDrafts().length > 0) due.push(Date.now());
     if (due.length === 0) return;
     this.schedule(Math.max(Math.min(...due), this.retryAt));
   }
@@ -193,7 +137,8 @@ export class DraftSync {
     const writer = cache.appWriter;
     const allowed = new Set(this.ctx.allowed().map((b) => b.address.toLowerCase()));
     // 1. Sent or discarded drafts: their copies leave the server.
-    for (const gone of this.read(writer).gone) {
+    const q = sendWrites(writer);
+    for (const gone of q.goneDrafts()) {
       if (this.disposed || !allowed.has(gone.bal.toLowerCase())) continue;
       const server = this.ctx.imapServer(gone.bal);
       if (!server) continue;
@@ -204,16 +149,14 @@ export class DraftSync {
           if (path) paths.add(path);
           for (const p of paths) await removeDraftCopies(client, p, gone.uuid, gone.copies, null);
         });
-        this.change(writer, (index) => {
-          index.gone = index.gone.filter((g) => !(g.uuid === gone.uuid && g.at === gone.at));
-        });
+        q.deleteGoneDraft(gone.id);
       } catch (err) {
         return this.failed(err);
       }
     }
     // 2. Drafts whose latest save settled: new copy first, then the older ones go.
     const now = Date.now();
-    for (const e of Object.values(this.read(writer).drafts)) {
+    for (const e of q.draftSyncEntries()) {
       if (this.disposed || !this.ctx.sessionActive()) return;
       if (e.revision <= e.syncedRevision || e.dueAt > now || !allowed.has(e.bal.toLowerCase())) continue;
       const server = this.ctx.imapServer(e.bal);
@@ -228,17 +171,16 @@ export class DraftSync {
           // Known before anything is removed: a crash from here on leaves two copies, never zero.
           let older: ServerCopy[] = [];
           let stillLocal = false;
-          this.change(writer, (index) => {
-            const cur = index.drafts[String(e.draftId)];
+          writer.transaction(() => {
+            const cur = q.draftSyncEntry(e.draftId);
             if (!cur) {
               // Sent or discarded meanwhile: this copy goes too (the "gone" record finds it by draft id).
-              if (!index.gone.some((g) => g.uuid === e.uuid)) index.gone.push({ uuid: e.uuid, bal: e.bal, copies: [copy], at: Date.now() });
+              if (!q.goneDrafts().some((g) => g.uuid === e.uuid)) q.addGoneDraft({ uuid: e.uuid, bal: e.bal, copies: [copy], at: Date.now() });
               return;
             }
             stillLocal = true;
             older = cur.copies.filter((c) => !sameCopy(c, copy));
-            cur.syncedRevision = Math.max(cur.syncedRevision, revision);
-            cur.copies = [...older, copy];
+            q.putDraftSyncEntry({ ...cur, syncedRevision: Math.max(cur.syncedRevision, revision), copies: [...older, copy] });
           });
           if (!stillLocal) {
             this.passes.repeat();
@@ -246,9 +188,9 @@ export class DraftSync {
           }
           const paths = new Set([path, ...older.map((c) => c.path)]);
           for (const p of paths) await removeDraftCopies(client, p, e.uuid, older, p === path ? copy.uid : null);
-          this.change(writer, (index) => {
-            const cur = index.drafts[String(e.draftId)];
-            if (cur) cur.copies = cur.copies.filter((c) => !older.some((o) => sameCopy(o, c)));
+          writer.transaction(() => {
+            const cur = q.draftSyncEntry(e.draftId);
+            if (cur) q.putDraftSyncEntry({ ...cur, copies: cur.copies.filter((c) => !older.some((o) => sameCopy(o, c))) });
           });
         });
         log.info('send.draft-synced', { draftId: e.draftId });

@@ -2,15 +2,12 @@
 // "Drafts"), APPEND a draft copy (\Draft \Seen) and remove the older copies of the same draft — found by
 // their X-Mss-Draft-Id header and by the UIDs the store remembers.
 import type { ImapFlow } from 'imapflow';
+import type { ServerCopy } from '../store/send-queries';
 
 const DRAFTS_NAMES = /^(drafts|brouillons)$/i;
 export const DRAFT_ID_HEADER = 'X-Mss-Draft-Id';
 
-export interface ServerCopy {
-  path: string;
-  uidValidity: number;
-  uid: number;
-}
+export type { ServerCopy } from '../store/send-queries';
 
 export async function draftsFolderPath(client: ImapFlow, create: boolean): Promise<string | null> {
   const folders = await client.list();

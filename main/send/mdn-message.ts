@@ -6,6 +6,8 @@ import { mssHeaderCase } from './build-message';
 export interface MdnInput {
   bal: string;
   fromLabel: string;
+  /** The delegate answering from the BAL (RFC 5322 §3.6.2 Sender); absent for its titular. */
+  sender?: { name: string | null; address: string } | null;
   /** Disposition-Notification-To address of the received message. */
   to: string;
   originalMessageId: string | null;
@@ -22,7 +24,8 @@ export function dispositionOf(mode: 'manual' | 'automatic'): string {
 }
 
 export async function buildMdn(input: MdnInput): Promise<Buffer> {
-  const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(input.originalDate));
+  // The workstation's time zone (overseas practices are not in Paris time).
+  const when = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(input.originalDate));
   const human =
     `Le message « ${input.originalSubject} » envoyé le ${when} à ${input.bal} a été affiché par le destinataire.\r\n` +
     `Cela ne garantit pas qu'il a été lu ou compris.\r\n`;
@@ -34,6 +37,7 @@ export async function buildMdn(input: MdnInput): Promise<Buffer> {
   ].join('\r\n') + '\r\n';
   const root = new MimeNode('multipart/report; report-type=disposition-notification', { disableFileAccess: true, disableUrlAccess: true });
   root.setHeader('From', { name: input.fromLabel, address: input.bal } as never);
+  if (input.sender) root.setHeader('Sender', (input.sender.name ? { name: input.sender.name, address: input.sender.address } : input.sender.address) as never);
   root.setHeader('To', input.to);
   root.setHeader('Subject', `Accusé de lecture : ${input.originalSubject}`.slice(0, 900));
   root.setHeader('Message-ID', input.messageId);

@@ -1,48 +1,35 @@
-// What the outbox table does not hold, kept next to it in the encrypted store (settings table, one JSON
-// value per item, key `send.item:<envelope id>`): who sent it (IdNat + name), subject and recipients for
-// the outbox view, what was asked (DSN, read receipt) and the per-recipient delivery/read status.
+// What the outbox table does not hold, kept next to it in the encrypted store (tables outbox_meta and
+// outbox_recipients, migration 009): who sent it (IdNat + name), subject and recipients for the outbox
+// view, what was asked (DSN, read receipt) and the per-recipient delivery/read status.
 import type { RecipientStatus } from '../../shared/types';
 import type { StoreReader } from '../store/reader';
+import { SendReads, SendWrites, type OutboxMeta } from '../store/send-queries';
 import type { StoreWriter } from '../store/writer';
-import { envelopeIdOf } from './build-message';
 
-export interface RecipientState {
-  address: string;
-  status: RecipientStatus;
-  detail: string | null;
-  at: number | null;
+export type { OutboxMeta, RecipientState } from '../store/send-queries';
+
+const reads = new WeakMap<StoreReader, SendReads>();
+const writes = new WeakMap<StoreWriter, SendWrites>();
+
+/** The sending side's queries on this connection (statements prepared once per connection). */
+export function sendReads(reader: StoreReader): SendReads {
+  let q = reads.get(reader);
+  if (!q) reads.set(reader, (q = new SendReads(reader)));
+  return q;
 }
 
-export interface OutboxMeta {
-  v: 1;
-  kind: 'message' | 'mdn';
-  messageId: string;
-  envelopeId: string;
-  bal: string;
-  subject: string;
-  to: string[];
-  cc: string[];
-  bcc: string[];
-  sentBy: { idNat: string; name: string } | null;
-  requestDsn: boolean;
-  requestReadReceipt: boolean;
-  /** Lower-cased address → state. */
-  recipients: Record<string, RecipientState>;
-  /** For an MDN: the cache id of the message it answers. */
-  answersMessageId?: number;
-  /** Last time an SMTP attempt started (recovery grace). */
-  lastAttemptAt?: number;
+export function sendWrites(writer: StoreWriter): SendWrites {
+  let q = writes.get(writer);
+  if (!q) writes.set(writer, (q = new SendWrites(writer)));
+  return q;
 }
-
-const key = (envelopeId: string) => `send.item:${envelopeId}`;
 
 export function readMeta(reader: StoreReader, messageIdOrEnvelopeId: string): OutboxMeta | null {
-  const envelopeId = messageIdOrEnvelopeId.includes('@') ? envelopeIdOf(messageIdOrEnvelopeId) : messageIdOrEnvelopeId;
-  return reader.getSetting<OutboxMeta>(key(envelopeId)) ?? null;
+  return sendReads(reader).outboxMeta(messageIdOrEnvelopeId);
 }
 
 export function writeMeta(writer: StoreWriter, meta: OutboxMeta): void {
-  writer.setSetting(key(meta.envelopeId), meta);
+  sendWrites(writer).putOutboxMeta(meta);
 }
 
 const RANK: Record<RecipientStatus, number> = { pending: 0, delayed: 1, delivered: 2, read: 3, failed: 4 };

@@ -6,7 +6,7 @@
 // a delay; a refusal is failed (the user may retry); a connection lost after the data was sent is
 // "interrupted".
 //
-// Crash recovery: at the first pass after start, items left 'sending' are marked interrupted by the store
+// Crash recovery: at the first pass after start, items left 'sending' become 'interrupted' (store state)
 // (recoverInterruptedSends) and are NOT resent blindly: the BAL's Sent folder — and INBOX when the BAL
 // was itself a recipient (To/Cc/Bcc) — is searched for the Message-ID. Found: the item is marked sent (and
 // the Sent copy added if only INBOX had it). Not found: it is queued again and resent.
@@ -18,7 +18,7 @@
 import { errorFields, log } from '../log';
 import type { OutboxItem } from '../store/types';
 import type { StoreWriter } from '../store/writer';
-import { INTERRUPTED_MARK, isInterrupted, outboxView, type SendContext } from './context';
+import { isInterrupted, outboxView, type SendContext } from './context';
 import { claimOutboxItem } from './outbox-queries';
 import { applyStatus, readMeta, writeMeta, type OutboxMeta } from './outbox-meta';
 import { appendToSentOnce, locateSent, withImap } from './sent-folder';
@@ -169,7 +169,7 @@ export class OutboxSender {
         return true;
       }
       case 'uncertain': {
-        writer.markOutboxFailed(id, INTERRUPTED_MARK);
+        writer.markOutboxInterrupted(id);
         this.ctx.audit(writer, { ...auditBase, result: 'error', detail: { interrupted: true } });
         this.emit(writer, id);
         return true;

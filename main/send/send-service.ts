@@ -21,34 +21,31 @@ import { buildMdn } from './mdn-message';
 import { bareAddress, fetchHeaderFields, fetchRaw } from './message-source';
 import { computeMssHeaders } from './mss-headers';
 import { OutboxSender } from './outbox-sender';
-import { readMeta, writeMeta, type OutboxMeta } from './outbox-meta';
+import { readMeta, sendReads, sendWrites, writeMeta, type OutboxMeta } from './outbox-meta';
 import { prepareDraft, type PrepareMode } from './prepare';
 import { ReceiptScanner } from './receipt-scanner';
-import { cleanLabel, defaultFromLabel } from './sender-label';
+import { cleanLabel, defaultFromLabel, senderOf } from './sender-label';
 import { withImap } from './sent-folder';
 import { draftFromCache, draftFromRaw, isDraftsFolder, type ImportedDraft } from './draft-import';
 import { DraftSync } from './draft-sync';
 import { DRAFT_ID_HEADER } from './drafts-folder';
 
-interface DraftState {
-  attachments: ComposeDraft['attachments'];
+/** What replyHeaders needs of a draft: the original in the cache, else the reply context a server draft carried. */
+interface ReplyContext {
   inReplyToMessageId?: number;
-  forwardOfMessageId?: number;
-  forwardAsAttachment?: boolean;
-  requestDsn: boolean;
-  requestReadReceipt: boolean;
-  patientNoReply: boolean;
-  fromLabel?: string;
-  /** Reply context of a draft opened from the server (its original may not be in the cache). */
-  inReplyTo?: string;
+  inReplyTo?: string | null;
   references?: string[];
 }
-const draftKey = (id: number) => `send.draft:${id}`;
-const mdnKey = (accountId: number, messageId: string) => `send.mdn:${accountId}:${messageId}`;
 /** RFC 3503: the keyword that tells every client a read receipt was sent (or declined) for this message. */
 export const MDN_SENT_KEYWORD = '$MDNSent';
 const hasMdnSent = (keywords: readonly string[]) => keywords.some((k) => k.toLowerCase() === MDN_SENT_KEYWORD.toLowerCase());
-type MdnRecord = { state: 'sent' | 'declined'; at: number; by: string };
+/** Attachments from the composer (base64) → contents; anything that is not base64 is refused. */
+function decodeAttachments(list: ComposeDraft['attachments']): BuildAttachment[] {
+  return list.map((a) => {
+    if (!/^[A-Za-z0-9+/=\r\n]*$/.test(a.contentBase64)) throw attachmentTooMany();
+    return { filename: a.filename.replace(/[\r\n/\\]/g, '_'), mime: a.mime || 'application/octet-stream', content: Buffer.from(a.contentBase64, 'base64') };
+  });
+}
 
 export class SendService {
   readonly ctx: SendContext;
@@ -118,7 +115,7 @@ export class SendService {
     const accountId = this.accountIdOf(writer, d.bal);
     if (d.draftId !== undefined) this.ownDraft(reader, d.draftId);
     const toAddr = (list: string[]) => list.map((s) => parseRecipients([s]).valid[0] ?? { name: null, address: s.trim() });
-    const previous = d.draftId !== undefined ? reader.getSetting<DraftState>(draftKey(d.draftId)) : undefined;
+    const previous = d.draftId !== undefined ? reader.getDraft(d.draftId) : null;
     return this.storeDraft(writer, accountId, d, toAddr, previous ? { inReplyTo: previous.inReplyTo, references: previous.references } : {});
   }
 
@@ -130,6 +127,7 @@ export class SendService {
     reply: { inReplyTo?: string | null; references?: string[] },
     adopt?: { uuid: string; copy: { path: string; uidValidity: number; uid: number } },
   ): { draftId: number; savedAt: number } {
+    const attachments = decodeAttachments(d.attachments);
     const saved = writer.transaction(() => {
       const r = writer.saveDraft({
         ...(d.draftId !== undefined ? { id: d.draftId } : {}),
@@ -140,21 +138,18 @@ export class SendService {
         bcc: toAddr(d.bcc),
         bodyText: d.text,
         bodyHtml: d.html,
-        attachments: d.attachments.map((a) => ({ filename: a.filename, mime: a.mime, size: Math.floor((a.contentBase64.length * 3) / 4), sha256: '' })),
+        inReplyTo: reply.inReplyTo ?? null,
+        references: reply.references ?? [],
       });
-      const state: DraftState = {
-        attachments: d.attachments,
-        inReplyToMessageId: d.inReplyToMessageId,
-        forwardOfMessageId: d.forwardOfMessageId,
-        forwardAsAttachment: d.forwardAsAttachment,
+      sendWrites(writer).putDraftState(r.id, {
+        ...(d.inReplyToMessageId !== undefined ? { inReplyToMessageId: d.inReplyToMessageId } : {}),
+        ...(d.forwardOfMessageId !== undefined ? { forwardOfMessageId: d.forwardOfMessageId } : {}),
+        ...(d.forwardAsAttachment !== undefined ? { forwardAsAttachment: d.forwardAsAttachment } : {}),
         requestDsn: d.requestDsn,
         requestReadReceipt: d.requestReadReceipt,
         patientNoReply: d.patientNoReply,
-        fromLabel: d.fromLabel,
-        ...(reply.inReplyTo ? { inReplyTo: reply.inReplyTo } : {}),
-        ...(reply.references?.length ? { references: reply.references } : {}),
-      };
-      writer.setSetting(draftKey(r.id), state);
+        ...(d.fromLabel ? { fromLabel: d.fromLabel } : {}),
+      }, attachments);
       // The server copy follows once the saves settle (or replaces the adopted copy at the next save).
       if (adopt) this.drafts.adopt(writer, r.id, accountId, d.bal, adopt.uuid, adopt.copy);
       else this.drafts.saved(writer, r.id, accountId, d.bal);
@@ -217,17 +212,15 @@ export class SendService {
     const bal = draft ? this.ctx.access(reader).balOfAccount(draft.accountId) : null;
     const balInfo = bal ? this.ctx.allowed().find((b) => b.address.toLowerCase() === bal.toLowerCase()) : undefined;
     if (!draft || !balInfo) return null;
-    const state = reader.getSetting<DraftState>(draftKey(id));
+    const state = sendReads(reader).draftOptions(id);
     const valid = (list: Array<{ name?: string | null; address: string }>) =>
       list.flatMap((a) => parseRecipients([a.name ? `${a.name} <${a.address}>` : a.address]).valid);
-    const attachments = (state?.attachments ?? [])
-      .filter((a) => /^[A-Za-z0-9+/=\r\n]*$/.test(a.contentBase64))
-      .map((a) => ({ filename: a.filename.replace(/[\r\n/\\]/g, '_'), mime: a.mime || 'application/octet-stream', content: Buffer.from(a.contentBase64, 'base64') }));
+    const attachments = sendReads(reader).draftAttachments(id);
     const to = valid(draft.to);
     const cc = valid(draft.cc);
     const bcc = valid(draft.bcc);
     const html = draft.bodyHtml ? sanitizeHtml(draft.bodyHtml) : '';
-    const reply = this.replyHeaders(reader, state);
+    const reply = this.replyHeaders(reader, { ...state, inReplyTo: draft.inReplyTo, references: draft.references });
     const settings = this.ctx.deps.settings.current();
     const mssHeaders = await computeMssHeaders({
       nil: settings.nil,
@@ -238,6 +231,7 @@ export class SendService {
     return buildMessage({
       bal: balInfo.address,
       fromLabel: (state?.fromLabel && cleanLabel(state.fromLabel)) || defaultFromLabel(balInfo, person, balInfo.role !== 'délégataire'),
+      sender: senderOf(balInfo, person, this.ctx.allowed()),
       to,
       cc,
       draftBcc: bcc,
@@ -255,7 +249,7 @@ export class SendService {
   }
 
   /** In-Reply-To / References of a reply: from the cached original, else those a server draft carried. */
-  private replyHeaders(reader: StoreReader, state: DraftState | undefined): { inReplyTo: string | null; references: string[] } {
+  private replyHeaders(reader: StoreReader, state: ReplyContext | undefined): { inReplyTo: string | null; references: string[] } {
     if (state?.inReplyToMessageId !== undefined) {
       const original = reader.getMessage(state.inReplyToMessageId);
       if (original && this.ctx.access(reader).balOfAccount(original.accountId) && original.messageId) {
@@ -276,7 +270,7 @@ export class SendService {
   getDraft(id: number): ComposeDraft {
     const { reader } = this.ctx.store();
     const { draft, bal } = this.ownDraft(reader, id);
-    const state = reader.getSetting<DraftState>(draftKey(id));
+    const state = sendReads(reader).draftOptions(id);
     const fmt = (a: { name?: string | null; address: string }) => (a.name ? `${a.name} <${a.address}>` : a.address);
     return {
       draftId: draft.id,
@@ -287,7 +281,7 @@ export class SendService {
       subject: draft.subject,
       html: draft.bodyHtml ?? '',
       text: draft.bodyText,
-      attachments: state?.attachments ?? [],
+      attachments: sendReads(reader).draftAttachments(id).map((a) => ({ filename: a.filename, mime: a.mime, contentBase64: a.content.toString('base64') })),
       ...(state?.inReplyToMessageId !== undefined ? { inReplyToMessageId: state.inReplyToMessageId } : {}),
       ...(state?.forwardOfMessageId !== undefined ? { forwardOfMessageId: state.forwardOfMessageId } : {}),
       ...(state?.forwardAsAttachment !== undefined ? { forwardAsAttachment: state.forwardAsAttachment } : {}),
@@ -303,8 +297,7 @@ export class SendService {
     this.ownDraft(reader, id);
     return {
       deleted: writer.transaction(() => {
-        writer.deleteSetting(draftKey(id));
-        this.drafts.forget(writer, id); // its server copies go too
+        this.drafts.forget(writer, id); // its server copies go too (options and attachments go with the draft row)
         return writer.deleteDraft(id);
       }),
     };
@@ -346,19 +339,16 @@ export class SendService {
     const towardsPatient = envelopeTo.some(isPatientAddress);
     const limit = towardsPatient ? Math.min(PATIENT_MAX_MESSAGE_BYTES, settings.maxMessageBytes) : settings.maxMessageBytes;
 
-    const attachments: BuildAttachment[] = d.attachments.map((a) => {
-      if (!/^[A-Za-z0-9+/=\r\n]*$/.test(a.contentBase64)) throw attachmentTooMany();
-      return { filename: a.filename.replace(/[\r\n/\\]/g, '_'), mime: a.mime || 'application/octet-stream', content: Buffer.from(a.contentBase64, 'base64') };
-    });
+    const attachments = decodeAttachments(d.attachments);
     const rawAttachmentBytes = attachments.reduce((n, a) => n + a.content.length, 0);
     // Base64 grows content by a third: refuse early, before building anything large.
     if ((rawAttachmentBytes * 4) / 3 > limit) throw tooLarge(limit, towardsPatient);
 
     // From the cached original, else the reply context a draft opened from the server carried.
-    const saved = d.draftId !== undefined ? reader.getSetting<DraftState>(draftKey(d.draftId)) : undefined;
+    const saved = d.draftId !== undefined ? reader.getDraft(d.draftId) : null;
     const { inReplyTo, references } = this.replyHeaders(reader, {
-      ...(saved ?? { attachments: [], requestDsn: false, requestReadReceipt: false, patientNoReply: false }),
-      inReplyToMessageId: d.inReplyToMessageId,
+      ...(saved ? { inReplyTo: saved.inReplyTo, references: saved.references } : {}),
+      ...(d.inReplyToMessageId !== undefined ? { inReplyToMessageId: d.inReplyToMessageId } : {}),
     });
     let attachedMessage: { raw: Buffer; filename: string } | null = null;
     if (d.forwardOfMessageId !== undefined && d.forwardAsAttachment) {
@@ -378,6 +368,7 @@ export class SendService {
     const raw = await buildMessage({
       bal: balInfo.address,
       fromLabel,
+      sender: senderOf(balInfo, person, this.ctx.allowed()),
       to: to.valid,
       cc: cc.valid,
       subject: d.subject,
@@ -395,7 +386,6 @@ export class SendService {
     if (raw.length > limit) throw tooLarge(limit, towardsPatient);
 
     const meta: OutboxMeta = {
-      v: 1,
       kind: 'message',
       messageId,
       envelopeId: envelopeIdOf(messageId),
@@ -419,9 +409,8 @@ export class SendService {
       const o = writer.enqueueOutbox({ accountId, messageId: meta.messageId, raw, envelope: { from: bal, to: envelopeTo } });
       writeMeta(writer, meta);
       if (draftId !== undefined && writer.getDraft(draftId)?.accountId === accountId) {
-        writer.deleteDraft(draftId);
-        writer.deleteSetting(draftKey(draftId));
         this.drafts.forget(writer, draftId); // the server copy of the draft goes once sent
+        writer.deleteDraft(draftId);
       }
       return o;
     });
@@ -520,7 +509,7 @@ export class SendService {
     if (!dnt || !message.messageId) return null;
     const to = parseRecipients([dnt]).valid[0]?.address;
     if (!to || to.toLowerCase() === bal.toLowerCase()) return null;
-    if (reader.getSetting<MdnRecord>(mdnKey(message.accountId, message.messageId))) return null;
+    if (sendReads(reader).mdnResponse(message.accountId, message.messageId)) return null;
     // Answered already, here or by another client of the BAL (RFC 3503).
     if (hasMdnSent(message.keywords)) return null;
     const returnPath = await this.returnPathOf(reader, messageId, bal);
@@ -537,11 +526,11 @@ export class SendService {
     const dnt = message.mssHeaders['disposition-notification-to'];
     const to = dnt ? parseRecipients([dnt]).valid[0]?.address : undefined;
     if (!to || !message.messageId) throw mdnNotRequested();
-    const key = mdnKey(message.accountId, message.messageId);
-    if (reader.getSetting<MdnRecord>(key) || hasMdnSent(message.keywords)) return { sent: false };
+    const answered = (state: 'sent' | 'declined') => sendWrites(writer).putMdnResponse(message.accountId, message.messageId!, { state, at: Date.now(), by: person.idNat });
+    if (sendReads(reader).mdnResponse(message.accountId, message.messageId) || hasMdnSent(message.keywords)) return { sent: false };
     const person = this.ctx.person()!;
     if (!send) {
-      writer.setSetting(key, { state: 'declined', at: Date.now(), by: person.idNat } satisfies MdnRecord);
+      answered('declined');
       await this.markMdnSent(messageId);
       return { sent: false };
     }
@@ -551,6 +540,7 @@ export class SendService {
     const raw = await buildMdn({
       bal: balInfo.address,
       fromLabel: defaultFromLabel(balInfo, person, balInfo.role !== 'délégataire'),
+      sender: senderOf(balInfo, person, this.ctx.allowed()),
       to,
       originalMessageId: message.messageId,
       originalSubject: message.subject ?? '',
@@ -561,7 +551,6 @@ export class SendService {
       date: new Date(),
     });
     const meta: OutboxMeta = {
-      v: 1,
       kind: 'mdn',
       messageId: mdnMessageId,
       envelopeId: envelopeIdOf(mdnMessageId),
@@ -577,7 +566,7 @@ export class SendService {
       answersMessageId: messageId,
     };
     // Remembered before it leaves: a second request for the same message never queues a second MDN.
-    writer.setSetting(key, { state: 'sent', at: Date.now(), by: person.idNat } satisfies MdnRecord);
+    answered('sent');
     this.enqueue(writer, balInfo.address, raw, [to], meta);
     await this.markMdnSent(messageId);
     return { sent: true };

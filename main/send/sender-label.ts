@@ -44,3 +44,20 @@ export function defaultFromLabel(
 export function cleanLabel(label: string): string {
   return label.replace(/[\r\n<>"]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
 }
+
+/**
+ * The Sender of a message sent from a BAL the person was delegated on (RFC 5322 §3.6.2: From is the BAL,
+ * Sender the person who sent it): her name, at her own PER BAL when she holds one, else at the BAL she
+ * sends from (a secretary has no mailbox of her own: the delegated BAL is the only address her login
+ * proved). Null for the BAL's titular or co-titular, who send as the BAL.
+ */
+export function senderOf(
+  bal: { address: string; role: 'titulaire' | 'cotitulaire' | 'délégataire' },
+  person: { givenName: string; familyName: string },
+  allowed: ReadonlyArray<{ address: string; type: BalType; role: string }>,
+): { name: string | null; address: string } | null {
+  if (bal.role !== 'délégataire') return null;
+  const own = allowed.find((b) => b.type === 'PER' && b.role === 'titulaire');
+  const name = cleanLabel(`${person.givenName} ${person.familyName}`) || null;
+  return { name, address: own?.address ?? bal.address };
+}

@@ -1,5 +1,6 @@
 // Read side of the store: every query the UI needs. Runs on a read-only (query_only) connection; the
 // writer extends it so the sync engine can read its own writes. Statements are prepared once and cached.
+import type { z } from 'zod';
 import { auditToCsv, type AuditCsvOptions } from './audit-csv';
 import type BetterSqlite3 from '../../node_modules/better-sqlite3-multiple-ciphers/index';
 import type { Db } from './db';
@@ -354,9 +355,18 @@ export class StoreReader {
     return r ? toRight(r) : null;
   }
 
-  getSetting<T = unknown>(key: string): T | undefined {
+  /** A setting, checked against its schema: a value that does not parse or does not match reads as absent. */
+  getSetting<T>(key: string, schema: z.ZodType<T>): T | undefined {
     const r = this.one('SELECT value_json FROM settings WHERE key = ?', key);
-    return r ? (JSON.parse(String(r.value_json)) as T) : undefined;
+    if (!r) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(String(r.value_json));
+    } catch {
+      return undefined;
+    }
+    const checked = schema.safeParse(value);
+    return checked.success ? checked.data : undefined;
   }
 }
 

@@ -5,7 +5,8 @@ export type AccountType = 'PER' | 'ORG' | 'APP' | 'CAB';
 export type Role = 'titulaire' | 'cotitulaire' | 'délégataire';
 export type BodyState = 'none' | 'headers' | 'full';
 export type ChangeKind = 'flags' | 'move' | 'copy' | 'delete' | 'append';
-export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
+/** 'interrupted': the connection was lost after the data was sent (delivery unknown: verified on the server, never resent blindly). */
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed' | 'interrupted';
 export type AuditResult = 'ok' | 'error' | 'denied';
 
 export interface Address {

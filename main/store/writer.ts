@@ -474,19 +474,22 @@ export class StoreWriter extends StoreReader {
       .run(error.slice(0, 1000), smtpResponse?.slice(0, 1000) ?? null, id);
   }
 
+  /** The connection was lost after the data was sent: delivery unknown (verified on the server, never resent blindly). */
+  markOutboxInterrupted(id: number): void {
+    this.st(`UPDATE outbox SET state = 'interrupted', last_error = NULL WHERE id = ?`).run(id);
+  }
+
   /** Back to the queue (user clicked "Renvoyer", or a transient failure). */
   requeueOutbox(id: number): void {
-    this.st(`UPDATE outbox SET state = 'queued' WHERE id = ? AND state IN ('failed','sending')`).run(id);
+    this.st(`UPDATE outbox SET state = 'queued' WHERE id = ? AND state IN ('failed','sending','interrupted')`).run(id);
   }
 
   /**
    * At startup: items left 'sending' by a crash may or may not have reached the server. They become
-   * 'failed' with an explanation so the user (or a Sent-folder check by Message-ID) decides; never resent blindly.
+   * 'interrupted' so a Sent-folder check by Message-ID (or the user) decides; never resent blindly.
    */
   recoverInterruptedSends(): number {
-    return this.st(
-      `UPDATE outbox SET state = 'failed', last_error = 'interrupted while sending: delivery unknown' WHERE state = 'sending'`,
-    ).run().changes;
+    return this.st(`UPDATE outbox SET state = 'interrupted', last_error = NULL WHERE state = 'sending'`).run().changes;
   }
 
   markOutboxAppendedToSent(id: number): void {

@@ -17,13 +17,6 @@ export const dnsSrvSource: Source = {
     const warnings: Warning[] = [
       { code: 'psc-default', message: 'Les enregistrements DNS ne précisent pas le service de connexion : Pro Santé Connect (production) est utilisé par défaut.' },
     ];
-    const outside = [found.imap, found.smtp].filter((e) => e.host !== domain && !e.host.endsWith(`.${domain}`));
-    if (outside.length) {
-      warnings.push({
-        code: 'srv-target-outside-domain',
-        message: `Les serveurs annoncés par le DNS (${outside.map((e) => e.host).join(', ')}) ne sont pas dans le domaine ${domain}. Vérifiez auprès de votre opérateur avant de vous connecter.`,
-      });
-    }
     const server = (e: SrvEndpoint) => ({ host: e.host, port: e.port, security: e.security, username: address, auth: 'oauth2' as const, authMethods: ['oauth2' as const] });
     const config = AccountConfigSchema.parse({ address, imap: server(found.imap), smtp: server(found.smtp), psc: defaultPsc(), connectionCap: 10 });
     return { config, warnings };

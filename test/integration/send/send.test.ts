@@ -55,6 +55,8 @@ describe('sending through the operator', () => {
     const m = await simpleParser(received.raw);
     expect(m.subject).toBe(view.subject);
     expect(m.from?.value[0]).toEqual({ name: 'Cabinet médical Saint-Roch', address: CABINET });
+    // A delegate sends: Sender names her (RFC 5322 §3.6.2), From stays the BAL.
+    expect(m.headers.get('sender')).toMatchObject({ value: [{ name: 'Claire PETIT', address: CABINET }] });
     expect(m.html).toContain('résultats ci-joints');
     expect(m.text).toContain('résultats ci-joints');
     expect(m.headers.get('x-mss-nil')).toBe('MessagerieMSSante/0.1');

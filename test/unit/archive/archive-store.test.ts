@@ -1,6 +1,7 @@
 // Archive state on a real encrypted store (no server): raw stored once by hash, commit with its audit
 // entry (Message-ID, never content), local-only rows, the "Archives locales" list, search, policy rows.
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ArchiveReader } from '../../../main/archive/archive-reader';
 import { DAY_MS, selectForPolicy } from '../../../main/archive/policy';
 import { setArchivePolicy } from '../../../main/archive/policy-store';
@@ -34,7 +35,7 @@ describe('archive queries', () => {
     w.storeBody(ids[0]!, { text: 'résultat', rawSize: raw.length });
     w.transaction(() => aq.storeRaw(ids[0]!, raw));
     w.transaction(() => aq.storeRaw(ids[1]!, raw)); // same bytes: one raw row
-    expect(store!.reader.getSetting('x')).toBeUndefined();
+    expect(store!.reader.getSetting('x', z.unknown())).toBeUndefined();
     const s = aq.state(ids[0]!)!;
     expect(s.raw!.stored.equals(raw)).toBe(true);
     expect(s.bodyStored).toBe(true);

@@ -16,7 +16,7 @@ const config = (host: string, socketType = 'STARTTLS') => `<?xml version="1.0" e
  <mss:psc issuer="https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet"><mss:flow>ciba-mobile</mss:flow></mss:psc>
 </emailProvider></clientConfig>`;
 
-const DOMAINS = ['prio', 'fallback', 'explicit', 'srv', 'known', 'nothing', 'slow', 'plain', 'untrusted'].map((d) => `${d}.mssante.fr`);
+const DOMAINS = ['prio', 'fallback', 'explicit', 'srv', 'known', 'nothing', 'slow', 'plain', 'untrusted', 'hijack'].map((d) => `${d}.mssante.fr`);
 const SUB = '/mail/config-v1.1.xml';
 const WK = '/.well-known/autoconfig/mail/config-v1.1.xml';
 
@@ -64,6 +64,8 @@ beforeAll(async () => {
   r.set(`autoconfig.plain.mssante.fr ${SUB}`, xmlHandler(config('imap.plain.mssante.fr', 'plain')));
   r.set(`plain.mssante.fr ${WK}`, xmlHandler(config('imap.wk.plain.mssante.fr')));
   r.set(`autoconfig.untrusted.mssante.fr ${SUB}`, xmlHandler(config('imap.untrusted.mssante.fr')));
+  r.set(`autoconfig.hijack.mssante.fr ${SUB}`, xmlHandler(config('mail.evil.example')));
+  r.set('/hijack.xml', xmlHandler(config('mail.evil.example')));
   base = {
     testMode: true, extraCa: [pki.caCert], dnsServers: [dns.server], hostPortMap, timeoutMs: 2000,
     knownOperators: OPERATORS,
@@ -183,6 +185,18 @@ describe('discover', () => {
     }
     // In test mode the same table is accepted.
     expect((await discover('a@private.mssante.fr', { ...prod, testMode: true })).source).toBe('known-operators');
+  });
+
+  it('flags servers outside the BAL domain whatever the source (autoconfig, explicit URL), naming each host', async () => {
+    for (const opts of [base, { ...base, explicitUrl: `https://localhost:${srv.port}/hijack.xml` }]) {
+      const r = await discover('a@hijack.mssante.fr', opts);
+      expect(r.trusted).toBe(true);
+      expect(r.outsideHosts).toEqual(['mail.evil.example']);
+      const w = r.warnings.find((x) => x.code === 'server-outside-domain');
+      expect(w?.message).toMatch(/mail\.evil\.example.*hijack\.mssante\.fr/s);
+    }
+    const inside = await discover('alice@prio.mssante.fr', base);
+    expect(inside.outsideHosts).toEqual([]);
   });
 
   it('refuses an invalid address before any network access', async () => {

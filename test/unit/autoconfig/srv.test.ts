@@ -3,6 +3,7 @@ import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutoconfigError } from '../../../main/autoconfig/errors';
+import { outsideHosts } from '../../../main/autoconfig/host-policy';
 import { lookupSrv } from '../../../main/autoconfig/srv';
 import { dnsSrvSource } from '../../../main/autoconfig/sources/dns-srv';
 import { parseAddress } from '../../../main/autoconfig/policy';
@@ -86,8 +87,9 @@ describe('dns-srv source', () => {
     await expect(run('a@half.mssante.fr')).rejects.toMatchObject({ code: 'no-srv-records' });
   });
 
-  it('warns when the servers are outside the domain', async () => {
-    const { warnings } = await run('a@elsewhere.mssante.fr');
-    expect(warnings.map((w) => w.code)).toContain('srv-target-outside-domain');
+  it('gives servers outside the domain to the host policy (no warning of its own)', async () => {
+    const { config, warnings } = await run('a@elsewhere.mssante.fr');
+    expect(warnings.map((w) => w.code)).toEqual(['psc-default']);
+    expect(outsideHosts(config, { testMode: false, knownOperators: [] }).length).toBeGreaterThan(0);
   });
 });

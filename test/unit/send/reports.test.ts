@@ -140,7 +140,7 @@ describe('MDN parsing and building', () => {
 
 describe('recipient status', () => {
   const meta = (): OutboxMeta => ({
-    v: 1, kind: 'message', messageId: '<x@y>', envelopeId: 'x', bal: 'b@y', subject: '', to: ['a@y'], cc: [], bcc: [], sentBy: null,
+    kind: 'message', messageId: '<x@y>', envelopeId: 'x', bal: 'b@y', subject: '', to: ['a@y'], cc: [], bcc: [], sentBy: null,
     requestDsn: true, requestReadReceipt: true, recipients: { 'a@y': { address: 'a@y', status: 'pending', detail: null, at: null } },
   });
   it('stronger statuses win; failed is final; a report applied twice changes nothing', () => {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { Flag } from '../../../main/store/flags';
 import { dateOfId } from '../../../main/store/ids';
 import { makeStore, msg, seedAccount, type TestStore } from './helpers';
@@ -150,8 +151,14 @@ describe('messages', () => {
     seedAccount(s.writer);
     expect(() => s.reader['db'].prepare(`INSERT INTO settings VALUES ('x', '1')`).run()).toThrow();
     s.writer.setSetting('ui.density', { compact: true });
-    expect(s.reader.getSetting('ui.density')).toEqual({ compact: true });
-    expect(s.reader.getSetting('missing')).toBeUndefined();
+    const density = z.object({ compact: z.boolean() });
+    expect(s.reader.getSetting('ui.density', density)).toEqual({ compact: true });
+    expect(s.reader.getSetting('missing', density)).toBeUndefined();
+    // What is read is checked: a value of another shape, or not JSON, reads as absent.
+    s.writer.setSetting('ui.density', { compact: 'oui' });
+    expect(s.reader.getSetting('ui.density', density)).toBeUndefined();
+    s.writer['db'].prepare(`UPDATE settings SET value_json = '{broken' WHERE key = 'ui.density'`).run();
+    expect(s.reader.getSetting('ui.density', density)).toBeUndefined();
   });
 });
 
@@ -172,7 +179,7 @@ describe('outbox, drafts, rights', () => {
     s.writer.markOutboxSent(c1.id, '250 2.0.0 Ok: queued as ABC');
     s.writer.markOutboxAppendedToSent(c1.id);
     expect(s.writer.recoverInterruptedSends()).toBe(1); // c2 was left 'sending'
-    expect(s.reader.listOutbox(accountId).map((o) => [o.state, o.appendedToSent])).toEqual([['sent', true], ['failed', false]]);
+    expect(s.reader.listOutbox(accountId).map((o) => [o.state, o.appendedToSent])).toEqual([['sent', true], ['interrupted', false]]);
     s.writer.requeueOutbox(c2.id);
     expect(s.reader.listOutbox(undefined, ['queued']).map((o) => o.id)).toEqual([c2.id]);
     expect(s.writer.pruneSentOutbox(Date.now() + 1)).toBe(1);

@@ -5,6 +5,9 @@ import { CertificateImport } from './CertificateImport';
 interface Props {
   account: DiscoveredAccount;
   ack: boolean;
+  /** Outside hosts (host policy) the user confirmed by name. */
+  confirmed: string[];
+  onConfirm: (hosts: string[]) => void;
   onAck: (v: boolean) => void;
   edits: { imap?: ServerSettingsView; smtp?: ServerSettingsView };
   onEdit: (e: { imap?: ServerSettingsView; smtp?: ServerSettingsView }) => void;
@@ -57,7 +60,7 @@ function ServerEditor({ which, server, onChange }: { which: 'imap' | 'smtp'; ser
   );
 }
 
-export function DiscoveredSettings({ account, ack, onAck, edits, onEdit, onSave, saveError }: Props) {
+export function DiscoveredSettings({ account, ack, onAck, confirmed, onConfirm, edits, onEdit, onSave, saveError }: Props) {
   const { t } = useTranslation();
   const authLabel = (s: ServerSettingsView) =>
     s.auth === 'oauth2'
@@ -99,6 +102,22 @@ export function DiscoveredSettings({ account, ack, onAck, edits, onEdit, onSave,
           </label>
         </div>
       )}
+      {account.outsideHosts.length > 0 && (
+        <div className="alert alert--warning" role="alert" data-testid="setup-outside-hosts">
+          <p>{t('setup.outsideHosts', { domain: account.address.split('@')[1] ?? '' })}</p>
+          {account.outsideHosts.map((host) => (
+            <label className="checkbox" key={host}>
+              <input
+                type="checkbox"
+                checked={confirmed.includes(host)}
+                onChange={(e) => onConfirm(e.target.checked ? [...confirmed, host] : confirmed.filter((h) => h !== host))}
+                data-testid="setup-confirm-host"
+              />
+              <span>{t('setup.confirmHost', { host })}</span>
+            </label>
+          ))}
+        </div>
+      )}
       {account.warnings.length > 0 && (
         <ul className="setup__warnings">
           {account.warnings.map((w) => (
@@ -122,7 +141,7 @@ export function DiscoveredSettings({ account, ack, onAck, edits, onEdit, onSave,
           {saveError}
         </p>
       )}
-      <button type="button" className="button button--primary" onClick={onSave} disabled={!account.trusted && !ack} data-testid="setup-save">
+      <button type="button" className="button button--primary" onClick={onSave} disabled={(!account.trusted && !ack) || account.outsideHosts.some((h) => !confirmed.includes(h))} data-testid="setup-save">
         {t('setup.save')}
       </button>
     </section>

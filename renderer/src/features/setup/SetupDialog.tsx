@@ -21,6 +21,7 @@ export function SetupDialog({ open, onClose, onSaved }: { open: boolean; onClose
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
   const [progress, setProgress] = useState<Partial<Record<DiscoverySourceId, DiscoveryProgress>>>({});
   const [ack, setAck] = useState(false);
+  const [confirmed, setConfirmed] = useState<string[]>([]);
   const [edits, setEdits] = useState<{ imap?: ServerSettingsView; smtp?: ServerSettingsView }>({});
   const [saveError, setSaveError] = useState<string | null>(null);
 
@@ -42,6 +43,7 @@ export function SetupDialog({ open, onClose, onSaved }: { open: boolean; onClose
     setProgress({});
     setSaveError(null);
     setAck(false);
+    setConfirmed([]);
     setEdits({});
     setPhase({ kind: 'searching' });
     try {
@@ -56,7 +58,7 @@ export function SetupDialog({ open, onClose, onSaved }: { open: boolean; onClose
     if (phase.kind !== 'found') return;
     setSaveError(null);
     try {
-      const bal = await mss.invoke('setup.saveAccount', { address: phase.account.address, acknowledgeUntrusted: ack, ...edits });
+      const bal = await mss.invoke('setup.saveAccount', { address: phase.account.address, acknowledgeUntrusted: ack, confirmHosts: confirmed, ...edits });
       onSaved(bal.address);
       setPhase({ kind: 'form' });
       setAddress('');
@@ -168,6 +170,8 @@ export function SetupDialog({ open, onClose, onSaved }: { open: boolean; onClose
           account={phase.account}
           ack={ack}
           onAck={setAck}
+          confirmed={confirmed}
+          onConfirm={setConfirmed}
           edits={edits}
           onEdit={setEdits}
           onSave={() => void save()}

@@ -37,6 +37,9 @@ export const setupFr = {
   trusted: "Domaine de l'espace de confiance MSSanté",
   untrusted: "Attention : ce domaine n'est pas dans la liste de confiance MSSanté. N'utilisez cette boîte que si votre opérateur vous l'a confirmé.",
   acknowledge: 'Je comprends le risque et je veux utiliser ce domaine',
+  outsideHosts:
+    "Attention : ces serveurs ne sont pas dans le domaine {{domain}} ni chez l'opérateur connu de ce domaine. Votre connexion Pro Santé Connect leur serait confiée : ne les acceptez que si votre opérateur vous les a indiqués.",
+  confirmHost: 'Mon opérateur m’a indiqué le serveur {{host}} : je veux l’utiliser',
   advanced: 'Paramètres avancés',
   host: 'Serveur',
   port: 'Port',
@@ -104,6 +107,9 @@ export const setupEn: typeof setupFr = {
   trusted: 'Domain of the MSSanté trust space',
   untrusted: 'Warning: this domain is not on the MSSanté trust list. Use this mailbox only if your operator confirmed it.',
   acknowledge: 'I understand the risk and want to use this domain',
+  outsideHosts:
+    "Warning: these servers are outside the domain {{domain}} and its known operator. Your Pro Santé Connect login would be entrusted to them: accept them only if your operator gave them to you.",
+  confirmHost: 'My operator gave me the server {{host}}: I want to use it',
   advanced: 'Advanced settings',
   host: 'Server',
   port: 'Port',
