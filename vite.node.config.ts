@@ -28,6 +28,7 @@ export default defineConfig({
         'main/index-worker': 'main/sync/index-worker.ts',
         'main/card-worker': 'main/auth/card/card-worker.ts',
         'chunks/card-worker': 'main/auth/card/card-worker.ts',
+        'main/trust-list-worker': 'main/autoconfig/trust-list-worker.ts',
       },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },

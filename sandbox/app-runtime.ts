@@ -4,6 +4,7 @@
 // main/app/runtime-config.ts; nothing of the sandbox is imported by product code.
 import fs from 'node:fs';
 import path from 'node:path';
+import { TRUST_LIST_CHECKSUM_PATH, TRUST_LIST_PATH } from './web/trust-list';
 import { DOMAIN, PATHS, PORTS, PSC_CLIENT, PSC_CONTROL_URL, SANDBOX_DIR, SOFTHSM_MODULE } from './config';
 
 export const APP_RUNTIME_FILE = path.join(SANDBOX_DIR, 'app-runtime.json');
@@ -21,6 +22,8 @@ export function appRuntimeConfig() {
     cardModule: fs.existsSync(shim) ? shim : SOFTHSM_MODULE,
     cardEnv: { SOFTHSM2_CONF: path.join(PATHS.card, 'softhsm2.conf') },
     cardCibaProofUrl: `${PSC_CONTROL_URL}/ciba/card-proof`,
+    // The sandbox's trust list (ANS's shape, missing closing tag included) and its published SHA-256.
+    trustList: { url: `https://${DOMAIN}${TRUST_LIST_PATH}`, checksumUrl: `https://${DOMAIN}${TRUST_LIST_CHECKSUM_PATH}` },
     // The FHIR fixture accepts any non-empty key.
     directory: { url: `https://localhost:${PORTS.fhir}/fhir/v2`, apiKey: 'sandbox-annuaire-key' },
   };

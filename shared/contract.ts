@@ -63,6 +63,8 @@ export const settingsPatchSchema = z
     conversations: z.boolean(),
     /** Desktop notification when new mail arrives while the window is not looked at (never its content). */
     notifications: z.boolean(),
+    /** Minutes without a key press or a click before the session locks (Ségur SC.SSI/IE.58: at most 2 h). */
+    autoLockMinutes: z.number().int().min(1).max(120),
   })
   .partial()
   .strict();
@@ -302,6 +304,8 @@ export const calls = {
   'auth.startBrowserLogin': call(z.tuple([]), returns<{ url: string; openedByApp: boolean }>()),
   'auth.rememberedIdNat': call(z.tuple([]), returns<string | null>()),
   'auth.logout': call(z.tuple([]), returns<{ loggedOut: boolean }>()),
+  /** "Verrouiller" (Ctrl+L) or the inactivity delay: tokens dropped, content hidden, the same person unlocks. */
+  'auth.lock': call(z.tuple([z.object({ reason: z.enum(['user', 'idle']) }).strict()]), returns<SessionInfo | null>()),
 
   // Mail (reads come from the encrypted cache; changes go to the sync engine)
   'folders.list': call(z.tuple([emailAddressSchema]), returns<FolderView[]>()),
@@ -320,7 +324,8 @@ export const calls = {
   'messages.loadRemoteContent': call(z.tuple([id]), returns<Record<string, string>>()),
   /** Serves a sanitized message document at its own URL (a frame with its own CSP, inline CSS allowed). */
   'frames.open': call(z.tuple([z.string().max(16 * 1024 * 1024)]), returns<{ url: string }>()),
-  'attachments.open': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ opened: boolean }>()),
+  /** A risky type (AttachmentView.risky) opens only with confirmRisky, after the UI explained the risk. */
+  'attachments.open': call(z.tuple([z.object({ messageId: id, attachmentId: id, confirmRisky: z.boolean().optional() }).strict()]), returns<{ opened: boolean }>()),
   'attachments.save': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ savedTo: string | null }>()),
   /** Content for inline preview (images, PDF) as a data URL, size-limited. */
   'attachments.preview': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<{ dataUrl: string; mime: string }>()),

@@ -20,6 +20,8 @@ export interface Settings {
   conversations: boolean;
   /** Desktop notification of new mail (count and BAL only, never sender or subject). */
   notifications: boolean;
+  /** Minutes of inactivity before the session locks (1–120, default 120). */
+  autoLockMinutes: number;
 }
 
 export interface SessionInfo {
@@ -29,6 +31,8 @@ export interface SessionInfo {
   profession: string;
   method: 'CARD' | 'MOBILE' | 'BROWSER' | 'CERTIFICATE';
   locked: boolean;
+  /** Why it is locked: card removed, "Verrouiller" (Ctrl+L), or the inactivity delay. */
+  lockReason?: 'card-removed' | 'user' | 'idle';
   /** Card verified locally (PIN) while PSC was unreachable: cached mail only, nothing synced. */
   offline: boolean;
   since: number;
@@ -123,7 +127,10 @@ export interface MessagePage {
 
 export interface AttachmentView {
   id: number;
+  /** Normalised name (no path, bidi or invisible characters): the one checked and written. */
   filename: string;
+  /** "Open" runs code or active content: the UI asks and explains first. */
+  risky: boolean;
   mime: string;
   size: number;
   inline: boolean;

@@ -10,6 +10,7 @@ import { checkBalRight } from '../mailboxes/rights-check';
 import { fetchBalListing } from '../mailboxes/bal-listing';
 import { MailboxService } from '../mailboxes/mailbox-service';
 import { createTrustedFetch } from '../net/trusted-fetch';
+import { TrustListService } from '../autoconfig/trust-list-service';
 import { KeytarSecretStore, type SecretStore } from '../secrets';
 import { SettingsService } from '../settings/settings-service';
 import { isSafeExternalUrl } from '../window/external-links';
@@ -60,6 +61,14 @@ export async function createAppServices(env: AppEnvironment) {
   const prefs = new PreferencesFile(env.profileDir);
   const secrets = env.secrets ?? new KeytarSecretStore();
   const trustedFetch = createTrustedFetch({ extraCa: runtime.extraCa, revocation: runtime.revocation });
+  // The MSSanté trust list: parsed off the event loop at start-up, then refreshed (production, or the sandbox's).
+  const trustList = new TrustListService({
+    profileDir: env.profileDir,
+    testMode: runtime.testMode,
+    net: { testMode: runtime.testMode, extraCa: runtime.extraCa, dnsServers: runtime.dnsServers, hostPortMap: runtime.hostPortMap, revocation: runtime.revocation },
+    ...(runtime.trustList ?? {}),
+  });
+  void trustList.ready().then(() => (!runtime.testMode || runtime.trustList ? trustList.refresh() : undefined));
   // Software certificates (PKCS#12) of APP / ORG BALs: TLS client certificate + SASL EXTERNAL instead of PSC.
   const certificates = new SoftwareCertificates(env.profileDir, secrets, runtime.extraCa);
 
@@ -257,6 +266,7 @@ export async function createAppServices(env: AppEnvironment) {
     extraCa: runtime.extraCa,
     revocation: runtime.revocation,
     testMode: runtime.testMode,
+    trustList: () => trustList.ready(),
     ...(runtime.directory ? { directoryDefaults: runtime.directory } : {}),
     cache: () => cache,
     session: () => auth.info(),
@@ -305,6 +315,7 @@ export async function createAppServices(env: AppEnvironment) {
       events,
       accounts,
       runtime,
+      trustList: () => trustList.ready(),
       onAccountSaved: (address): BalSummary => {
         recheckRights(); // ---- Mailboxes & audit: the operator is asked about the new BAL at once
         return {
@@ -340,6 +351,7 @@ export async function createAppServices(env: AppEnvironment) {
       await auth.logout();
       return { loggedOut: true };
     },
+    'auth.lock': (_ctx, { reason }) => auth.lock(reason),
     ...mailHandlers,
     // ---- Archive & export: archive, local archive view, policy, .eml / mbox exports
     ...createArchiveHandlers({

@@ -239,12 +239,12 @@ export function withAuditTrail(handlers: Handlers, trail: AuditTrail, deps: Pick
     }
   };
 
-  // The composer's handlers come from another module: trace sending only once they are wired.
+  // Sending: the send service traces the message put in the outbox ('send.queue', with its Message-ID) and
+  // its delivery ('send'); a success traced here too listed the same send twice. Only a refusal before the
+  // outbox (nothing queued, so nothing traced there) is traced here.
   if (typeof handlers['compose.send'] === 'function') out['compose.send'] = async (ctx, draft) => {
     try {
-      const item = await handlers['compose.send'](ctx, draft);
-      if (allowed(item.bal)) trail.record(item.bal, 'message.send', item.messageId, { extra: { outboxId: item.id, state: item.state } });
-      return item;
+      return await handlers['compose.send'](ctx, draft);
     } catch (err) {
       if (allowed(draft.bal)) trail.record(draft.bal, 'message.send', null, { result: 'error' });
       throw err;

@@ -104,6 +104,7 @@ export class AuthService {
         profession: id.professions[0] ?? '',
         method: s.status === 'active' ? (METHOD[s.method] ?? (id.authMode === 'CARD' ? 'CARD' : 'MOBILE')) : id.authMode === 'CARD' ? 'CARD' : 'MOBILE',
         locked: s.status === 'locked',
+        ...(s.status === 'locked' ? { lockReason: s.reason } : {}),
         offline: false,
         since: this.activeSince,
       };
@@ -259,10 +260,29 @@ export class AuthService {
 
   async logout(): Promise<void> {
     for (const [id] of this.ciba) this.cancelCiba(id);
-    const hadOffline = this.offline !== null;
+    const offline = this.offline;
     this.offline = null;
     await this.session.logout();
-    if (hadOffline) this.deps.events.emit('session.changed', this.info());
+    if (offline) {
+      // An offline session has no PSC session to end: its logout is traced here.
+      void this.deps.audit.record({ at: new Date().toISOString(), idNat: offline.idNat, action: 'logout', method: 'user', result: 'success', detail: 'offline' });
+      this.deps.events.emit('session.changed', this.info());
+    }
+  }
+
+  /** "Verrouiller" or the inactivity delay: the same person unlocks (card PIN, e-CPS, local unlock). */
+  lock(reason: 'user' | 'idle'): SessionInfo | null {
+    for (const [id] of this.ciba) this.cancelCiba(id);
+    if (this.offline) {
+      if (!this.offline.locked) {
+        this.offline = { ...this.offline, locked: true, lockReason: reason };
+        void this.deps.audit.record({ at: new Date().toISOString(), idNat: this.offline.idNat, action: 'lock', method: 'user', result: 'success', detail: `${reason}:offline` });
+        this.deps.events.emit('session.changed', this.offline);
+      }
+      return this.offline;
+    }
+    this.session.lock(reason === 'idle' ? 'idle' : 'user');
+    return this.info();
   }
 
   /** Card removal locks the holder's session (shared workstation). */
@@ -272,7 +292,7 @@ export class AuthService {
     lockOnCardRemoval(this.session, service);
     service.on('removed', () => {
       if (this.offline) {
-        this.offline = { ...this.offline, locked: true };
+        this.offline = { ...this.offline, locked: true, lockReason: 'card-removed' };
         this.deps.events.emit('session.changed', this.offline);
       }
     });

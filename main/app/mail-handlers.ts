@@ -18,7 +18,7 @@ import {
 import { DEFAULT_REMOTE_LIMITS, type RemoteImageLimits, fetchRemoteImages } from './mail/remote-images';
 import { extractRemoteUrls } from './mail/remote-urls';
 import { toThreadMessage, toThreadRow } from './mail/thread-view';
-import { countInFolder, toFolderView, toListItem, toMessageView, toSearchHit } from './mail/view-mapping';
+import { attachmentFilename, countInFolder, toFolderView, toListItem, toMessageView, toSearchHit } from './mail/view-mapping';
 
 /** What the mail UI asks of the sync engine (the lead wires it to main/sync). */
 export interface MailEngineCommands {
@@ -102,7 +102,7 @@ export function createMailHandlers(deps: MailHandlerDeps): MailHandlers {
       data = await deps.engine.fetchAttachment(bal, messageId, ref.part).catch(() => null);
       if (!data) throw attachmentUnavailable();
     }
-    const filename = ref.filename?.trim() || `piece-jointe-${ref.part}`;
+    const filename = attachmentFilename(ref);
     return { data, filename, mime: normalizeMime(ref.mime ?? 'application/octet-stream'), bal };
   };
 
@@ -287,9 +287,10 @@ export function createMailHandlers(deps: MailHandlerDeps): MailHandlers {
       }
     },
 
-    'attachments.open': async (_ctx, { messageId, attachmentId }) => {
+    'attachments.open': async (_ctx, { messageId, attachmentId, confirmRisky }) => {
       const a = await attachment(messageId, attachmentId);
-      if (isRiskyToOpen(a.filename)) throw dangerousToOpen();
+      if (isRiskyToOpen(a.filename) && !confirmRisky) throw dangerousToOpen();
+      if (confirmRisky && isRiskyToOpen(a.filename)) log.info('mail.attachment-open-risky-confirmed', {});
       try {
         return { opened: await deps.files.openFile({ filename: a.filename, mime: a.mime, data: a.data }) };
       } catch (e) {

@@ -32,6 +32,8 @@ const fileSchema = z
     cardCibaProofUrl: z.string().optional(),
     /** Annuaire Santé endpoint and key provided by the installation (the sandbox's FHIR fixture). */
     directory: z.object({ url: z.string().regex(/^https:\/\//), apiKey: z.string().min(1) }).optional(),
+    /** Where the MSSanté trust list is refreshed from (default: ANS's URL in production, none in test mode), and its published SHA-256. */
+    trustList: z.object({ url: z.string().regex(/^https:\/\//), checksumUrl: z.string().regex(/^https:\/\//).optional() }).optional(),
     /** An autoconfiguration URL given by the administrator's policy. */
     policyAutoconfigUrl: z.string().optional(),
   })

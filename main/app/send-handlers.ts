@@ -7,6 +7,7 @@ import type { CredentialsProvider } from '../auth/credentials';
 import type { Handlers } from '../bridge/dispatcher';
 import type { EventBus } from '../bridge/events';
 import { DirectoryService } from '../directory';
+import type { TrustList } from '../autoconfig/trust-list';
 import type { RevocationConfig } from '../net/revocation';
 import type { SecretStore } from '../secrets';
 import { ComposeSettingsStore } from '../send/compose-settings';
@@ -27,6 +28,7 @@ export interface SendingEnvironment {
   /** CRL check of the operator's chain (SMTP, IMAP Sent copy). */
   revocation?: RevocationConfig;
   testMode: boolean;
+  trustList?: () => Promise<TrustList>;
   cache(): { reader: StoreReader; appWriter: StoreWriter } | null;
   session(): SessionInfo | null;
   credentials: CredentialsProvider;
@@ -85,6 +87,7 @@ export function createSendingServices(env: SendingEnvironment): SendingServices 
     },
     extraCa: env.extraCa,
     testMode: env.testMode,
+    ...(env.trustList ? { trustList: env.trustList } : {}),
   });
   // Session active again, new mail (reports), back online: the sender makes a pass.
   const unsubscribe = env.events.subscribeAll((name) => {

@@ -2,7 +2,7 @@
 // then the account saved once the user has seen the settings (and acknowledged an untrusted domain).
 import type { Handlers } from '../bridge/dispatcher';
 import type { EventBus } from '../bridge/events';
-import { type DiscoveryResult, discover, isAutoconfigError } from '../autoconfig';
+import { type DiscoveryResult, type TrustList, discover, isAutoconfigError } from '../autoconfig';
 import { normalizeHost, outsideHosts } from '../autoconfig/host-policy';
 import { UserError } from '../errors';
 import type { DiscoveredAccount, BalSummary } from '../../shared/types';
@@ -34,6 +34,8 @@ export function createSetupHandlers(deps: {
   events: EventBus;
   accounts: AccountsFile;
   runtime: RuntimeConfig;
+  /** The trust list in use (TrustListService); default: discovery reads the official copy. */
+  trustList?: () => Promise<TrustList>;
   onAccountSaved: (address: string) => BalSummary;
 }): Pick<Handlers, 'setup.discover' | 'setup.cancel' | 'setup.saveAccount'> {
   const discovered = new Map<string, DiscoveryResult>();
@@ -45,7 +47,9 @@ export function createSetupHandlers(deps: {
       const controller = new AbortController();
       running = controller;
       try {
+        const trustList = deps.trustList ? await deps.trustList() : undefined;
         const result = await discover(address, {
+          ...(trustList ? { trustList } : {}),
           testMode: deps.runtime.testMode,
           extraCa: deps.runtime.extraCa,
           dnsServers: deps.runtime.dnsServers,

@@ -3,7 +3,7 @@
 export type AuditAction = 'login' | 'logout' | 'lock' | 'unlock' | 'login-failed' | 'refresh-failed';
 
 /** How the person authenticated (or what triggered the event). */
-export type AuditMethod = 'ciba-card' | 'ciba-mobile' | 'authorization-code' | 'resume' | 'refresh' | 'card' | 'user' | 'system';
+export type AuditMethod = 'ciba-card' | 'ciba-mobile' | 'authorization-code' | 'resume' | 'refresh' | 'card' | 'user' | 'system' | 'local';
 
 export interface AuditEvent {
   /** ISO 8601 time. */

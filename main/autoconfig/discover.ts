@@ -6,7 +6,7 @@ import { loadKnownOperators } from './known-operators';
 import { parseAddress } from './policy';
 import { resolveHost } from './resolve';
 import { SOURCES_IN_ORDER, type Source, type SourceAnswer } from './sources';
-import { isDomainTrusted, loadBundledTrustList } from './trust-list';
+import { isDomainTrusted, loadOfficialTrustList } from './trust-list';
 import { DEFAULT_TIMEOUT_MS, type DiscoveryOptions, type DiscoveryResult, type TriedSource, type Warning } from './types';
 
 interface Running {
@@ -38,7 +38,7 @@ export async function discover(addressInput: string, options: DiscoveryOptions, 
   const address = parseAddress(addressInput);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const knownOperators = options.knownOperators ?? loadKnownOperators();
-  const trustList = options.trustList ?? loadBundledTrustList();
+  const trustList = options.trustList ?? loadOfficialTrustList();
   if (options.signal?.aborted) throw new AutoconfigError('aborted', 'Recherche de configuration annulée.');
 
   const running: Running[] = sources.map((source) => {

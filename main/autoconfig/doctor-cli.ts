@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatReport } from './doctor/format-report';
 import { runDoctor } from './doctor/run-doctor';
-import { refreshTrustList } from './trust-list';
+import { loadOfficialTrustList, refreshTrustList } from './trust-list';
 import type { DiscoveryOptions } from './types';
 
 const USAGE = `Utilisation : npm run doctor -- <adresse BAL> [--url <adresse de configuration https>] [--json]
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
     testMode: !!v['test-mode'], extraCa, dnsServers: v.dns, hostPortMap, explicitUrl: v.url,
     timeoutMs: v.timeout ? Number(v.timeout) : undefined,
   };
-  const refreshed = await refreshTrustList({ ...opts, url: v['trust-list-url'], timeoutMs: 3000 });
+  const refreshed = await refreshTrustList({ ...opts, url: v['trust-list-url'], timeoutMs: 3000, fallback: loadOfficialTrustList() });
   opts.trustList = refreshed.list;
   const report = await runDoctor(positionals[0]!, opts);
   if (refreshed.warning && report.discovery) report.discovery.warnings.push(refreshed.warning);

@@ -21,6 +21,8 @@ export type AutoconfigErrorCode =
   | 'no-srv-records'
   | 'not-applicable'
   | 'trust-list-invalid'
+  | 'trust-list-checksum'
+  | 'trust-list-older'
   | 'no-config-found'
   | 'server-outside-domain';
 

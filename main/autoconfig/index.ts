@@ -6,7 +6,8 @@ export { parseAddress, isPrivateAddress, checkHttpsUrl, socketTypeToSecurity } f
 export { fetchHttps, type FetchResult } from './fetch-https';
 export { lookupSrv, type SrvLookup, type SrvEndpoint } from './srv';
 export {
-  loadBundledTrustList, parseTrustList, refreshTrustList, isDomainTrusted, TRUST_LIST_URL, TEST_DOMAINS, type TrustList,
+  loadOfficialTrustList, parseTrustList, refreshTrustList, isDomainTrusted, trustListInfo, trustListLabel, TRUST_LIST_URL, TEST_DOMAINS,
+  type TrustList, type TrustListInfo,
 } from './trust-list';
 export { loadKnownOperators, KnownOperatorSchema, type KnownOperator } from './known-operators';
 export * from './types';

@@ -118,7 +118,7 @@ export interface DiscoveryOptions extends NetOptions {
   explicitUrl?: string;
   /** Autoconfiguration URL from the administrator's policy file (tried after explicitUrl). */
   policyUrl?: string;
-  /** Defaults to the bundled copy (plus test domains in test mode). */
+  /** Defaults to the official copy (plus test domains in test mode). */
   trustList?: TrustList;
   /** Defaults to data/known-operators.json. */
   knownOperators?: KnownOperator[];

@@ -1,7 +1,7 @@
 // Recipient suggestions: the national directory (Annuaire Santé) merged with the correspondents seen in
 // the cache, each marked trusted when its domain is on the MSSanté trust list.
 import type { DirectoryEntry } from '../../shared/types';
-import { isDomainTrusted, loadBundledTrustList, type TrustList } from '../autoconfig/trust-list';
+import { EMPTY_TRUST_LIST, isDomainTrusted, loadOfficialTrustList, type TrustList } from '../autoconfig/trust-list';
 import { UserError } from '../errors';
 import { errorFields, log } from '../log';
 import { createTrustedFetch, type TrustedFetch } from '../net/trusted-fetch';
@@ -15,32 +15,37 @@ export interface DirectoryDeps {
   settings(): Promise<{ directoryUrl: string; apiKey: string | null }>;
   extraCa: Buffer[];
   testMode: boolean;
-  trustList?: TrustList;
+  /** The list in use (the app's TrustListService); default: the official copy, read once. */
+  trustList?: () => Promise<TrustList>;
   fetch?: TrustedFetch;
 }
 
 const MAX_RESULTS = 30;
 
 export class DirectoryService {
-  private trust: TrustList | null;
+  private trust: TrustList | null = null;
   private readonly fetch: TrustedFetch;
 
   constructor(private readonly deps: DirectoryDeps) {
-    this.trust = deps.trustList ?? null;
     this.fetch = deps.fetch ?? createTrustedFetch({ extraCa: deps.extraCa, timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 });
   }
 
-  isTrusted(address: string): boolean {
+  private async list(): Promise<TrustList> {
+    if (this.deps.trustList) return this.deps.trustList();
     if (!this.trust) {
       try {
-        this.trust = loadBundledTrustList();
+        this.trust = loadOfficialTrustList();
       } catch (err) {
         log.warn('directory.trust-list-unavailable', errorFields(err));
-        this.trust = { domains: new Set(), origin: 'bundled' };
+        this.trust = EMPTY_TRUST_LIST;
       }
     }
+    return this.trust;
+  }
+
+  async isTrusted(address: string): Promise<boolean> {
     const domain = address.split('@')[1] ?? '';
-    return isDomainTrusted(domain, this.trust, this.deps.testMode);
+    return isDomainTrusted(domain, await this.list(), this.deps.testMode);
   }
 
   async search(q: string): Promise<DirectoryEntry[]> {
@@ -57,14 +62,16 @@ export class DirectoryService {
     if (directoryError && contacts.length === 0) throw directoryError instanceof UserError ? directoryError : new Error('directory failed');
     const out: DirectoryEntry[] = [];
     const seen = new Set<string>();
+    const trust = await this.list();
+    const trusted = (address: string) => isDomainTrusted(address.split('@')[1] ?? '', trust, this.deps.testMode);
     for (const h of fromDirectory) {
       seen.add(h.address.toLowerCase());
-      out.push({ ...h, source: 'directory', trusted: this.isTrusted(h.address) });
+      out.push({ ...h, source: 'directory', trusted: trusted(h.address) });
     }
     for (const c of contacts) {
       if (seen.has(c.address.toLowerCase())) continue;
       seen.add(c.address.toLowerCase());
-      out.push({ name: c.name ?? c.address, profession: null, city: null, address: c.address, balType: null, source: 'contacts', trusted: this.isTrusted(c.address) });
+      out.push({ name: c.name ?? c.address, profession: null, city: null, address: c.address, balType: null, source: 'contacts', trusted: trusted(c.address) });
     }
     return out.slice(0, MAX_RESULTS);
   }

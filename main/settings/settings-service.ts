@@ -6,15 +6,19 @@ import { z } from 'zod';
 import { settingsPatchSchema } from '../../shared/contract';
 import type { Settings } from '../../shared/types';
 
+/** Ségur SC.SSI/IE.58: the workstation locks after 2 h without activity at most; shorter may be chosen. */
+export const MAX_AUTO_LOCK_MINUTES = 120;
+
 const settingsSchema = z.object({
   language: z.enum(['fr', 'en']).catch('fr'),
   theme: z.enum(['system', 'light', 'dark']).catch('system'),
   density: z.enum(['comfortable', 'compact']).catch('comfortable'),
   conversations: z.boolean().catch(false),
   notifications: z.boolean().catch(false),
+  autoLockMinutes: z.number().int().min(1).max(MAX_AUTO_LOCK_MINUTES).catch(MAX_AUTO_LOCK_MINUTES),
 });
 
-export const DEFAULT_SETTINGS: Settings = { language: 'fr', theme: 'system', density: 'comfortable', conversations: false, notifications: false };
+export const DEFAULT_SETTINGS: Settings = { language: 'fr', theme: 'system', density: 'comfortable', conversations: false, notifications: false, autoLockMinutes: MAX_AUTO_LOCK_MINUTES };
 
 export class SettingsService {
   private current: Settings;

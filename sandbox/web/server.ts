@@ -1,9 +1,11 @@
-// Operator web endpoints: autoconfiguration (both URL forms), BAL listing for a PSC token, CGU page.
+// Operator web endpoints: autoconfiguration (both URL forms), BAL listing for a PSC token, CGU page, and
+// the sandbox's MSSanté trust list with its SHA-256 (ANS's published shape, see trust-list.ts).
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { BALS, PEOPLE, PSC_INTROSPECTION_CLIENT } from '../config';
 import { requestUrl, sendJson, sendText } from '../node/http-util';
 import { autoconfigXml, type AutoconfigUrls } from './autoconfig';
 import { CGU_HTML } from './cgu';
+import { TRUST_LIST_CHECKSUM_PATH, TRUST_LIST_PATH, sandboxTrustList } from './trust-list';
 
 export interface WebOptions extends AutoconfigUrls {
   /** Introspection endpoint of the provider on its internal http listener. */
@@ -90,6 +92,7 @@ async function listBals(opts: WebOptions, req: IncomingMessage, res: ServerRespo
 }
 
 export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const trustList = sandboxTrustList();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const { pathname } = requestUrl(req);
     const isGet = req.method === 'GET' || req.method === 'HEAD';
@@ -99,6 +102,14 @@ export function createWebHandler(opts: WebOptions): (req: IncomingMessage, res: 
     }
     if (isGet && pathname === '/api/v1/bals') {
       await listBals(opts, req, res);
+      return;
+    }
+    if (isGet && pathname === TRUST_LIST_PATH) {
+      sendText(res, 200, 'application/xml', trustList.xml, { 'cache-control': 'no-cache' });
+      return;
+    }
+    if (isGet && pathname === TRUST_LIST_CHECKSUM_PATH) {
+      sendText(res, 200, 'text/plain', trustList.sha256);
       return;
     }
     if (isGet && pathname === '/cgu') {

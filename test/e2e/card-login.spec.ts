@@ -40,6 +40,9 @@ test('card login: identity before PIN, wrong PIN counted once, right PIN opens t
   await expect(page.getByTestId('login-error')).toContainText('Code porteur incorrect');
   await expect(page.getByTestId('card-count-low')).toBeVisible();
   expect(pinTriesLeft(ALICE)).toBe(2);
+  // The tries left are said once on the screen, with their number.
+  await expect(page.getByTestId('card-count-low')).toContainText('il vous reste 2 essais');
+  expect((await page.getByTestId('login-screen').innerText()).match(/essai/g)).toHaveLength(1);
   await page.screenshot({ path: shot('login-card-wrong-pin') });
   // The app never retried: still exactly one try used once main and the card worker have answered again
   // (calls to the card are serialized: a retry queued meanwhile would have run first).

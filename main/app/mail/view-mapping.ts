@@ -4,6 +4,7 @@ import type {
 } from '../../../shared/types';
 import { Flag } from '../../store/flags';
 import type { Address, AttachmentRef, Body, FolderNode, MessageDetail, MessageSummary } from '../../store/types';
+import { attachmentName, isRiskyToOpen } from './attachment-content';
 import { hasRemoteContent } from './remote-urls';
 import { stripXdmPrefix } from './xdm';
 
@@ -63,10 +64,17 @@ export function toSearchHit(m: MessageSummary, bal: string, folderName: string, 
   return { ...toListItem(m, threadSize), bal, folderName };
 }
 
+/** The name an attachment is checked, shown and written under (one normaliser for all three). */
+export function attachmentFilename(a: AttachmentRef): string {
+  return attachmentName(a.filename ?? '', defaultFilename(a));
+}
+
 export function toAttachmentView(a: AttachmentRef): AttachmentView {
+  const filename = attachmentFilename(a);
   return {
     id: a.attachmentId,
-    filename: a.filename?.trim() || defaultFilename(a),
+    filename,
+    risky: isRiskyToOpen(filename),
     mime: (a.mime ?? 'application/octet-stream').toLowerCase(),
     size: a.size ?? 0,
     inline: (a.disposition ?? '').toLowerCase() === 'inline' && !!a.contentId,

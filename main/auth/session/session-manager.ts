@@ -266,7 +266,7 @@ export class SessionManager {
     this.generation += 1;
     this.dropTokens();
     this.setState({ status: 'locked', identity: s.identity, reason });
-    this.audit('lock', s.identity.idNat, reason === 'card-removed' ? 'card' : 'user', 'success', reason);
+    this.audit('lock', s.identity.idNat, reason === 'card-removed' ? 'card' : reason === 'idle' ? 'system' : 'user', 'success', reason);
   }
 
   /**

@@ -24,6 +24,8 @@ import { LoginScreen } from '../features/login/LoginScreen';
 import { ComposeProvider } from '../features/compose/compose-context';
 import { FilingProvider } from '../features/filing/filing-context';
 import { ComposeLauncher } from '../features/compose/ComposeLauncher';
+import { lockSession } from '../features/session/SessionMenu';
+import { useAutoLock } from '../features/session/use-auto-lock';
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -37,6 +39,8 @@ export function App() {
   const connectivity = useLive('connectivity.get', 'connectivity.changed');
   const settings = useLive('settings.get', 'settings.changed');
   useNewMailNotifications(settings.value);
+  const sessionOpen = Boolean(session.value && !session.value.locked);
+  useAutoLock(settings.value?.autoLockMinutes, sessionOpen);
   const [showShortcuts, setShowShortcuts] = useState(false);
   const [showSetup, setShowSetup] = useState(false);
   const sidebarRef = useRef<HTMLElement>(null);
@@ -69,7 +73,10 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F6') {
+      if (e.ctrlKey && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault(); // "Verrouiller", from anywhere (also while typing)
+        if (sessionOpen) void lockSession();
+      } else if (e.key === 'F6') {
         e.preventDefault();
         focusPane(nextPane(currentPane.current, e.shiftKey));
       } else if (e.ctrlKey && e.key === '0' && mailboxes.value?.length) {
@@ -91,7 +98,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [focusPane, mailboxes.value, selectBal]);
+  }, [focusPane, mailboxes.value, selectBal, sessionOpen]);
 
   const [accountCount, setAccountCount] = useState<number | null>(null);
   const refreshAccounts = useCallback(() => {
@@ -132,7 +139,7 @@ export function App() {
         </div>
       )}
       {needsLogin ? (
-        <LoginScreen locked={Boolean(session.value?.locked)} />
+        <LoginScreen locked={Boolean(session.value?.locked)} session={session.value ?? null} />
       ) : (
       <WorkspaceProvider activeBal={active}>
         <ComposeProvider>

@@ -5,6 +5,7 @@ import { formatTime } from '../features/mail/format';
 import { KeyboardIcon, ShieldIcon } from './icons';
 import { AuditIcon } from '../features/audit/AuditIcon'; // ---- Mailboxes & audit
 import { NotificationsToggle } from '../features/notifications/NotificationsToggle';
+import { SessionMenu } from '../features/session/SessionMenu';
 
 interface Props {
   active: BalSummary | undefined;
@@ -47,9 +48,13 @@ export function Header({ active, session, connectivity, settings, onShowShortcut
             ? t('header.offlineSince', { time: formatTime(connectivity.since, i18n.language) })
             : t('header.online')}
         </span>
-        <span className="app-header__person" data-testid="person">
-          {session ? `${session.givenName} ${session.familyName}` : t('header.notLoggedIn')}
-        </span>
+        {session && !session.locked ? (
+          <SessionMenu session={session} settings={settings} />
+        ) : (
+          <span className="app-header__person" data-testid="person">
+            {session ? `${session.givenName} ${session.familyName}` : t('header.notLoggedIn')}
+          </span>
+        )}
         <label className="app-header__lang">
           <span className="visually-hidden">{t('header.language')}</span>
           <select

@@ -36,6 +36,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
     ['F / Shift+F', t('shortcuts.forward')],
     ['Ctrl+Enter', t('shortcuts.send')],
     ['Ctrl+S', t('shortcuts.saveDraft')],
+    ['Ctrl+L', t('shortcuts.lock')],
     ['?', t('shortcuts.help')],
   ];
 

@@ -63,6 +63,7 @@ export const en: Messages = {
     search: 'Search',
     switchBal: 'Switch mailbox (1 to 9)',
     unified: 'All inboxes',
+    lock: 'Lock the session',
     nextPrev: 'Next / previous message',
     thread: 'Expand / collapse a conversation (Conversations view)',
     open: 'Open the message',

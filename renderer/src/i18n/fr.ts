@@ -62,6 +62,7 @@ export const fr = {
     search: 'Rechercher',
     switchBal: 'Changer de boîte aux lettres (1 à 9)',
     unified: 'Toutes les boîtes de réception',
+    lock: 'Verrouiller la session',
     nextPrev: 'Message suivant / précédent',
     thread: 'Déplier / replier une conversation (vue Conversations)',
     open: 'Ouvrir le message',

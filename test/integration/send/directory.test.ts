@@ -59,7 +59,7 @@ describe('directory search', () => {
     expect(byMailbox.map((e) => e.address)).toContain('cardiologie@chu-exemple.mssante.fr');
     const twoWords = await service('cle-de-test', false).search('Élise Durand');
     expect(twoWords.map((e) => e.address)).toEqual(['elise.durand@medecin.mssante.fr']);
-    expect(twoWords[0]!.trusted).toBe(true); // medecin.mssante.fr is on the bundled MSSanté trust list
+    expect(twoWords[0]!.trusted).toBe(true); // medecin.mssante.fr is on the official MSSanté trust list
   });
 
   it('without an API key: contacts only, or a clear French error when there are none', async () => {

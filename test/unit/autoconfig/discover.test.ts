@@ -4,6 +4,7 @@ import { discover } from '../../../main/autoconfig/discover';
 import { AutoconfigError } from '../../../main/autoconfig/errors';
 import type { KnownOperator } from '../../../main/autoconfig/known-operators';
 import { parseTrustList } from '../../../main/autoconfig/trust-list';
+import { trustListXml } from '../../../sandbox/web/trust-list';
 import type { DiscoveryOptions, SourceId } from '../../../main/autoconfig/types';
 import { startDnsServer, type TestDnsServer } from './helpers/dns-server';
 import { startHttpsServer, xmlHandler, type TestHttpsServer } from './helpers/https-server';
@@ -69,7 +70,7 @@ beforeAll(async () => {
   base = {
     testMode: true, extraCa: [pki.caCert], dnsServers: [dns.server], hostPortMap, timeoutMs: 2000,
     knownOperators: OPERATORS,
-    trustList: parseTrustList(`<L>${DOMAINS.filter((d) => !d.startsWith('untrusted')).map((d) => `<Domaine><Nom>${d}</Nom></Domaine>`).join('')}</L>`, 'custom'),
+    trustList: parseTrustList(trustListXml(DOMAINS.filter((d) => !d.startsWith('untrusted')).map((nom) => ({ nom }))), 'custom'),
   };
 });
 afterAll(async () => {

@@ -31,7 +31,7 @@ describe('bridge dispatcher', () => {
   it('answers a valid call with its value', async () => {
     const { s } = await services();
     const answer = await s.dispatcher.dispatch(ctx, 'settings.get', []);
-    expect(answer).toEqual({ ok: true, value: { language: 'fr', theme: 'system', density: 'comfortable', conversations: false, notifications: false } });
+    expect(answer).toEqual({ ok: true, value: { language: 'fr', theme: 'system', density: 'comfortable', conversations: false, notifications: false, autoLockMinutes: 120 } });
   });
 
   it('refuses a name that is not in the contract', async () => {
@@ -73,7 +73,7 @@ describe('bridge dispatcher', () => {
     s.events.subscribeAll((name, payload) => seen.push([name, payload]));
     const answer = await s.dispatcher.dispatch(ctx, 'settings.update', [{ language: 'en' }]);
     expect(answer).toMatchObject({ ok: true, value: { language: 'en' } });
-    expect(seen).toEqual([['settings.changed', { language: 'en', theme: 'system', density: 'comfortable', conversations: false, notifications: false }]]);
+    expect(seen).toEqual([['settings.changed', { language: 'en', theme: 'system', density: 'comfortable', conversations: false, notifications: false, autoLockMinutes: 120 }]]);
   });
 
   it('turns a UserError into its code and message in the UI language', async () => {

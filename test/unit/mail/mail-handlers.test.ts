@@ -248,6 +248,8 @@ describe('mail handlers', () => {
         { part: '4', sha256: sha(FAKE), size: FAKE.length, mime: 'image/png', filename: 'faux.png', data: FAKE },
         { part: '5', sha256: sha(EXE), size: EXE.length, mime: 'application/octet-stream', filename: 'facture.exe', data: EXE },
         { part: '6', sha256: 'f'.repeat(64), size: 10, mime: 'application/pdf', filename: 'distant.pdf' },
+        { part: '7', sha256: sha(EXE), size: EXE.length, mime: 'application/octet-stream', filename: 'facture.exe.', data: EXE },
+        { part: '8', sha256: sha(EXE), size: EXE.length, mime: 'application/pdf', filename: 'rapport\u202Efdp.exe', data: EXE },
       ]);
       const atts = store.reader.getMessage(id)!.attachments;
       const byPart = (p: string) => atts.find((a) => a.part === p)!.attachmentId;
@@ -280,6 +282,27 @@ describe('mail handlers', () => {
       expect(fs.readFileSync(a.savedTo!).equals(PNG)).toBe(true);
       await rejects(() => h['attachments.open'](ctx, { messageId: id, attachmentId: exeId }), 'mail.attachment-dangerous');
       expect(await h['attachments.open'](ctx, { messageId: id, attachmentId: pdfId })).toEqual({ opened: false });
+    });
+
+    it('checks, shows and writes the same normalised name (trailing dot, right-to-left override)', async () => {
+      const atts = store.reader.getMessage(id)!.attachments;
+      for (const part of ['7', '8']) {
+        const attachmentId = atts.find((a) => a.part === part)!.attachmentId;
+        await rejects(() => h['attachments.open'](ctx, { messageId: id, attachmentId }), 'mail.attachment-dangerous');
+        const shown = (await h['messages.get'](ctx, id)).attachments.find((a) => a.id === attachmentId)!;
+        expect(shown.risky).toBe(true);
+        const saved = await h['attachments.save'](ctx, { messageId: id, attachmentId });
+        // Same name on disk as on screen (a " (2)" suffix only when that name is already taken).
+        expect(path.basename(saved.savedTo!).replace(/ \(\d+\)(?=\.[^.]+$)/, '')).toBe(shown.filename);
+        expect(shown.filename).toMatch(/\.exe$/);
+        expect(shown.filename).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+      }
+    });
+
+    it('opens a risky type only once the person confirmed it', async () => {
+      expect(await h['attachments.open'](ctx, { messageId: id, attachmentId: exeId, confirmRisky: true })).toEqual({ opened: false });
+      const shown = (await h['messages.get'](ctx, id)).attachments.find((a) => a.id === pdfId)!;
+      expect(shown.risky).toBe(false);
     });
   });
 

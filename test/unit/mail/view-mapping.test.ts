@@ -79,7 +79,7 @@ describe('message view mapping', () => {
   });
   it('maps attachments with a default name and clean content id', () => {
     expect(toAttachmentView(detail().attachments[0]!)).toEqual({
-      id: 9, filename: 'piece-jointe-2.png', mime: 'image/png', size: 120, inline: true, contentId: 'img1@x', fetched: true,
+      id: 9, filename: 'piece-jointe-2.png', mime: 'image/png', size: 120, inline: true, contentId: 'img1@x', fetched: true, risky: false,
     });
   });
 });

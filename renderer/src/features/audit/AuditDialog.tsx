@@ -76,6 +76,8 @@ export function AuditDialog({ open, onClose, mailboxes }: Props) {
   const balLabel = (address: string) =>
     address === 'session' ? t('audit.session') : (mailboxes?.find((b) => b.address.toLowerCase() === address.toLowerCase())?.label ?? address);
   const actionLabel = (action: string) => t(`audit.actions.${action}`, { defaultValue: action });
+  // Session rows name how it happened (a method code), mail rows a Message-ID.
+  const targetLabel = (e: AuditEntryView) => (e.bal === 'session' && e.target ? t(`audit.methods.${e.target}`, { defaultValue: e.target }) : (e.target ?? ''));
 
   return (
     <dialog ref={ref} className="dialog audit-dialog" aria-labelledby="audit-title" aria-describedby="audit-intro" onClose={onClose} data-testid="audit-dialog">
@@ -149,7 +151,7 @@ export function AuditDialog({ open, onClose, mailboxes }: Props) {
                   </td>
                   <td title={e.bal}>{balLabel(e.bal)}</td>
                   <td>{actionLabel(e.action)}</td>
-                  <td className="audit-table__target">{e.target ?? ''}</td>
+                  <td className="audit-table__target">{targetLabel(e)}</td>
                   <td>{e.folder ?? ''}</td>
                   <td className={`audit-result--${e.result}`}>{t(`audit.results.${e.result}`)}</td>
                 </tr>

@@ -73,7 +73,7 @@ export function FilingProvider({ children }: { children: ReactNode }) {
           testId: 'toast-undo',
           run: () => {
             Promise.all(r.restore.map((g) => mss.invoke('messages.move', { ids: g.ids, folderId: g.folderId }))).then(
-              () => toast({ kind: 'info', text: t('filing.undone'), testId: 'toast-undone' }),
+              () => toast({ kind: 'info', text: t('filing.undone', { count: r.restore.reduce((n, g) => n + g.ids.length, 0) }), testId: 'toast-undone' }),
               failed,
             );
           },
@@ -90,7 +90,7 @@ export function FilingProvider({ children }: { children: ReactNode }) {
         if (o.inTrash) {
           const ok = await ask({
             title: t('filing.confirm.permanentTitle', { count: ids.length }),
-            body: t('filing.confirm.permanentBody'),
+            body: t('filing.confirm.permanentBody', { count: ids.length }),
             ok: t('filing.confirm.permanentOk'),
             cancel: t('filing.confirm.cancel'),
             testId: 'confirm-permanent',

@@ -4,6 +4,12 @@ import type { CardState } from '../../../../shared/types';
 import { useEvent } from '../../app/use-bridge';
 import { mss } from '../../bridge';
 
+/** A wrong PIN: the tries left are said once, by the card's state below the identity, not in the error too. */
+function loginErrorText(e: unknown, wrongPin: string): string {
+  if (e && typeof e === 'object' && (e as { code?: unknown }).code === 'card.wrong-pin') return wrongPin;
+  return e instanceof Error ? e.message : String(e);
+}
+
 export function CardLogin() {
   const { t, i18n } = useTranslation();
   const [state, setState] = useState<CardState | null>(null);
@@ -47,7 +53,7 @@ export function CardLogin() {
     try {
       await mss.invoke('auth.loginWithCard', value);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(loginErrorText(e, t('login.card.wrongPin')));
       pinRef.current?.focus();
     } finally {
       setBusy(false);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SessionInfo } from '../../../../shared/types';
 import { ShieldIcon } from '../../app/icons';
 import { mss } from '../../bridge';
 import { CardLogin } from './CardLogin';
@@ -8,9 +9,12 @@ import '../../styles/login.css';
 
 type Tab = 'card' | 'mobile';
 
-export function LoginScreen({ locked }: { locked: boolean }) {
+export function LoginScreen({ locked, session = null }: { locked: boolean; session?: SessionInfo | null }) {
   const { t } = useTranslation();
-  const [tab, setTab] = useState<Tab>('card');
+  // A locked e-CPS session is unlocked from the phone, a card session with the card.
+  const [tab, setTab] = useState<Tab>(locked && session?.method === 'MOBILE' ? 'mobile' : 'card');
+  const lockedWhy = session?.lockReason === 'idle' ? 'idle' : session?.lockReason === 'user' ? 'user' : 'card';
+  const unlockHow = session?.method === 'CARD' || session?.offline ? 'card' : 'psc';
   const [browserError, setBrowserError] = useState<string | null>(null);
   const tabs: Tab[] = ['card', 'mobile'];
   return (
@@ -20,7 +24,13 @@ export function LoginScreen({ locked }: { locked: boolean }) {
           <ShieldIcon />
           <h1>{locked ? t('login.locked.title') : t('login.title')}</h1>
         </div>
-        <p className="login__intro">{locked ? t('login.locked.body') : t('login.intro')}</p>
+        {locked ? (
+          <p className="login__intro" data-testid="lock-reason">
+            {lockedWhy === 'card' ? t('login.locked.body') : `${t(`login.locked.${lockedWhy}`)} ${t(`login.locked.how.${unlockHow}`, { name: session ? `${session.givenName} ${session.familyName}` : '' })}`}
+          </p>
+        ) : (
+          <p className="login__intro">{t('login.intro')}</p>
+        )}
         <div role="tablist" aria-label={t('login.title')} className="tabs">
           {tabs.map((k) => (
             <button
@@ -65,6 +75,11 @@ export function LoginScreen({ locked }: { locked: boolean }) {
             {t('login.browser')}
           </button>
           {browserError && <p className="field__error">{browserError}</p>}
+          {locked && (
+            <button type="button" className="link-button" onClick={() => void mss.invoke('auth.logout').catch(() => undefined)} data-testid="locked-logout">
+              {t('login.locked.logout')}
+            </button>
+          )}
         </div>
       </div>
     </main>

@@ -11,8 +11,9 @@ export const loginFr = {
     validUntil: "Carte valide jusqu'au {{date}}",
     pin: 'Code porteur (4 chiffres)',
     pinPad: 'Saisissez votre code sur le clavier du lecteur.',
-    countLow: 'Attention : un code faux a déjà été saisi. Vérifiez votre code avant de valider.',
-    finalTry: 'Dernier essai : un code faux bloquera votre carte.',
+    countLow: 'Attention : il vous reste 2 essais avant le blocage de la carte. Vérifiez votre code avant de valider.',
+    finalTry: 'Attention : il ne vous reste qu’un essai ; un code faux bloquera votre carte.',
+    wrongPin: 'Code porteur incorrect.',
     locked: 'Votre carte est bloquée après trois codes faux. Débloquez-la avec votre code PUK (outil de gestion de la carte CPS) ou contactez l’ANS.',
     submit: 'Se connecter avec la carte',
     pinInvalid: 'Le code porteur compte exactement 4 chiffres.',
@@ -39,6 +40,13 @@ export const loginFr = {
   locked: {
     title: 'Session verrouillée',
     body: 'La carte CPS a été retirée : le contenu est masqué. Réinsérez votre carte et saisissez votre code pour reprendre.',
+    user: 'La session a été verrouillée : le contenu est masqué.',
+    idle: 'La session s’est verrouillée après une période sans activité : le contenu est masqué.',
+    how: {
+      card: '{{name}} la reprend avec sa carte CPS et son code.',
+      psc: '{{name}} la reprend en validant une connexion Pro Santé Connect (e-CPS sur son téléphone).',
+    },
+    logout: 'Se déconnecter (changer de personne)',
   },
   logout: 'Se déconnecter',
 };
@@ -55,8 +63,9 @@ export const loginEn: typeof loginFr = {
     validUntil: 'Card valid until {{date}}',
     pin: 'PIN (4 digits)',
     pinPad: 'Type your PIN on the reader’s keypad.',
-    countLow: 'Warning: a wrong PIN was already entered. Check your PIN before confirming.',
-    finalTry: 'Last try: a wrong PIN will block your card.',
+    countLow: 'Warning: 2 tries left before the card is blocked. Check your PIN before confirming.',
+    finalTry: 'Warning: one try left; a wrong PIN will block your card.',
+    wrongPin: 'Wrong PIN.',
     locked: 'Your card is blocked after three wrong PINs. Unblock it with your PUK (CPS card management tool) or contact ANS.',
     submit: 'Sign in with the card',
     pinInvalid: 'The PIN is exactly 4 digits.',
@@ -83,6 +92,13 @@ export const loginEn: typeof loginFr = {
   locked: {
     title: 'Session locked',
     body: 'The CPS card was removed: content is hidden. Insert your card again and type your PIN to resume.',
+    user: 'The session was locked: content is hidden.',
+    idle: 'The session locked itself after a time without activity: content is hidden.',
+    how: {
+      card: '{{name}} resumes it with their CPS card and PIN.',
+      psc: '{{name}} resumes it by approving a Pro Santé Connect login (e-CPS on the phone).',
+    },
+    logout: 'Sign out (change person)',
   },
   logout: 'Sign out',
 };

@@ -30,6 +30,8 @@ export function AttachmentList({ view }: { view: MessageView }) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
   const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
+  // "Open" on a type that can run code asks first and explains why.
+  const [askRisky, setAskRisky] = useState<AttachmentView | null>(null);
   // Images the HTML shows through cid: are part of the body, not listed (unless the text version is all there is).
   const html = view.html?.toLowerCase() ?? '';
   const list = view.attachments.filter((a) => !(a.contentId && html.includes(`cid:${a.contentId.toLowerCase()}`)));
@@ -37,12 +39,18 @@ export function AttachmentList({ view }: { view: MessageView }) {
   useEffect(() => {
     setPreview(null);
     setNote(null);
+    setAskRisky(null);
   }, [view.id]);
   useEffect(() => () => { if (preview?.blob) URL.revokeObjectURL(preview.url); }, [preview]);
 
   if (list.length === 0) return null;
 
-  const act = async (a: AttachmentView, kind: 'open' | 'save' | 'preview') => {
+  const act = async (a: AttachmentView, kind: 'open' | 'save' | 'preview', confirmRisky = false) => {
+    if (kind === 'open' && a.risky && !confirmRisky) {
+      setAskRisky(a);
+      return;
+    }
+    setAskRisky(null);
     setBusy(a.id);
     setNote(null);
     try {
@@ -59,7 +67,7 @@ export function AttachmentList({ view }: { view: MessageView }) {
         const r = await mss.invoke('attachments.save', ids);
         setNote({ text: r.savedTo ? t('mail.reader.savedTo', { path: r.savedTo }) : t('mail.reader.saveCancelled'), error: false });
       } else {
-        const r = await mss.invoke('attachments.open', ids);
+        const r = await mss.invoke('attachments.open', confirmRisky ? { ...ids, confirmRisky } : ids);
         if (!r.opened) setNote({ text: t('mail.reader.openFailed'), error: true });
       }
     } catch (e) {
@@ -85,6 +93,7 @@ export function AttachmentList({ view }: { view: MessageView }) {
                   {a.filename}
                 </span>
                 <span className="attachment__size">{formatSize(a.size, i18n.language)}</span>
+                {a.risky && <span className="attachment__risky" data-testid="attachment-risky">{t('mail.reader.riskyBadge')}</span>}
               </span>
               <span className="attachment__actions">
                 {canPreview && (
@@ -100,7 +109,7 @@ export function AttachmentList({ view }: { view: MessageView }) {
                     {t('mail.reader.preview')}
                   </button>
                 )}
-                <button type="button" className="button button--small" disabled={busy === a.id} onClick={() => void act(a, 'open')} aria-label={`${t('mail.reader.open')} ${a.filename}`}>
+                <button type="button" className="button button--small" disabled={busy === a.id} onClick={() => void act(a, 'open')} aria-label={`${t('mail.reader.open')} ${a.filename}`} data-testid="attachment-open">
                   {t('mail.reader.open')}
                 </button>
                 <button
@@ -118,6 +127,23 @@ export function AttachmentList({ view }: { view: MessageView }) {
           );
         })}
       </ul>
+      {askRisky && (
+        <div className="attachment-risky" role="alertdialog" aria-labelledby="attachment-risky-title" aria-describedby="attachment-risky-text" data-testid="attachment-risky-confirm">
+          <p id="attachment-risky-title"><strong>{t('mail.reader.riskyTitle', { name: askRisky.filename })}</strong></p>
+          <p id="attachment-risky-text">{t('mail.reader.riskyExplain')}</p>
+          <div className="attachment-risky__actions">
+            <button type="button" className="button button--primary button--small" autoFocus onClick={() => void act(askRisky, 'save')} data-testid="attachment-risky-save">
+              {t('mail.reader.riskySave')}
+            </button>
+            <button type="button" className="button button--small" onClick={() => void act(askRisky, 'open', true)} data-testid="attachment-risky-open">
+              {t('mail.reader.riskyOpen')}
+            </button>
+            <button type="button" className="button button--small" onClick={() => setAskRisky(null)}>
+              {t('mail.reader.riskyCancel')}
+            </button>
+          </div>
+        </div>
+      )}
       {note && (
         <p className={note.error ? 'mail-inline-error' : 'attachments__note'} role={note.error ? 'alert' : 'status'} data-testid="attachment-note">
           {note.text}
