@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { BalSummary, ConnectivityState, SessionInfo, Settings } from '../../shared/types';
 import { EventBus } from '../bridge/events';
+import { DisposableStore, toDisposable } from '../lifecycle/disposable';
 import { type Handlers, createDispatcher } from '../bridge/dispatcher';
 import { UserError } from '../errors';
 import { errorFields, log } from '../log';
@@ -57,6 +58,8 @@ export interface AppEnvironment {
 const msg = (fr: string, en: string) => ({ fr, en });
 
 export async function createAppServices(env: AppEnvironment) {
+  // Everything started below registers how it stops; dispose() stops it all, last started first.
+  const lifetime = new DisposableStore();
   const events = new EventBus();
   // CRL check of the operator's chains; last good CRLs kept under <profile>/crl.
   const runtime = withRevocation(env.runtime ?? loadRuntimeConfig(), env.profileDir);
@@ -102,6 +105,10 @@ export async function createAppServices(env: AppEnvironment) {
     }
   };
   await openTheCache(prefs.get().allowUnprotectedCacheKey);
+  lifetime.add(toDisposable(() => {
+    cache?.close();
+    cache = null;
+  }));
 
   const audit = {
     record(e: Parameters<ReturnType<typeof auditSink>['record']>[0]) {
@@ -175,6 +182,8 @@ export async function createAppServices(env: AppEnvironment) {
   });
 
   const sync: SyncController = new SyncController({ events, runtime, credentials: auth.credentials, certificates, cache: () => cache, setConnectivity, connectionCaps: () => accounts.list().map((a) => a.config.connectionCap) });
+  lifetime.add(auth);
+  lifetime.add(sync);
 
   async function afterLogin(info: SessionInfo, recheck = false): Promise<void> {
     try {
@@ -211,6 +220,7 @@ export async function createAppServices(env: AppEnvironment) {
     },
     allowedBals,
   });
+  lifetime.add(toDisposable(() => trail.flush())); // queued entries written before the cache closes
   const mailboxApi = createMailboxHandlers({
     events,
     mailboxes,
@@ -226,6 +236,7 @@ export async function createAppServices(env: AppEnvironment) {
     emitMailboxes,
     recheck: () => recheckRights(),
   });
+  lifetime.add(mailboxApi);
   /** A BAL added while a person is logged in is checked with the operator at once (refused ones show). */
   function recheckRights(): boolean {
     const info = auth.info();
@@ -294,6 +305,7 @@ export async function createAppServices(env: AppEnvironment) {
       await (await sync.engine())?.applyChange({ kind: 'flags', messageIds: [id], add: ['seen'] });
     },
   });
+  lifetime.add(sending);
   // ---- end of the writing-and-sending block
 
   const handlers: Handlers = {
@@ -400,12 +412,10 @@ export async function createAppServices(env: AppEnvironment) {
     cacheProblem: () => cacheProblem,
     reopenCacheAllowingUnprotectedKey: () => openTheCache(true),
     setConnectivity,
+    /** How many started things are still registered to stop (0 after dispose). */
+    running: () => lifetime.size,
     async dispose() {
-      mailboxApi.dispose(); // ---- Mailboxes & audit
-      trail.flush(); // ---- Mailboxes & audit
-      await sync.dispose();
-      await auth.dispose();
-      cache?.close();
+      await lifetime.dispose();
     },
   };
 }
