@@ -2,9 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { isIdNat } from '../../shared/idnat';
 
 const schema = z.object({
-  rememberedIdNat: z.string().regex(/^[0-9]{10,12}$/).nullable().default(null),
+  rememberedIdNat: z.string().refine(isIdNat).nullable().default(null),
   /** The user explicitly accepted keeping the cache key in a file because the keychain is unavailable. */
   allowUnprotectedCacheKey: z.boolean().default(false),
 });
