@@ -48,7 +48,8 @@ export interface AppEnvironment {
   runtime?: RuntimeConfig;
   secrets?: SecretStore;
   /** Electron: opens PSC's login page in the app's own login window. Absent: the page opens a popup. */
-  openLoginWindow?: (url: string) => void;
+  /** Electron: opens the PSC login window, limited to the PSC origins of the configured accounts. */
+  openLoginWindow?: (url: string, login: { psc: Array<{ issuer: string; discoveryUrl?: string; authUrl?: string; tokenUrl?: string }>; testMode: boolean }) => void;
 }
 
 const msg = (fr: string, en: string) => ({ fr, en });
@@ -355,7 +356,7 @@ export async function createAppServices(env: AppEnvironment) {
     'auth.cancelCiba': (_ctx, requestId) => auth.cancelCiba(requestId),
     'auth.startBrowserLogin': async () => {
       const { url } = await auth.startBrowserLogin();
-      env.openLoginWindow?.(url);
+      env.openLoginWindow?.(url, { psc: accounts.list().flatMap((a) => (a.config.psc ? [a.config.psc] : [])), testMode: runtime.testMode });
       return { url, openedByApp: Boolean(env.openLoginWindow) };
     },
     'auth.rememberedIdNat': () => prefs.get().rememberedIdNat,
