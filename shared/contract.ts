@@ -33,6 +33,7 @@ import type {
   Settings,
   SoftwareCertificateView,
   SyncProgress,
+  IndexProgressView,
   ThreadMessageItem,
 } from './types';
 
@@ -404,6 +405,7 @@ export const events = {
   'card.changed': returns<CardState>(),
   'auth.cibaProgress': returns<CibaProgress>(),
   'sync.progress': returns<SyncProgress>(),
+  'index.progress': returns<IndexProgressView>(),
   /** Messages of these folders changed (new, flags, expunge): lists refresh. */
   'messages.changed': returns<{ bal: string; folderIds: number[] }>(),
   'folders.changed': returns<{ bal: string }>(),
