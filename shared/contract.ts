@@ -356,7 +356,10 @@ export const calls = {
   'receipts.forMessage': call(z.tuple([id]), returns<OutboxItemView | null>()),
   'mdn.pending': call(z.tuple([id]), returns<MdnRequest | null>()),
   'mdn.respond': call(z.tuple([z.object({ messageId: id, send: z.boolean() }).strict()]), returns<{ sent: boolean }>()),
-  'directory.search': call(z.tuple([z.object({ q: z.string().min(2).max(100) }).strict()]), returns<DirectoryEntry[]>()),
+  'directory.search': call(
+    z.tuple([z.object({ q: z.string().min(2).max(100), balTypes: z.array(z.enum(['PER', 'ORG', 'APP', 'CAB'])).max(4).optional() }).strict()]),
+    returns<DirectoryEntry[]>(),
+  ),
   'xdm.inspect': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<XdmView>()),
   /** Document of an XDM package (CDA rendering or its PDF) as a data URL. */
   'xdm.document': call(z.tuple([z.object({ messageId: id, attachmentId: id, documentId: z.string().max(200) }).strict()]), returns<{ dataUrl: string; mime: string }>()),
