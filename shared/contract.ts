@@ -13,6 +13,7 @@ import type {
   ComposeIdentity,
   ComposeSettings,
   DirectoryEntry,
+  TrustLookup,
   MdnRequest,
   OutboxItemView,
   XdmView,
@@ -32,6 +33,7 @@ import type {
   Settings,
   SoftwareCertificateView,
   SyncProgress,
+  IndexProgressView,
   ThreadMessageItem,
 } from './types';
 
@@ -360,6 +362,8 @@ export const calls = {
     z.tuple([z.object({ q: z.string().min(2).max(100), balTypes: z.array(z.enum(['PER', 'ORG', 'APP', 'CAB'])).max(4).optional() }).strict()]),
     returns<DirectoryEntry[]>(),
   ),
+  /** The MSSanté trust list's verdict and entry for recipients' domains. */
+  'trust.lookup': call(z.tuple([z.object({ domains: z.array(z.string().min(1).max(253)).max(100) }).strict()]), returns<TrustLookup>()),
   'xdm.inspect': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<XdmView>()),
   /** Document of an XDM package (CDA rendering or its PDF) as a data URL. */
   'xdm.document': call(z.tuple([z.object({ messageId: id, attachmentId: id, documentId: z.string().max(200) }).strict()]), returns<{ dataUrl: string; mime: string }>()),
@@ -404,6 +408,7 @@ export const events = {
   'card.changed': returns<CardState>(),
   'auth.cibaProgress': returns<CibaProgress>(),
   'sync.progress': returns<SyncProgress>(),
+  'index.progress': returns<IndexProgressView>(),
   /** Messages of these folders changed (new, flags, expunge): lists refresh. */
   'messages.changed': returns<{ bal: string; folderIds: number[] }>(),
   'folders.changed': returns<{ bal: string }>(),

@@ -11,6 +11,7 @@ import { fetchBalListing } from '../mailboxes/bal-listing';
 import { MailboxService } from '../mailboxes/mailbox-service';
 import { createTrustedFetch } from '../net/trusted-fetch';
 import { TrustListService } from '../autoconfig/trust-list-service';
+import { isDomainTrusted, operatorSupport, trustDomainView, trustListDate } from '../autoconfig/trust-list';
 import { KeytarSecretStore, type SecretStore } from '../secrets';
 import { SettingsService } from '../settings/settings-service';
 import { isSafeExternalUrl } from '../window/external-links';
@@ -68,14 +69,18 @@ export async function createAppServices(env: AppEnvironment) {
     net: { testMode: runtime.testMode, extraCa: runtime.extraCa, dnsServers: runtime.dnsServers, hostPortMap: runtime.hostPortMap, revocation: runtime.revocation },
     ...(runtime.trustList ?? {}),
   });
-  void trustList.ready().then(() => (!runtime.testMode || runtime.trustList ? trustList.refresh() : undefined));
+  if (!runtime.testMode || runtime.trustList) void trustList.start();
+  else void trustList.ready();
   // Software certificates (PKCS#12) of APP / ORG BALs: TLS client certificate + SASL EXTERNAL instead of PSC.
   const certificates = new SoftwareCertificates(env.profileDir, secrets, runtime.extraCa);
 
   let connectivity: ConnectivityState = { online: true, since: Date.now() };
-  const setConnectivity = (online: boolean, since: number, reason?: string, connectionCap?: number) => {
+  // Who to call when the operator cannot be reached: the trust list's SupportContact of the BAL's domain.
+  const operatorSupportOf = (bals: string[]) => operatorSupport(bals, trustList.current());
+  const setConnectivity = (online: boolean, since: number, reason?: string, connectionCap?: number, offlineBals: string[] = []) => {
     if (connectivity.online === online && connectivity.since === since && connectivity.reason === reason) return;
-    connectivity = { online, since, ...(reason ? { reason } : {}), ...(connectionCap ? { connectionCap } : {}) };
+    const operatorSupport = online ? null : operatorSupportOf(offlineBals);
+    connectivity = { online, since, ...(reason ? { reason } : {}), ...(connectionCap ? { connectionCap } : {}), ...(operatorSupport ? { operatorSupport } : {}) };
     events.emit('connectivity.changed', connectivity);
   };
 
@@ -310,12 +315,19 @@ export async function createAppServices(env: AppEnvironment) {
     'session.get': () => auth.info(),
     'frames.open': (_ctx, html) => ({ url: frames.put(html) }),
     'connectivity.get': () => connectivity,
+    'trust.lookup': async (_ctx, { domains }) => {
+      const list = await trustList.ready();
+      return {
+        listDate: trustListDate(list),
+        domains: domains.map((domain) => ({ domain, trusted: isDomainTrusted(domain, list, runtime.testMode), info: trustDomainView(domain, list) })),
+      };
+    },
     ...mailboxApi.handlers, // ---- Mailboxes & audit: 'mailboxes.*', 'audit.*'
     ...createSetupHandlers({
       events,
       accounts,
       runtime,
-      trustList: () => trustList.ready(),
+      trustList: () => trustList.settled(),
       onAccountSaved: (address): BalSummary => {
         recheckRights(); // ---- Mailboxes & audit: the operator is asked about the new BAL at once
         return {

@@ -30,7 +30,7 @@ export class SyncController {
       cache: () => OpenCache | null;
       /** Connection caps announced by the operators of the configured BALs. */
       connectionCaps: () => number[];
-      setConnectivity: (online: boolean, since: number, reason?: string, connectionCap?: number) => void;
+      setConnectivity: (online: boolean, since: number, reason?: string, connectionCap?: number, offlineBals?: string[]) => void;
     },
   ) {}
 
@@ -65,7 +65,7 @@ export class SyncController {
     const anyOffline = [...this.offlineSince.values()];
     if (anyOffline.length === 0) this.deps.setConnectivity(true, Date.now());
     // The operator's cap reached: the banner says how many connections it allows.
-    else this.deps.setConnectivity(false, Math.min(...anyOffline), reason, reason === 'SERVER_LIMIT' ? Math.min(...this.deps.connectionCaps(), 10) : undefined);
+    else this.deps.setConnectivity(false, Math.min(...anyOffline), reason, reason === 'SERVER_LIMIT' ? Math.min(...this.deps.connectionCaps(), 10) : undefined, [...this.offlineSince.keys()]);
   }
 
   private engineAccount(account: StoredAccount): EngineAccount {

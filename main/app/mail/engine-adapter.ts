@@ -70,6 +70,8 @@ export function bridgeEventsFromEngine(e: EngineEvent, folderIdsOf: (ids: number
     }
     case 'newMail':
       return [{ name: 'mail.new', payload: { bal: e.bal, count: e.count } }];
+    case 'indexProgress':
+      return [{ name: 'index.progress', payload: { pending: e.pending, indexed: e.indexed } }];
     default:
       return [];
   }

@@ -1,8 +1,13 @@
 // Fetches the remote images of a message from main, on the user's request only, and returns them as data
 // URLs: the page never contacts a remote server. Limits: https only (http only in test mode), image/*
 // (no SVG) only, size and count caps, timeouts, no cookies or credentials, no private/loopback targets.
-import dns from 'node:dns/promises';
-import net from 'node:net';
+// The address policy is the app's one module (main/net/address-policy), and the socket connects to the
+// address that policy checked: the checking lookup is the socket's own (no second DNS lookup).
+import http from 'node:http';
+import https from 'node:https';
+import { checkedLookup, isPrivateAddress } from '../../net/address-policy';
+
+export { isPrivateAddress };
 
 export interface RemoteImageLimits {
   maxImages: number;
@@ -13,6 +18,10 @@ export interface RemoteImageLimits {
   concurrency: number;
   /** Test mode only: allow plain http and loopback/private addresses (the sandbox serves them). */
   allowInsecureForTests: boolean;
+  /** DNS servers instead of the system resolver (tests). */
+  dnsServers?: string[];
+  /** Extra trusted roots (tests); default: the system store. */
+  ca?: Buffer[];
 }
 
 export const DEFAULT_REMOTE_LIMITS: RemoteImageLimits = {
@@ -32,22 +41,6 @@ export function isAllowedImageType(contentType: string | null): string | null {
   return ALLOWED_IMAGE.test(mime) ? mime : null;
 }
 
-/** True for addresses a mail must never make us contact (loopback, private, link-local, ...). */
-export function isPrivateAddress(ip: string): boolean {
-  if (net.isIPv4(ip)) {
-    const [a, b] = ip.split('.').map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
-  }
-  if (net.isIPv6(ip)) {
-    const l = ip.toLowerCase();
-    if (l === '::' || l === '::1') return true;
-    if (l.startsWith('::ffff:')) return isPrivateAddress(l.slice(7));
-    return /^(fc|fd|fe8|fe9|fea|feb|ff)/.test(l);
-  }
-  return true;
-}
-
 export function checkUrlAllowed(raw: string, limits: Pick<RemoteImageLimits, 'allowInsecureForTests'>): URL | null {
   let url: URL;
   try {
@@ -61,33 +54,49 @@ export function checkUrlAllowed(raw: string, limits: Pick<RemoteImageLimits, 'al
   return null;
 }
 
-async function resolvesPublic(host: string): Promise<boolean> {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (net.isIP(bare)) return !isPrivateAddress(bare);
-  try {
-    const addrs = await dns.lookup(bare, { all: true, verbatim: true });
-    return addrs.length > 0 && addrs.every((a) => !isPrivateAddress(a.address));
-  } catch {
-    return false;
-  }
+interface Answer {
+  status: number;
+  location: string | null;
+  contentType: string | null;
+  body: http.IncomingMessage;
 }
 
-async function readLimited(res: Response, max: number): Promise<Buffer | null> {
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > max) return null;
-  if (!res.body) return Buffer.alloc(0);
+function get(url: URL, limits: RemoteImageLimits): Promise<Answer> {
+  const mod = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(url, {
+      method: 'GET',
+      lookup: checkedLookup({ allowPrivate: limits.allowInsecureForTests, dnsServers: limits.dnsServers }),
+      agent: false,
+      headers: { Accept: 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9', 'User-Agent': 'Mozilla/5.0' },
+      signal: AbortSignal.timeout(limits.timeoutMs),
+      ...(url.protocol === 'https:' ? { minVersion: 'TLSv1.2' as const, ...(limits.ca?.length ? { ca: limits.ca } : {}) } : {}),
+    }, (res) => resolve({
+      status: res.statusCode ?? 0,
+      location: typeof res.headers.location === 'string' ? res.headers.location : null,
+      contentType: res.headers['content-type'] ?? null,
+      body: res,
+    }));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function readLimited(res: http.IncomingMessage, max: number): Promise<Buffer | null> {
+  const declared = Number(res.headers['content-length'] ?? '0');
+  if (declared > max) {
+    res.destroy();
+    return null;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    size += chunk.length;
     if (size > max) {
-      await reader.cancel().catch(() => {});
+      res.destroy();
       return null;
     }
-    chunks.push(Buffer.from(value));
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }
@@ -98,35 +107,26 @@ export async function fetchImageAsDataUrl(raw: string, limits: RemoteImageLimits
   for (let hop = 0; hop <= limits.maxRedirects; hop++) {
     const url = checkUrlAllowed(current, limits);
     if (!url) return null;
-    if (!limits.allowInsecureForTests && !(await resolvesPublic(url.hostname))) return null;
-    let res: Response;
+    let res: Answer;
     try {
-      res = await fetch(url, {
-        method: 'GET',
-        redirect: 'manual',
-        credentials: 'omit',
-        referrerPolicy: 'no-referrer',
-        headers: { Accept: 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9', 'User-Agent': 'Mozilla/5.0' },
-        signal: AbortSignal.timeout(limits.timeoutMs),
-      });
+      res = await get(url, limits);
     } catch {
       return null;
     }
     if (res.status >= 300 && res.status < 400) {
-      const loc = res.headers.get('location');
-      await res.body?.cancel().catch(() => {});
-      if (!loc) return null;
-      current = new URL(loc, url).toString();
+      res.body.destroy();
+      if (!res.location) return null;
+      current = new URL(res.location, url).toString();
       continue;
     }
-    const mime = isAllowedImageType(res.headers.get('content-type'));
-    if (!res.ok || !mime) {
-      await res.body?.cancel().catch(() => {});
+    const mime = isAllowedImageType(res.contentType);
+    if (res.status !== 200 || !mime) {
+      res.body.destroy();
       return null;
     }
     let data: Buffer | null;
     try {
-      data = await readLimited(res, Math.min(limits.maxBytesPerImage, budget.left));
+      data = await readLimited(res.body, Math.min(limits.maxBytesPerImage, budget.left));
     } catch {
       return null;
     }
