@@ -370,7 +370,7 @@ export const calls = {
   'settings.composeGet': call(z.tuple([]), returns<ComposeSettings>()),
   'settings.composeUpdate': call(z.tuple([composeSettingsPatchSchema]), returns<ComposeSettings>()),
 
-  // ---- Mailboxes & audit (main/mailboxes, main/app/mailbox-handlers.ts, main/app/audit-trail.ts)
+  // ---- Mailboxes & audit (main/mailboxes, main/app/mailbox-handlers.ts, main/audit/audit-trail.ts)
   /** BALs the operator refused at the last online login (no right, or terms of use to accept first). */
   'mailboxes.refused': call(z.tuple([]), returns<RefusedBalView[]>()),
   /** Asks the operator again about every BAL (e.g. after accepting its terms of use); answers come as events. */
