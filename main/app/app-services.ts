@@ -52,7 +52,8 @@ export interface AppEnvironment {
   runtime?: RuntimeConfig;
   secrets?: SecretStore;
   /** Electron: opens PSC's login page in the app's own login window. Absent: the page opens a popup. */
-  openLoginWindow?: (url: string) => void;
+  /** Electron: opens the PSC login window, limited to the PSC origins of the configured accounts. */
+  openLoginWindow?: (url: string, login: { psc: Array<{ issuer: string; discoveryUrl?: string; authUrl?: string; tokenUrl?: string }>; testMode: boolean }) => void;
 }
 
 const msg = (fr: string, en: string) => ({ fr, en });
@@ -72,7 +73,9 @@ export async function createAppServices(env: AppEnvironment) {
   const trustList = new TrustListService({
     profileDir: env.profileDir,
     testMode: runtime.testMode,
-    net: { testMode: runtime.testMode, extraCa: runtime.extraCa, dnsServers: runtime.dnsServers, hostPortMap: runtime.hostPortMap, revocation: runtime.revocation },
+    // espacedeconfiance.mssante.fr presents an IGC-Santé certificate: verified against those roots (and
+    // their CRLs) only, never an OS-store CA.
+    net: { testMode: runtime.testMode, extraCa: runtime.extraCa, systemRoots: false, dnsServers: runtime.dnsServers, hostPortMap: runtime.hostPortMap, revocation: runtime.revocation },
     ...(runtime.trustList ?? {}),
   });
   if (!runtime.testMode || runtime.trustList) void trustList.start();
@@ -370,7 +373,7 @@ export async function createAppServices(env: AppEnvironment) {
     'auth.cancelCiba': (_ctx, requestId) => auth.cancelCiba(requestId),
     'auth.startBrowserLogin': async () => {
       const { url } = await auth.startBrowserLogin();
-      env.openLoginWindow?.(url);
+      env.openLoginWindow?.(url, { psc: accounts.list().flatMap((a) => (a.config.psc ? [a.config.psc] : [])), testMode: runtime.testMode });
       return { url, openedByApp: Boolean(env.openLoginWindow) };
     },
     'auth.rememberedIdNat': () => prefs.get().rememberedIdNat,
