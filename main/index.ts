@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, shell } from 'electron';
 import { createAppServices } from './app/app-services';
 import type { MessageFrames } from './frames/message-frames';
-import { wireElectronIpc } from './bridge/electron-ipc';
+import { wireElectronIpc } from './window/electron-ipc';
 import { configureLogFile, log } from './log';
 import { registerAppSchemeAsPrivileged, serveAppScheme } from './window/app-protocol';
 import { isSafeExternalUrl } from './window/external-links';

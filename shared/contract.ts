@@ -33,6 +33,7 @@ import type {
   Settings,
   SoftwareCertificateView,
   SyncProgress,
+  IndexProgressView,
   ThreadMessageItem,
 } from './types';
 
@@ -366,7 +367,7 @@ export const calls = {
   'settings.composeGet': call(z.tuple([]), returns<ComposeSettings>()),
   'settings.composeUpdate': call(z.tuple([composeSettingsPatchSchema]), returns<ComposeSettings>()),
 
-  // ---- Mailboxes & audit (main/mailboxes, main/app/mailbox-handlers.ts, main/app/audit-trail.ts)
+  // ---- Mailboxes & audit (main/mailboxes, main/app/mailbox-handlers.ts, main/audit/audit-trail.ts)
   /** BALs the operator refused at the last online login (no right, or terms of use to accept first). */
   'mailboxes.refused': call(z.tuple([]), returns<RefusedBalView[]>()),
   /** Asks the operator again about every BAL (e.g. after accepting its terms of use); answers come as events. */
@@ -404,6 +405,7 @@ export const events = {
   'card.changed': returns<CardState>(),
   'auth.cibaProgress': returns<CibaProgress>(),
   'sync.progress': returns<SyncProgress>(),
+  'index.progress': returns<IndexProgressView>(),
   /** Messages of these folders changed (new, flags, expunge): lists refresh. */
   'messages.changed': returns<{ bal: string; folderIds: number[] }>(),
   'folders.changed': returns<{ bal: string }>(),
