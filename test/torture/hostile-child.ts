@@ -10,7 +10,7 @@ import { openWriter } from '../../main/store/open-store';
 import { inspectXdm, xdmDocument } from '../../main/xdm';
 import { parseClientConfig } from '../../main/autoconfig/parse-client-config';
 import { outsideHosts } from '../../main/autoconfig/host-policy';
-import { attachmentName, isRiskyToOpen } from '../../main/app/mail/attachment-content';
+import { attachmentName, isRiskyToOpen } from '../../main/mail/attachment-content';
 import { isPrivateAddress } from '../../main/net/address-policy';
 import { isSafeExternalUrl } from '../../main/window/external-links';
 import { clientCertificateAllowed, pscLoginPolicy } from '../../main/window/login-policy';
