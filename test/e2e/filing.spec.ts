@@ -167,10 +167,14 @@ test('a multi-selection is moved with the folder picker, copied from the context
   // Context menu (right click) → "Copier…" → Boîte de réception: the message is in both folders.
   await folderItem(page, PATIENTS).click();
   await expect(row(page, 3)).toBeVisible({ timeout: 30_000 });
+  // Whether message 3 was read depends on how long it stayed open alone above: open it and wait until
+  // the reader has marked it read, so the menu's read toggle has one known label.
+  await row(page, 3).click();
+  await expect(row(page, 3)).not.toHaveClass(/msg-row--unread/, { timeout: 30_000 });
   await row(page, 3).click({ button: 'right' });
   const menu = page.getByTestId('context-menu');
   await expect(menu).toBeVisible();
-  await expect(menu.getByRole('menuitem')).toContainText(['Répondre', 'Répondre à tous', 'Transférer', 'Marquer comme lu', 'Suivre', 'Déplacer…', 'Copier…', 'Archiver', 'Supprimer', 'Imprimer']);
+  await expect(menu.getByRole('menuitem')).toContainText(['Répondre', 'Répondre à tous', 'Transférer', 'Marquer comme non lu', 'Suivre', 'Déplacer…', 'Copier…', 'Archiver', 'Supprimer', 'Imprimer']);
   await page.screenshot({ path: shot('filing-context-menu') });
   await menu.getByTestId('menu-copy').click();
   await expect(picker).toContainText('Copier le message vers…');

@@ -11,6 +11,7 @@ import { inspectXdm, xdmDocument } from '../../main/xdm';
 import { parseClientConfig } from '../../main/autoconfig/parse-client-config';
 import { searchFhirDirectory } from '../../main/directory';
 import type { CorpusItem } from './hostile-corpus';
+import { fuzzOne, generateMimeCase } from './mime-fuzz';
 
 const [manifest, start, storeDir] = process.argv.slice(2) as [string, string, string];
 const items = JSON.parse(fs.readFileSync(manifest, 'utf8')) as CorpusItem[];
@@ -31,6 +32,23 @@ async function handle(item: CorpusItem, i: number): Promise<{ refused: boolean; 
       const [id] = writer.upsertMessages(folderId, 1, [{ uid: i + 1, subject: item.name, date: Date.now(), size: data.length }]).ids;
       writer.storeBody(id!, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
       return { refused: false, note: `${p.attachments.length} att, text ${p.text?.length ?? 0}, html ${p.html?.length ?? 0}` };
+    }
+    case 'mimefuzz': {
+      // A batch of generated cases: each through the parser and the pipeline's entry point, then stored.
+      const { seed, from, count } = JSON.parse(data.toString('utf8')) as { seed: number; from: number; count: number };
+      let refused = 0;
+      let damaged = 0;
+      for (let k = from; k < from + count; k++) {
+        const raw = generateMimeCase(seed, k);
+        const o = await fuzzOne(raw);
+        if (o.failure) throw Object.assign(new Error(`generated case ${k} of seed ${seed}: ${o.failure}`), { name: 'FuzzFailure' });
+        if (o.refused) refused++;
+        damaged += o.damaged;
+        const p = o.body!;
+        const [id] = writer.upsertMessages(folderId, 1, [{ uid: 1_000_000 + k, subject: `fuzz ${k}`, date: Date.now(), size: raw.length }]).ids;
+        writer.storeBody(id!, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
+      }
+      return { refused: false, note: `${count} generated cases, ${refused} beyond the parser's limits, ${damaged} damaged parts` };
     }
     case 'xdm': {
       const view = await inspectXdm(data);

@@ -7,8 +7,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { Prng } from '../../sandbox/seed/prng';
 import { buildZip } from '../../sandbox/seed/zip';
+import { generateMimeCase } from './mime-fuzz';
 
-export type CorpusKind = 'mime' | 'xdm' | 'autoconfig' | 'fhir';
+export type CorpusKind = 'mime' | 'mimefuzz' | 'xdm' | 'autoconfig' | 'fhir';
 export interface CorpusItem {
   name: string;
   kind: CorpusKind;
@@ -208,6 +209,13 @@ function fhirCorpus(): Array<[string, string, 'parse' | 'refuse']> {
   ];
 }
 
+/** Generated MIME cases of the full hostile phase, of the fast subset (torture-fast), per child item, and
+ *  appended to Dovecot. */
+export const MIME_FUZZ_CASES = 5000;
+export const MIME_FUZZ_CASES_FAST = 1000;
+const MIME_FUZZ_BATCH = 250;
+const MIME_FUZZ_IMAP = 40;
+
 /** Writes the corpus into `dir`. `big`: include the 50 MB attachment. */
 export function writeCorpus(dir: string, seed: number, big = true): CorpusItem[] {
   fs.mkdirSync(dir, { recursive: true });
@@ -219,6 +227,13 @@ export function writeCorpus(dir: string, seed: number, big = true): CorpusItem[]
     out.push({ name, kind, file, expect, ...(imap ? { imap } : {}) });
   };
   for (const [name, make, imap] of mimeCorpus(rng, big)) put(name, 'mime', typeof make === 'function' ? make() : make, 'parse', imap);
+  // Generated MIME (mime-fuzz.ts): batches of cases made in the child from (seed, first case, count);
+  // with `big`, a few of them also go through Dovecot and the engine.
+  const cases = big ? MIME_FUZZ_CASES : MIME_FUZZ_CASES_FAST;
+  for (let from = 0; from < cases; from += MIME_FUZZ_BATCH) {
+    put(`fuzz-${from}`, 'mimefuzz', JSON.stringify({ seed, from, count: Math.min(MIME_FUZZ_BATCH, cases - from) }), 'parse');
+  }
+  if (big) for (let i = 0; i < MIME_FUZZ_IMAP; i++) put(`fuzz-case-${i}`, 'mime', generateMimeCase(seed, i), 'parse', true);
   for (const [name, make, expect] of xdmCorpus()) put(name, 'xdm', make(), expect);
   for (const [name, doc, expect] of autoconfigCorpus()) put(name, 'autoconfig', doc, expect);
   for (const [name, doc, expect] of fhirCorpus()) put(name, 'fhir', doc, expect);

@@ -7,6 +7,7 @@ import { AuditIcon } from '../features/audit/AuditIcon'; // ---- Mailboxes & aud
 import { NotificationsToggle } from '../features/notifications/NotificationsToggle';
 import { SessionMenu } from '../features/session/SessionMenu';
 import '../features/mailboxes/i18n';
+import { formatIdNat } from '../../../shared/idnat';
 
 interface Props {
   active: BalSummary | undefined;
@@ -58,8 +59,8 @@ export function Header({ active, unifiedBals = null, session, connectivity, sett
         {session && !session.locked ? (
           <SessionMenu session={session} settings={settings} />
         ) : (
-          <span className="app-header__person" data-testid="person">
-            {session ? `${session.givenName} ${session.familyName}` : t('header.notLoggedIn')}
+          <span className="app-header__person" data-testid="person" title={session ? formatIdNat(session.idNat) : undefined}>
+            {session ? `${session.givenName} ${session.familyName}`.trim() || session.idNat : t('header.notLoggedIn')}
           </span>
         )}
         <label className="app-header__lang">
