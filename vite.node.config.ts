@@ -25,6 +25,7 @@ export default defineConfig({
         'host/index': 'main/host/index.ts',
         // Worker threads, found by name next to the bundles (see resolve-worker-entry / card-service).
         'main/sync-worker': 'main/sync/engine-worker.ts',
+        'main/index-worker': 'main/sync/index-worker.ts',
         'main/card-worker': 'main/auth/card/card-worker.ts',
         'chunks/card-worker': 'main/auth/card/card-worker.ts',
         'main/trust-list-worker': 'main/autoconfig/trust-list-worker.ts',

@@ -1,23 +1,20 @@
-// The index side of the sync benchmark: what the app runs beside the engine to extract text and fill the
-// full-text index. `pending()` is how many messages still wait to be indexed.
+// The index side of the sync benchmark, as the app runs it: the index worker (its own thread and
+// connection, main/sync/index-worker.ts) beside an engine whose indexer is 'external'. `pending()` is how
+// many messages still wait to be indexed. Its CPU is in this process's cpuUsage (worker threads share it).
+import { IndexQueries } from '../main/store/index-queries';
 import type { StoreWriter } from '../main/store/writer';
+import { IndexWorkerHost } from '../main/sync/index-worker-host';
 import type { EngineOptions } from '../main/sync/types';
 
 export interface BenchIndexer {
   engineOptions: EngineOptions;
   pending(): number;
-  /** CPU time of the indexer where it runs outside this thread (0 when inside the engine's). */
-  cpuMs(): number;
   stop(): Promise<void>;
 }
 
-export async function benchIndexer(writer: StoreWriter, _dbFile: string, _keyHex: string): Promise<BenchIndexer> {
-  void writer;
-  // Bodies are indexed on the sync path: once stored, nothing is pending.
-  return {
-    engineOptions: {},
-    pending: () => 0,
-    cpuMs: () => 0,
-    stop: async () => {},
-  };
+export async function benchIndexer(writer: StoreWriter, dbFile: string, keyHex: string): Promise<BenchIndexer> {
+  const host = new IndexWorkerHost({ dbFile, keyHex });
+  await host.ready;
+  const q = new IndexQueries(writer);
+  return { engineOptions: { indexer: 'external' }, pending: () => q.pending(), stop: () => host.stop() };
 }

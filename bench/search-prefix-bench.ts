@@ -11,6 +11,7 @@ import { openConnection } from '../main/store/db';
 import { parseStructure } from '../main/store/fts-prefix';
 import { longPrefixQuery, toFtsQuery } from '../main/store/fts-query';
 import { openReader, openWriter } from '../main/store/open-store';
+import { IndexQueries } from '../main/store/index-queries';
 import { SUMMARY_COLS } from '../main/store/reader';
 import { toSummary } from '../main/store/rows';
 import { Corpus } from './search-corpus';
@@ -52,6 +53,7 @@ function build(): void {
     }
     writer.upsertMessages(folderId, 1, batch);
   }
+  new IndexQueries(writer).indexAllReady(); // the index worker's job in the app (migration 010)
   writer.close();
   fs.writeFileSync(path.join(dir, 'done'), new Date().toISOString());
 }

@@ -33,6 +33,7 @@ import type {
   Settings,
   SoftwareCertificateView,
   SyncProgress,
+  IndexProgressView,
   ThreadMessageItem,
 } from './types';
 
@@ -361,7 +362,10 @@ export const calls = {
   'receipts.forMessage': call(z.tuple([id]), returns<OutboxItemView | null>()),
   'mdn.pending': call(z.tuple([id]), returns<MdnRequest | null>()),
   'mdn.respond': call(z.tuple([z.object({ messageId: id, send: z.boolean() }).strict()]), returns<{ sent: boolean }>()),
-  'directory.search': call(z.tuple([z.object({ q: z.string().min(2).max(100) }).strict()]), returns<DirectoryEntry[]>()),
+  'directory.search': call(
+    z.tuple([z.object({ q: z.string().min(2).max(100), balTypes: z.array(z.enum(['PER', 'ORG', 'APP', 'CAB'])).max(4).optional() }).strict()]),
+    returns<DirectoryEntry[]>(),
+  ),
   /** The MSSanté trust list's verdict and entry for recipients' domains. */
   'trust.lookup': call(z.tuple([z.object({ domains: z.array(z.string().min(1).max(253)).max(100) }).strict()]), returns<TrustLookup>()),
   'xdm.inspect': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<XdmView>()),
@@ -370,7 +374,7 @@ export const calls = {
   'settings.composeGet': call(z.tuple([]), returns<ComposeSettings>()),
   'settings.composeUpdate': call(z.tuple([composeSettingsPatchSchema]), returns<ComposeSettings>()),
 
-  // ---- Mailboxes & audit (main/mailboxes, main/app/mailbox-handlers.ts, main/app/audit-trail.ts)
+  // ---- Mailboxes & audit (main/mailboxes, main/app/mailbox-handlers.ts, main/audit/audit-trail.ts)
   /** BALs the operator refused at the last online login (no right, or terms of use to accept first). */
   'mailboxes.refused': call(z.tuple([]), returns<RefusedBalView[]>()),
   /** Asks the operator again about every BAL (e.g. after accepting its terms of use); answers come as events. */
@@ -408,6 +412,7 @@ export const events = {
   'card.changed': returns<CardState>(),
   'auth.cibaProgress': returns<CibaProgress>(),
   'sync.progress': returns<SyncProgress>(),
+  'index.progress': returns<IndexProgressView>(),
   /** Messages of these folders changed (new, flags, expunge): lists refresh. */
   'messages.changed': returns<{ bal: string; folderIds: number[] }>(),
   'folders.changed': returns<{ bal: string }>(),

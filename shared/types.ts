@@ -162,6 +162,14 @@ export interface SearchHit extends MessageListItem {
   folderName: string;
 }
 
+/** Full-text indexing of the cache (every BAL), after the sync stored the messages (issue #15). */
+export interface IndexProgressView {
+  /** Messages not indexed yet (search finds them by their headers only meanwhile). */
+  pending: number;
+  /** Messages indexed since the index worker started. */
+  indexed: number;
+}
+
 export interface SyncProgress {
   bal: string;
   folder: string;

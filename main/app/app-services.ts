@@ -15,28 +15,31 @@ import { isDomainTrusted, operatorSupport, trustDomainView, trustListDate } from
 import { KeytarSecretStore, type SecretStore } from '../secrets';
 import { SettingsService } from '../settings/settings-service';
 import { isSafeExternalUrl } from '../window/external-links';
-import { AccountsFile } from './accounts-file';
-import { imapServerOf } from './imap-server';
+import { AccountsFile } from '../accounts/accounts-file';
+import { imapServerOf } from '../accounts/imap-server';
 import { imapCredentialsProvider } from '../auth/credentials';
-import { AuthService } from './auth-service';
-import { type CacheProblem, type OpenCache, openCache } from './cache';
+import { AuthService } from '../auth/auth-service';
+import { type CacheProblem, type OpenCache, openCache } from '../store/open-cache';
 import { createMailHandlers } from './mail-handlers';
 import { MessageFrames } from '../frames/message-frames';
 import { createArchiveHandlers } from './archive-handlers'; // ---- Archive & export
 // ---- Mailboxes & audit (mailboxes helper)
-import { AuditTrail, withAuditTrail } from './audit-trail';
+import { AuditTrail } from '../audit/audit-trail';
+import { withAuditTrail } from './audit-handlers';
 import { createMailboxHandlers } from './mailbox-handlers';
 // ---- end Mailboxes & audit
-import { type AttachmentFiles, downloadsFolderFiles } from './mail/attachment-files';
-import { mailEngineFromApi } from './mail/engine-adapter';
-import { PreferencesFile } from './preferences-file';
-import { type RuntimeConfig, loadRuntimeConfig, withRevocation } from './runtime-config';
-import { SoftwareCertificates, createCertificateHandlers } from './software-certificates';
+import { type AttachmentFiles, downloadsFolderFiles } from '../mail/attachment-files';
+import { mailEngineFromApi } from '../mail/engine-adapter';
+import { PreferencesFile } from '../settings/preferences-file';
+import { type RuntimeConfig, loadRuntimeConfig, withRevocation } from '../config/runtime-config';
+import { SoftwareCertificates } from '../auth/certificate/software-certificates';
+import { createCertificateHandlers } from './certificate-handlers';
 import { createSetupHandlers } from './setup-handlers';
 import { createSendHandlers, createSendingServices } from './send-handlers';
-import { auditSink, rightsRepository } from './store-adapters';
-import { SyncController } from './sync-controller';
-import { readAppVersion } from './version';
+import { rightsRepository } from '../mailboxes/rights-repository';
+import { auditSink } from '../audit/audit-sink';
+import { SyncController } from '../mail/sync-controller';
+import { readAppVersion } from '../config/version';
 
 export interface AppEnvironment {
   host: 'electron' | 'browser';
@@ -48,7 +51,8 @@ export interface AppEnvironment {
   runtime?: RuntimeConfig;
   secrets?: SecretStore;
   /** Electron: opens PSC's login page in the app's own login window. Absent: the page opens a popup. */
-  openLoginWindow?: (url: string) => void;
+  /** Electron: opens the PSC login window, limited to the PSC origins of the configured accounts. */
+  openLoginWindow?: (url: string, login: { psc: Array<{ issuer: string; discoveryUrl?: string; authUrl?: string; tokenUrl?: string }>; testMode: boolean }) => void;
 }
 
 const msg = (fr: string, en: string) => ({ fr, en });
@@ -66,7 +70,9 @@ export async function createAppServices(env: AppEnvironment) {
   const trustList = new TrustListService({
     profileDir: env.profileDir,
     testMode: runtime.testMode,
-    net: { testMode: runtime.testMode, extraCa: runtime.extraCa, dnsServers: runtime.dnsServers, hostPortMap: runtime.hostPortMap, revocation: runtime.revocation },
+    // espacedeconfiance.mssante.fr presents an IGC-Santé certificate: verified against those roots (and
+    // their CRLs) only, never an OS-store CA.
+    net: { testMode: runtime.testMode, extraCa: runtime.extraCa, systemRoots: false, dnsServers: runtime.dnsServers, hostPortMap: runtime.hostPortMap, revocation: runtime.revocation },
     ...(runtime.trustList ?? {}),
   });
   if (!runtime.testMode || runtime.trustList) void trustList.start();
@@ -355,7 +361,7 @@ export async function createAppServices(env: AppEnvironment) {
     'auth.cancelCiba': (_ctx, requestId) => auth.cancelCiba(requestId),
     'auth.startBrowserLogin': async () => {
       const { url } = await auth.startBrowserLogin();
-      env.openLoginWindow?.(url);
+      env.openLoginWindow?.(url, { psc: accounts.list().flatMap((a) => (a.config.psc ? [a.config.psc] : [])), testMode: runtime.testMode });
       return { url, openedByApp: Boolean(env.openLoginWindow) };
     },
     'auth.rememberedIdNat': () => prefs.get().rememberedIdNat,

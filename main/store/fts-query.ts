@@ -120,3 +120,39 @@ export function withPrefixExpansions(q: LongPrefixQuery, expansions: readonly st
   const last = alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
   return [...q.exact, last].join(' AND ');
 }
+
+// ---- messages not indexed yet (reader.withNotYetIndexed)
+
+/** Tokens as unicode61 remove_diacritics 2 makes them, near enough: letters and digits, no accents, lowercase. */
+export function tokensOf(text: string): string[] {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
+}
+
+/**
+ * The same query as toFtsQuery, as a predicate over a message's fields: every term's tokens appear in a
+ * row in one field, the last token of the last term as a prefix when prefixLast. Null when nothing is
+ * searchable.
+ */
+export function unindexedMatcher(input: string, prefixLast = true): ((fields: ReadonlyArray<string | null | undefined>) => boolean) | null {
+  const terms = userTerms(input).map(tokensOf).filter((t) => t.length > 0);
+  if (terms.length === 0) return null;
+  const endsWithToken = /[\p{L}\p{N}]$/u.test(input.trim());
+  const phraseIn = (tokens: string[], phrase: string[], prefix: boolean): boolean => {
+    for (let i = 0; i + phrase.length <= tokens.length; i++) {
+      let ok = true;
+      for (let k = 0; k < phrase.length && ok; k++) {
+        const last = k === phrase.length - 1;
+        ok = prefix && last ? tokens[i + k]!.startsWith(phrase[k]!) : tokens[i + k] === phrase[k];
+      }
+      if (ok) return true;
+    }
+    return false;
+  };
+  return (fields) => {
+    const lists = fields.filter((f): f is string => !!f).map(tokensOf);
+    return terms.every((phrase, i) => {
+      const prefix = prefixLast && endsWithToken && i === terms.length - 1;
+      return lists.some((tokens) => phraseIn(tokens, phrase, prefix));
+    });
+  };
+}

@@ -5,7 +5,7 @@ import { auditToCsv, type AuditCsvOptions } from './audit-csv';
 import type BetterSqlite3 from '../../node_modules/better-sqlite3-multiple-ciphers/index';
 import type { Db } from './db';
 import { FtsTermLister } from './fts-prefix';
-import { hasUnindexedPrefix, longPrefixQuery, SHORT_PREFIX_INDEX, toFtsQuery, withPrefixExpansions } from './fts-query';
+import { hasUnindexedPrefix, longPrefixQuery, SHORT_PREFIX_INDEX, toFtsQuery, unindexedMatcher, withPrefixExpansions } from './fts-query';
 import { dateOfId, idFloorForDate } from './ids';
 import { ThreadQueries } from './threads-queries';
 import {
@@ -25,6 +25,8 @@ const SMALL_FOLDER = 200;
  * that, each term is rare and the plain prefix query is cheap enough). See fts-prefix.ts.
  */
 const MAX_PREFIX_EXPANSIONS = 64;
+/** Newest not-yet-indexed messages a search also looks at (see withNotYetIndexed). */
+export const UNINDEXED_SCAN = 2000;
 
 /** Columns of a message list row (no body, no large JSON except addresses). */
 export const SUMMARY_COLS = `m.id, m.account_id, m.folder_id, m.uidvalidity, m.uid, m.message_id, m.thread_id,
@@ -223,15 +225,54 @@ export class StoreReader {
     const match = toFtsQuery(q, { prefixLast });
     if (!match) return [];
     const long = longPrefixQuery(q, { prefixLast });
-    if (!long) return this.searchMatch(match, filter);
-    // Same snapshot for the term list and the query, so a term written in between cannot be missed.
+    // Same snapshot for the index, the term list and the index queue: a message indexed in between is
+    // found exactly once.
     return this.db.transaction(() => {
-      this.ftsTerms ??= new FtsTermLister(this.db);
-      const expansions = this.ftsTerms.termsWithPrefix(long.prefix, MAX_PREFIX_EXPANSIONS, long.short ? SHORT_PREFIX_INDEX : 0);
-      if (!expansions) return this.searchMatch(match, filter);
-      const expanded = withPrefixExpansions(long, expansions);
-      return expanded ? this.searchMatch(expanded, filter) : []; // no index term has this prefix
+      let found: MessageSummary[];
+      if (!long) found = this.searchMatch(match, filter);
+      else {
+        this.ftsTerms ??= new FtsTermLister(this.db);
+        const expansions = this.ftsTerms.termsWithPrefix(long.prefix, MAX_PREFIX_EXPANSIONS, long.short ? SHORT_PREFIX_INDEX : 0);
+        const expanded = expansions ? withPrefixExpansions(long, expansions) : match;
+        found = expanded ? this.searchMatch(expanded, filter) : []; // no index term has this prefix
+      }
+      return this.withNotYetIndexed(found, q, prefixLast, filter);
     })();
+  }
+
+  /**
+   * Messages still in the index queue (migration 010: indexing runs after the sync) are matched here, on
+   * their subject, addresses and preview, among the newest UNINDEXED_SCAN of them: search stays right for
+   * new mail while a first sync is being indexed, at a bounded cost.
+   */
+  private withNotYetIndexed(found: MessageSummary[], q: string, prefixLast: boolean, filter: SearchFilter): MessageSummary[] {
+    if (!this.one('SELECT 1 AS x FROM fts_queue LIMIT 1')) return found;
+    const matcher = unindexedMatcher(q, prefixLast);
+    if (!matcher) return found;
+    const where = ['m.stale = 0'];
+    const params: Record<string, unknown> = { scan: UNINDEXED_SCAN };
+    if (filter.beforeRowid !== undefined) { where.push('m.id < @before'); params.before = filter.beforeRowid; }
+    if (filter.since !== undefined) { where.push('m.id >= @lo'); params.lo = idFloorForDate(filter.since); }
+    if (filter.until !== undefined) { where.push('m.id < @hi'); params.hi = idFloorForDate(filter.until + 1); }
+    if (filter.folderId !== undefined) { where.push('m.folder_id = @folderId'); params.folderId = filter.folderId; }
+    if (filter.accountId !== undefined) { where.push('m.account_id = @accountId'); params.accountId = filter.accountId; }
+    if (filter.accountIds !== undefined) {
+      if (filter.accountIds.length === 0) return found;
+      where.push('m.account_id IN (SELECT value FROM json_each(@accountIds))');
+      params.accountIds = JSON.stringify(filter.accountIds);
+    }
+    const rows = this.all(
+      `SELECT ${SUMMARY_COLS} FROM (SELECT message_id FROM fts_queue ORDER BY message_id DESC LIMIT @scan) q
+       CROSS JOIN messages m ON m.id = q.message_id WHERE ${where.join(' AND ')} ORDER BY m.id DESC`,
+      params,
+    ).map(toSummary).filter((m) => matcher([
+      m.subject, m.from?.name, m.from?.address, ...m.to.flatMap((a) => [a.name, a.address]), ...m.cc.flatMap((a) => [a.name, a.address]), m.preview,
+    ]));
+    if (rows.length === 0) return found;
+    const limit = clampLimit(filter.limit ?? 50);
+    const byId = new Map(found.map((m) => [m.id, m]));
+    for (const m of rows) byId.set(m.id, m);
+    return [...byId.values()].sort((a, b) => b.id - a.id).slice(0, limit);
   }
 
   private searchMatch(match: string, filter: SearchFilter): MessageSummary[] {

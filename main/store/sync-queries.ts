@@ -1,5 +1,6 @@
 // Queries the sync engine needs beyond StoreWriter's API (added by the sync engine; kept apart from the
 // store's own files). Works on the writer's connection: same single writer, same transactions.
+import zlib from 'node:zlib';
 import type BetterSqlite3 from '../../node_modules/better-sqlite3-multiple-ciphers/index';
 import type { Db } from './db';
 import { bitsOf, withKeywordChange, type FlagName } from './flags';
@@ -81,28 +82,53 @@ export class SyncQueries {
     return r ? toLocation(r) : null;
   }
 
-  /** Messages still without a body, newest first (optionally in one folder). */
+  /** Messages still without a body nor a stored raw source, newest first (optionally in one folder). */
   messagesNeedingBody(accountId: number, folderId: number | null, limit: number): MessageLocation[] {
     if (folderId !== null) {
       // Walks the (folder_id, date DESC) index newest first.
       return this.all(
         `SELECT id, account_id, folder_id, uidvalidity, uid, message_id, size, date FROM messages INDEXED BY messages_folder_date
-         WHERE folder_id = @f AND account_id = @a AND body_state = 'headers' AND stale = 0 AND uid > 0
+         WHERE folder_id = @f AND account_id = @a AND body_state = 'headers' AND raw_id IS NULL AND stale = 0 AND uid > 0
          ORDER BY date DESC LIMIT @limit`,
         { a: accountId, f: folderId, limit },
       ).map(toLocation);
     }
     return this.all(
       `SELECT id, account_id, folder_id, uidvalidity, uid, message_id, size, date FROM messages
-       WHERE account_id = @a AND (@f IS NULL OR folder_id = @f) AND body_state = 'headers' AND stale = 0 AND uid > 0
+       WHERE account_id = @a AND (@f IS NULL OR folder_id = @f) AND body_state = 'headers' AND raw_id IS NULL AND stale = 0 AND uid > 0
        ORDER BY date DESC LIMIT @limit`,
       { a: accountId, f: folderId, limit },
     ).map(toLocation);
   }
 
-  /** Messages of a folder still without a body. */
+  /** Messages of a folder still without a body nor a stored raw source (not readable offline yet). */
   countNeedingBody(folderId: number): number {
-    return Number(this.one(`SELECT count(*) AS n FROM messages WHERE folder_id = ? AND body_state = 'headers' AND stale = 0 AND uid > 0`, folderId)?.n ?? 0);
+    return Number(this.one(`SELECT count(*) AS n FROM messages WHERE folder_id = ? AND body_state = 'headers' AND raw_id IS NULL AND stale = 0 AND uid > 0`, folderId)?.n ?? 0);
+  }
+
+  /**
+   * Keeps a fetched raw source (RFC822, as the server sent it) once by SHA-256 and links the message to it:
+   * the message is readable offline from now on; its text is extracted by the index worker. Stored as is
+   * (the cache is encrypted as a whole; compressing would put CPU back on the sync path). Returns false
+   * when the row is gone. Runs inside the caller's transaction.
+   */
+  storeFetchedRaw(messageRowId: number, raw: Buffer, sha256: string): boolean {
+    const r = this.one(
+      `INSERT INTO raw_messages(sha256, size, encoding, data, stored_at) VALUES (?, ?, 'identity', ?, ?)
+       ON CONFLICT(sha256) DO UPDATE SET stored_at = stored_at RETURNING id`,
+      sha256, raw.length, raw, Date.now(),
+    );
+    return this.st('UPDATE messages SET raw_id = coalesce(raw_id, ?) WHERE id = ?').run(r!.id, messageRowId).changes === 1;
+  }
+
+  /** The stored raw source of a message whose text is not extracted yet (null: none, or extracted). */
+  rawToExtract(messageRowId: number): Buffer | null {
+    const r = this.one(
+      `SELECT r.encoding, r.data FROM messages m JOIN raw_messages r ON r.id = m.raw_id WHERE m.id = ? AND m.body_id IS NULL`,
+      messageRowId,
+    );
+    if (!r) return null;
+    return r.encoding === 'zlib' ? zlib.inflateSync(r.data as Buffer) : (r.data as Buffer);
   }
 
   /** Row ids of the given UIDs (to report deletions before they happen). */

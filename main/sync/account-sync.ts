@@ -8,7 +8,7 @@ import { errorFields, log } from '../log';
 import type { ConnectionBudget } from './budget';
 import { AuthFailedError, CredentialsUnavailableError } from './connection';
 import type { ResolvedOptions, SyncContext } from './context';
-import { fetchAttachment, fetchBodyNow, fetchSomeBodies } from './bodies';
+import { extractStoredBody, fetchAttachment, fetchBodyNow, fetchSomeBodies } from './bodies';
 import { syncFolderList, unchangedOnServer } from './folder-list';
 import { catchUpSelected, selectAndSync } from './folder-sync';
 import { replayChanges } from './replay';
@@ -240,6 +240,8 @@ export class AccountSync {
   }
 
   async fetchBody(messageId: number): Promise<boolean> {
+    // Stored raw but not extracted yet: from the cache, online or not.
+    if (await extractStoredBody(this.ctx, messageId)) return true;
     return this.onBackground((client) => fetchBodyNow(this.ctx, client, messageId));
   }
 

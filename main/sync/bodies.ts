@@ -1,8 +1,10 @@
-// Bodies: BODY.PEEK[] of messages up to fullBodyMaxBytes, parsed with mailparser (text, HTML, attachments
-// stored once by SHA-256); larger messages get their text parts only, their attachments are listed from
-// BODYSTRUCTURE and downloaded on demand (fetchAttachment).
+// Bodies: BODY.PEEK[] of messages up to fullBodyMaxBytes, stored raw (once by SHA-256, in the encrypted
+// cache) in one transaction per batch: readable offline from then on. Text extraction and full-text
+// indexing happen off this path, in the index worker (indexer.ts) fed by the fts_queue table; a message the
+// person opens before that is extracted from its stored raw source at once (extractStoredBody). Larger
+// messages get their text parts only, their attachments are listed from BODYSTRUCTURE and downloaded on
+// demand (fetchAttachment).
 import type { FetchMessageObject, ImapFlow, MessageStructureObject } from 'imapflow';
-import { errorFields, log } from '../log';
 import type { AttachmentInput } from '../store/types';
 import type { MessageLocation } from '../store/sync-queries';
 import { parseRawMessage, sha256 } from './body-parser';
@@ -49,18 +51,21 @@ function provisionalAttachments(ctx: SyncContext, m: MessageLocation, structure:
   }));
 }
 
-/** Downloads and stores the bodies of `messages` (same folder). Returns the row ids done. */
-export async function fetchBodiesOfFolder(ctx: SyncContext, client: ImapFlow, path: string, messages: MessageLocation[]): Promise<number[]> {
+/**
+ * Downloads and stores the raw sources of `messages` (same folder). `extract`: also extract their text now
+ * (the person is waiting for one of them). Returns the row ids done.
+ */
+export async function fetchBodiesOfFolder(ctx: SyncContext, client: ImapFlow, path: string, messages: MessageLocation[], opts: { extract?: boolean } = {}): Promise<number[]> {
   const uidvalidity = await ensureSelected(client, path);
   const current = messages.filter((m) => m.uidvalidity === uidvalidity);
   const done: number[] = [];
   const small = current.filter((m) => (m.size ?? 0) <= ctx.options.fullBodyMaxBytes);
   const large = current.filter((m) => (m.size ?? 0) > ctx.options.fullBodyMaxBytes);
   const batches = batchByWeight(small, (m) => m.size ?? 10_000, ctx.options.bodyBatchBytes, 100);
-  // The next batch is requested before the current one is parsed (at most two batches in memory).
+  // The next batch is requested before the current one is written (at most two batches in memory).
   const request = (i: number): Promise<FetchMessageObject[]> | null => {
     if (i >= batches.length) return null;
-    const p = fetchAllChecked(client, path, toSequenceSet(batches[i]!.map((m) => m.uid)), { uid: true, source: true, bodyStructure: true }, { uid: true });
+    const p = fetchAllChecked(client, path, toSequenceSet(batches[i]!.map((m) => m.uid)), { uid: true, source: true }, { uid: true });
     p.catch(() => {}); // awaited below
     return p;
   };
@@ -72,38 +77,31 @@ export async function fetchBodiesOfFolder(ctx: SyncContext, client: ImapFlow, pa
     const byUid = new Map(batch.map((m) => [m.uid, m]));
     const msgs = await current;
     next = ctx.stopped() ? null : request(i + 1);
-    const parsed: Array<{ m: MessageLocation; p: Awaited<ReturnType<typeof parseRawMessage>> }> = [];
+    const fetched: Array<{ m: MessageLocation; raw: Buffer }> = [];
     for (const msg of msgs) {
       const m = byUid.get(msg.uid);
-      if (!m || !msg.source) continue;
-      try {
-        parsed.push({ m, p: await parseRawMessage(msg.source, msg.bodyStructure) });
-      } catch (err) {
-        // A message mailparser cannot read stays "headers only" (skipped this session), never blocks the rest.
-        log.warn('sync.body-unparsable', { messageRowId: m.id, ...errorFields(err) });
-      }
+      if (m && msg.source) fetched.push({ m, raw: msg.source });
     }
-    // imapflow drops a message whose BODYSTRUCTURE it cannot parse (thousands of nested parts): its
-    // source alone, once, rather than never a body. (Expunged messages come back empty here too.)
+    // A message absent from the answer (expunged meanwhile, or a response imapflow could not parse): its
+    // source alone, once, rather than never a body.
     if (msgs.length < batch.length && !ctx.stopped()) {
       const got = new Set(msgs.map((x) => x.uid));
       for (const m of batch) {
         if (got.has(m.uid)) continue;
         const one = await client.fetchOne(String(m.uid), { uid: true, source: true }, { uid: true });
         assertUsable(client, 'FETCH', path);
-        if (one && one.source) parsed.push({ m, p: await parseRawMessage(one.source) });
+        if (one && one.source) fetched.push({ m, raw: one.source });
       }
     }
-    // One transaction for the batch (storeBody's own transactions nest as savepoints).
+    const parsed = opts.extract ? await Promise.all(fetched.map((f) => parseRawMessage(f.raw))) : null;
+    // One transaction for the batch.
     ctx.store.transaction(() => {
-      for (const { m, p } of parsed) {
-        try {
-          ctx.store.storeBody(m.id, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
-          done.push(m.id);
-        } catch {
-          // The row went away meanwhile (expunged, moved): nothing to store.
-        }
-      }
+      fetched.forEach(({ m, raw }, k) => {
+        if (!ctx.q.storeFetchedRaw(m.id, raw, sha256(raw))) return; // the row went away meanwhile
+        const p = parsed?.[k];
+        if (p) ctx.store.storeBody(m.id, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
+        done.push(m.id);
+      });
     });
   }
   for (const m of large) {
@@ -214,7 +212,26 @@ export async function fetchBodyNow(ctx: SyncContext, client: ImapFlow, messageRo
   if (!m || m.uid < 0) return false;
   const f = ctx.store.getFolder(m.folderId);
   if (!f) return false;
-  const done = await fetchBodiesOfFolder(ctx, client, f.path, [m]);
+  const done = await fetchBodiesOfFolder(ctx, client, f.path, [m], { extract: true });
   if (done.length > 0) ctx.emit({ type: 'messagesChanged', bal: ctx.bal, folderId: f.id, ids: done });
   return done.length > 0;
+}
+
+/**
+ * A message the person opens whose raw source is stored but not extracted yet: its text now, from the
+ * cache (no network needed). The index worker then indexes it without parsing it again. False when
+ * there is no stored source to extract.
+ */
+export async function extractStoredBody(ctx: SyncContext, messageRowId: number): Promise<boolean> {
+  const raw = ctx.q.rawToExtract(messageRowId);
+  if (!raw) return false;
+  const p = await parseRawMessage(raw);
+  try {
+    ctx.store.storeBody(messageRowId, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
+  } catch {
+    return false; // row gone meanwhile
+  }
+  const loc = ctx.q.getLocation(messageRowId);
+  ctx.emit({ type: 'messagesChanged', bal: ctx.bal, folderId: loc?.folderId ?? null, ids: [messageRowId] });
+  return true;
 }

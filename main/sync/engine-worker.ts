@@ -1,9 +1,12 @@
 // Engine worker entry (node:worker_threads): opens the cache's single writer and runs the SyncEngine off
-// the UI thread. Credentials are asked from the main thread at every (re)connection.
+// the UI thread. Credentials are asked from the main thread at every (re)connection. Text extraction and
+// full-text indexing run in a worker of their own, started from here (index-worker-host.ts), whose
+// progress is forwarded as the engine's 'indexProgress' event.
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorFields, log } from '../log';
 import { openWriter } from '../store/open-store';
 import { SyncEngine } from './engine';
+import { IndexWorkerHost } from './index-worker-host';
 import { ENGINE_METHODS, errorPayload, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
 import type { ImapCredentials } from './types';
 
@@ -36,9 +39,12 @@ try {
       });
       send({ type: 'credentialsRequest', requestId, bal, forceRefresh });
     }),
-    init.options ?? {},
+    { ...(init.options ?? {}), indexer: 'external' },
   );
   engine.on((event) => send({ type: 'event', event }));
+  const indexer = new IndexWorkerHost({ dbFile: init.dbFile, keyHex: init.keyHex });
+  indexer.onProgress((p) => send({ type: 'event', event: { type: 'indexProgress', pending: p.pending, indexed: p.indexed } }));
+  indexer.ready.catch((err: unknown) => log.error('index.worker-failed', errorFields(err)));
   port.on('message', (m: ToWorker) => {
     if (m.type === 'credentials') {
       const p = pending.get(m.requestId);

@@ -8,6 +8,7 @@ import { ConnectionBudget } from './budget';
 import type { ResolvedOptions } from './context';
 import { planConnections, Rotation } from './rotation';
 import { errorFields, log } from '../log';
+import { Indexer } from './indexer';
 import { normalizeFlagChange, normalizeKeywordChange } from './flag-mapping';
 import type { SpecialRole } from './special-folders';
 import type { ArchiveOptions, ArchiveOutcome } from './archive-run'; // ---- Archive & export
@@ -37,6 +38,8 @@ export class SyncEngine {
   private readonly lastUsed = new Map<AccountSync, number>();
   private useCounter = 0;
   private replanning: Promise<void> = Promise.resolve();
+  /** In-thread indexer (option indexer: 'inline'); null when an index worker runs beside the engine. */
+  private readonly indexer: Indexer | null;
 
   constructor(
     readonly store: StoreWriter,
@@ -47,6 +50,9 @@ export class SyncEngine {
     this.budget = new ConnectionBudget(this.options.connectionBudget);
     this.queries = new SyncQueries(store);
     this.rotation = new Rotation(this.options.pollIntervalMs, this.options.pollIntervalMs);
+    this.indexer = (options.indexer ?? 'inline') === 'inline'
+      ? new Indexer(store, (p) => this.emit({ type: 'indexProgress', pending: p.pending, indexed: p.indexed }))
+      : null;
   }
 
   /** Subscribes to engine events; returns the unsubscribe function. */
@@ -67,6 +73,7 @@ export class SyncEngine {
 
   /** Starts syncing a BAL; returns its account id in the store. */
   start(account: EngineAccount): number {
+    this.indexer?.start();
     const key = account.address.toLowerCase();
     const existing = this.accounts.get(key);
     if (existing) {
@@ -122,7 +129,7 @@ export class SyncEngine {
       this.lastUsed.delete(a);
     }
     await Promise.all(targets.map((a) => a.stop()));
-    if (this.accounts.size === 0) await this.rotation.stop();
+    if (this.accounts.size === 0) await Promise.all([this.rotation.stop(), this.indexer?.stop()]);
     else this.replan();
     await this.replanning;
   }

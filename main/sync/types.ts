@@ -64,6 +64,11 @@ export interface EngineOptions {
   backoff?: BackoffOptions;
   /** IMAP socket inactivity timeout. Default 5 min (IDLE is restarted before). */
   socketTimeoutMs?: number;
+  /**
+   * Text extraction and full-text indexing (indexer.ts): 'inline' in the engine's thread (default; tests),
+   * 'external' when an index worker runs beside the engine (engine-worker.ts, the benchmark).
+   */
+  indexer?: 'inline' | 'external';
 }
 
 /** A local change requested by the UI; applied to the cache at once, replayed to the server in order. */
@@ -80,6 +85,8 @@ export type EngineEvent =
   | { type: 'folderChanged'; bal: string; folderIds: number[] }
   | { type: 'messagesChanged'; bal: string; folderId: number | null; ids: number[] }
   | { type: 'newMail'; bal: string; folderId: number; count: number }
+  /** Full-text indexing of the whole cache (every BAL): messages still waiting, indexed since start. */
+  | { type: 'indexProgress'; pending: number; indexed: number }
   | { type: 'connectivity'; bal: string; online: boolean; since: number; reason?: string }
   | { type: 'authFailed'; bal: string }
   | { type: 'error'; bal: string | null; code: string; message: string };

@@ -180,6 +180,7 @@ describe('long prefix rewrite: search results', () => {
     for (let b = 0; b < 20; b++) s.writer.upsertMessages(acc.inbox, 1000, Array.from({ length: 40 }, (_, i) => make(b * 40 + i + 1)));
     s.writer.upsertMessages(acc.sent, 2000, Array.from({ length: 60 }, (_, i) => make(5000 + i))); // small folder plan
     s.writer.deleteByUids(acc.inbox, 1000, [5, 6, 7, 400]);
+    s.index();
 
     const ref = openConnection(s.file, { keyHex: s.keyHex, readonly: true });
     cleanups.push(() => ref.close());

@@ -20,7 +20,10 @@ beforeEach(() => {
 });
 afterEach(() => s.close());
 
-const found = (q: string, f = {}) => s.reader.search(q, f).map((m) => m.id);
+const found = (q: string, f = {}) => {
+  s.index();
+  return s.reader.search(q, f).map((m) => m.id);
+};
 
 describe('full-text search', () => {
   it('ignores accents both ways ("echo" finds "Écho", "écho" finds "echo")', () => {
@@ -95,6 +98,7 @@ describe('full-text search', () => {
   it('gives the same answers in a large folder (FTS-driven plan) as in a small one', () => {
     const big = s.writer.upsertFolder(acc.accountId, { path: 'Big', delimiter: '/', uidvalidity: 1 }).id;
     s.writer.upsertMessages(big, 1, Array.from({ length: 2100 }, (_, i) => msg(i + 1, { subject: i % 100 === 0 ? 'Échographie rénale' : 'Divers', messageId: `<big${i}@x>` })));
+    s.index();
     const hits = s.reader.search('echographie', { folderId: big, limit: 5 });
     expect(hits.map((m) => m.uid)).toEqual([2001, 1901, 1801, 1701, 1601]);
     expect(s.reader.search('echographie', { folderId: big, limit: 3, beforeRowid: hits[2]!.id }).map((m) => m.uid)).toEqual([1701, 1601, 1501]);

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { IndexQueries } from '../../../main/store/index-queries';
 import { openReader, openWriter } from '../../../main/store/open-store';
 import type { StoreReader } from '../../../main/store/reader';
 import type { StoreWriter } from '../../../main/store/writer';
@@ -17,6 +18,8 @@ export interface TestStore {
   keyHex: string;
   writer: StoreWriter;
   reader: StoreReader;
+  /** Runs the full-text indexing that the index worker does in the app (migration 010); returns how many. */
+  index(): number;
   close(): void;
 }
 
@@ -29,6 +32,7 @@ export function makeStore(): TestStore {
   const reader = openReader(file, keyHex);
   return {
     dir, file, keyHex, writer, reader,
+    index: () => new IndexQueries(writer).indexAllReady(),
     close() {
       reader.close();
       writer.close();

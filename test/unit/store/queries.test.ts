@@ -121,6 +121,7 @@ describe('messages', () => {
     const [id] = s.writer.upsertMessages(inbox, 1000, [msg(1)]).ids;
     s.writer.storeBody(id!, { html: '<style>p{}</style><p>R&eacute;sultat <b>glycémie</b></p>' });
     expect(s.reader.getMessage(id!)!.preview).toContain('glycémie');
+    expect(s.index()).toBe(1);
     expect(s.reader.search('glycemie').map((m) => m.id)).toEqual([id]);
   });
 

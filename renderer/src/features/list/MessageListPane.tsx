@@ -22,6 +22,7 @@ import { MessageRow, type TreePlace } from './MessageRow';
 import { useConversationsPreference } from './use-conversations';
 import { flatRows, useThreadRows, type ListRow } from './use-thread-rows';
 import { OfflineBanner } from './OfflineBanner';
+import { IndexStatus } from './IndexStatus';
 import { SyncStatus } from './SyncStatus';
 import { useMessageList } from './use-message-list';
 import { ArchiveListEntry } from '../archive/ArchiveListEntry'; // ---- Archive & export
@@ -426,6 +427,7 @@ export const MessageListPane = forwardRef<HTMLElement, { searchRef: React.RefObj
         </div>
         <OfflineBanner />
         <SyncStatus bal={bal} />
+        <IndexStatus />
         {bal && (
           <div className="list-toolbar">
             <div className="list-toolbar__title" aria-live="polite" data-testid="list-title">

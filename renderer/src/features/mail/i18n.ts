@@ -66,6 +66,9 @@ export const mailFr = {
     progress: '{{done}} / {{total}} messages',
     folders: 'Liste des dossiers…',
     bodies: 'Téléchargement des contenus : {{done}} / {{total}}',
+    indexing_one: 'Indexation pour la recherche : {{n}} message restant',
+    indexing_other: 'Indexation pour la recherche : {{n}} messages restants',
+    indexingHint: 'Les messages sont déjà lisibles ; la recherche dans leur contenu sera complète à la fin.',
   },
   offline: {
     banner: 'Hors ligne depuis {{time}} — les messages en cache restent consultables',
@@ -210,6 +213,9 @@ export const mailEn: MailMessages = {
     progress: '{{done}} / {{total}} messages',
     folders: 'Listing folders…',
     bodies: 'Downloading contents: {{done}} / {{total}}',
+    indexing_one: 'Indexing for search: {{n}} message left',
+    indexing_other: 'Indexing for search: {{n}} messages left',
+    indexingHint: 'Messages can already be read; searching their contents will be complete at the end.',
   },
   offline: {
     banner: 'Offline since {{time}} — cached messages remain available',

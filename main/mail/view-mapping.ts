@@ -1,12 +1,12 @@
 // Store rows → the shared view types the renderer shows (pure functions, unit tested).
 import type {
   AttachmentView, FolderView, MailAddress, MessageListItem, MessageView, SearchHit,
-} from '../../../shared/types';
-import { Flag } from '../../store/flags';
-import type { Address, AttachmentRef, Body, FolderNode, MessageDetail, MessageSummary } from '../../store/types';
+} from '../../shared/types';
+import { Flag } from '../store/flags';
+import type { Address, AttachmentRef, Body, FolderNode, MessageDetail, MessageSummary } from '../store/types';
 import { attachmentName, isRiskyToOpen } from './attachment-content';
-import { defaultPartName } from '../../mime/part-names';
-import { isPlaceholderAddress } from '../../sync/header-decoding';
+import { defaultPartName } from '../mime/part-names';
+import { isPlaceholderAddress } from '../sync/header-decoding';
 import { hasRemoteContent } from './remote-urls';
 import { stripXdmPrefix } from './xdm';
 
