@@ -37,6 +37,10 @@ import type {
   ThreadMessageItem,
 } from './types';
 
+// No code generation for fast object parsing: zod tries `new Function` once, which the renderer's CSP
+// (script-src 'self', no eval) refuses and reports as a violation on every start.
+z.config({ jitless: true });
+
 /** Phantom marker carrying a result or payload type without a runtime value. */
 export interface Returns<T> {
   readonly __type?: T;
