@@ -196,6 +196,8 @@ export const unifiedListSchema = z
     limit: z.number().int().min(1).max(500).default(100),
     /** Cursor from the previous page. */
     before: z.number().int().positive().optional(),
+    unreadOnly: z.boolean().optional(),
+    sort: z.enum(['date-desc', 'date-asc']).default('date-desc'),
   })
   .strict();
 

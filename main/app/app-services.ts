@@ -70,7 +70,9 @@ export async function createAppServices(env: AppEnvironment) {
   const trustList = new TrustListService({
     profileDir: env.profileDir,
     testMode: runtime.testMode,
-    net: { testMode: runtime.testMode, extraCa: runtime.extraCa, dnsServers: runtime.dnsServers, hostPortMap: runtime.hostPortMap, revocation: runtime.revocation },
+    // espacedeconfiance.mssante.fr presents an IGC-Santé certificate: verified against those roots (and
+    // their CRLs) only, never an OS-store CA.
+    net: { testMode: runtime.testMode, extraCa: runtime.extraCa, systemRoots: false, dnsServers: runtime.dnsServers, hostPortMap: runtime.hostPortMap, revocation: runtime.revocation },
     ...(runtime.trustList ?? {}),
   });
   if (!runtime.testMode || runtime.trustList) void trustList.start();

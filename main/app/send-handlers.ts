@@ -86,6 +86,7 @@ export function createSendingServices(env: SendingEnvironment): SendingServices 
       return { directoryUrl: settings.current().directoryUrl, apiKey };
     },
     extraCa: env.extraCa,
+    ...(env.revocation ? { revocation: env.revocation } : {}),
     testMode: env.testMode,
     ...(env.trustList ? { trustList: env.trustList } : {}),
   });

@@ -15,7 +15,7 @@ const fileSchema = z
     extraCaFiles: z.array(z.string()).default([]),
     /** CRL files of those CAs (PEM or DER), used with the CRL distribution points of the certificates. */
     crlFiles: z.array(z.string()).default([]),
-    /** How long after its nextUpdate the last good CRL is still accepted (hours; default 72). */
+    /** How long after its nextUpdate the last good CRL is still accepted (hours; default 0: "dernière CRL non expirée"). */
     crlGraceHours: z.number().min(0).max(24 * 30).optional(),
     dnsServers: z.array(z.string()).optional(),
     hostPortMap: z.record(z.string(), z.number().int().min(1).max(65535)).optional(),

@@ -4,6 +4,7 @@ import type { BalType, DirectoryEntry } from '../../shared/types';
 import { EMPTY_TRUST_LIST, isDomainTrusted, loadOfficialTrustList, type TrustList } from '../autoconfig/trust-list';
 import { UserError } from '../errors';
 import { errorFields, log } from '../log';
+import type { RevocationConfig } from '../net/revocation';
 import { createTrustedFetch, type TrustedFetch } from '../net/trusted-fetch';
 import { ContactsQueries } from '../store/contacts-queries';
 import type { StoreReader } from '../store/reader';
@@ -14,6 +15,8 @@ export interface DirectoryDeps {
   contacts(): { reader: StoreReader; accountIds: number[] } | null;
   settings(): Promise<{ directoryUrl: string; apiKey: string | null }>;
   extraCa: Buffer[];
+  /** CRL check of the API's chain (runtime revocation settings). */
+  revocation?: RevocationConfig;
   testMode: boolean;
   /** The list in use (the app's TrustListService); default: the official copy, read once. */
   trustList?: () => Promise<TrustList>;
@@ -27,7 +30,9 @@ export class DirectoryService {
   private readonly fetch: TrustedFetch;
 
   constructor(private readonly deps: DirectoryDeps) {
-    this.fetch = deps.fetch ?? createTrustedFetch({ extraCa: deps.extraCa, timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 });
+    // The Annuaire Santé API presents an IGC-Santé certificate: verified against the configured roots
+    // (IGC-Santé in production) and their CRLs only, never an OS-store CA.
+    this.fetch = deps.fetch ?? createTrustedFetch({ extraCa: deps.extraCa, includeSystemRoots: false, revocation: deps.revocation, timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 });
   }
 
   private async list(): Promise<TrustList> {
