@@ -12,6 +12,8 @@ import { AttachmentsField } from './AttachmentsField';
 import { readFileAsBase64 } from './files';
 import { textToHtml } from './html-text';
 import { type Chip, type ComposeState, type Field, allRecipients, attachmentId, hasPatient, stateFromDraft, toDraft } from './model';
+import { endsExchange, hasFinMarker } from './mes-rules';
+import { MesNotes } from './MesNotes';
 import { RecipientField } from './RecipientField';
 import { RichEditor, type RichEditorHandle } from './RichEditor';
 import { sanitizeComposeHtml } from './sanitize-compose';
@@ -458,10 +460,17 @@ function ComposerForm({ initial, fresh, focus, defaultBal, unified = false, onCl
           <span>{t('compose.opt.mdn')}</span>
         </label>
         <label className={`checkbox ${patient ? '' : 'checkbox--disabled'}`} title={patient ? undefined : t('compose.opt.noReplyHint')}>
-          <input type="checkbox" checked={patient && state.patientNoReply} disabled={!patient} onChange={(e) => update({ patientNoReply: e.target.checked })} data-testid="opt-noreply" />
+          <input
+            type="checkbox"
+            checked={endsExchange({ subject: state.subject, patientNoReply: state.patientNoReply, towardsPatient: patient })}
+            disabled={!patient || hasFinMarker(state.subject)}
+            onChange={(e) => update({ patientNoReply: e.target.checked })}
+            data-testid="opt-noreply"
+          />
           <span>{t('compose.opt.noReply')}</span>
         </label>
       </fieldset>
+      <MesNotes state={state} patient={patient} />
 
       {confirm === 'untrusted' && (
         <div className="composer__confirm" role="alertdialog" aria-labelledby="confirm-untrusted" data-testid="confirm-untrusted">
