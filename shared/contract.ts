@@ -196,6 +196,8 @@ export const unifiedListSchema = z
     limit: z.number().int().min(1).max(500).default(100),
     /** Cursor from the previous page. */
     before: z.number().int().positive().optional(),
+    unreadOnly: z.boolean().optional(),
+    sort: z.enum(['date-desc', 'date-asc']).default('date-desc'),
   })
   .strict();
 
@@ -358,7 +360,10 @@ export const calls = {
   'receipts.forMessage': call(z.tuple([id]), returns<OutboxItemView | null>()),
   'mdn.pending': call(z.tuple([id]), returns<MdnRequest | null>()),
   'mdn.respond': call(z.tuple([z.object({ messageId: id, send: z.boolean() }).strict()]), returns<{ sent: boolean }>()),
-  'directory.search': call(z.tuple([z.object({ q: z.string().min(2).max(100) }).strict()]), returns<DirectoryEntry[]>()),
+  'directory.search': call(
+    z.tuple([z.object({ q: z.string().min(2).max(100), balTypes: z.array(z.enum(['PER', 'ORG', 'APP', 'CAB'])).max(4).optional() }).strict()]),
+    returns<DirectoryEntry[]>(),
+  ),
   /** The MSSanté trust list's verdict and entry for recipients' domains. */
   'trust.lookup': call(z.tuple([z.object({ domains: z.array(z.string().min(1).max(253)).max(100) }).strict()]), returns<TrustLookup>()),
   'xdm.inspect': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<XdmView>()),
