@@ -113,8 +113,11 @@ function getOnce(url: URL, opts: NetOptions, limits: FetchLimits, signal: AbortS
         reject(toAutoconfigError(reason ?? e, what));
       } else reject(toAutoconfigError(e, what));
     };
+    // `secureContext` is a tls.connect option https.request passes on (its RequestOptions type omits it).
+    const tlsOptions: https.RequestOptions = { secureContext: secureContextFor(opts.extraCa, opts.systemRoots !== false) } as https.RequestOptions;
     const req = https.request(
       {
+        ...tlsOptions,
         protocol: 'https:',
         host,
         port: effectivePort(url, opts),
@@ -124,7 +127,6 @@ function getOnce(url: URL, opts: NetOptions, limits: FetchLimits, signal: AbortS
         headers: { accept: limits.accept ?? 'application/xml, text/xml;q=0.9, */*;q=0.1', 'user-agent': 'MSSante-client-autoconfig/1' },
         lookup: makeLookup(opts),
         minVersion: TLS_MIN_VERSION,
-        secureContext: secureContextFor(opts.extraCa, opts.systemRoots !== false),
         rejectUnauthorized: true,
         ...(checker ? { checkServerIdentity: checker.checkServerIdentity } : {}),
         agent: false,
