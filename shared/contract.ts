@@ -37,6 +37,10 @@ import type {
   ThreadMessageItem,
 } from './types';
 
+// No code generation for fast object parsing: zod tries `new Function` once, which the renderer's CSP
+// (script-src 'self', no eval) refuses and reports as a violation on every start.
+z.config({ jitless: true });
+
 /** Phantom marker carrying a result or payload type without a runtime value. */
 export interface Returns<T> {
   readonly __type?: T;
@@ -196,6 +200,8 @@ export const unifiedListSchema = z
     limit: z.number().int().min(1).max(500).default(100),
     /** Cursor from the previous page. */
     before: z.number().int().positive().optional(),
+    unreadOnly: z.boolean().optional(),
+    sort: z.enum(['date-desc', 'date-asc']).default('date-desc'),
   })
   .strict();
 
@@ -358,7 +364,10 @@ export const calls = {
   'receipts.forMessage': call(z.tuple([id]), returns<OutboxItemView | null>()),
   'mdn.pending': call(z.tuple([id]), returns<MdnRequest | null>()),
   'mdn.respond': call(z.tuple([z.object({ messageId: id, send: z.boolean() }).strict()]), returns<{ sent: boolean }>()),
-  'directory.search': call(z.tuple([z.object({ q: z.string().min(2).max(100) }).strict()]), returns<DirectoryEntry[]>()),
+  'directory.search': call(
+    z.tuple([z.object({ q: z.string().min(2).max(100), balTypes: z.array(z.enum(['PER', 'ORG', 'APP', 'CAB'])).max(4).optional() }).strict()]),
+    returns<DirectoryEntry[]>(),
+  ),
   /** The MSSanté trust list's verdict and entry for recipients' domains. */
   'trust.lookup': call(z.tuple([z.object({ domains: z.array(z.string().min(1).max(253)).max(100) }).strict()]), returns<TrustLookup>()),
   'xdm.inspect': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<XdmView>()),
@@ -367,7 +376,7 @@ export const calls = {
   'settings.composeGet': call(z.tuple([]), returns<ComposeSettings>()),
   'settings.composeUpdate': call(z.tuple([composeSettingsPatchSchema]), returns<ComposeSettings>()),
 
-  // ---- Mailboxes & audit (main/mailboxes, main/app/mailbox-handlers.ts, main/app/audit-trail.ts)
+  // ---- Mailboxes & audit (main/mailboxes, main/app/mailbox-handlers.ts, main/audit/audit-trail.ts)
   /** BALs the operator refused at the last online login (no right, or terms of use to accept first). */
   'mailboxes.refused': call(z.tuple([]), returns<RefusedBalView[]>()),
   /** Asks the operator again about every BAL (e.g. after accepting its terms of use); answers come as events. */

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { BalSummary, ConnectivityState, SessionInfo, Settings } from '../../shared/types';
 import { EventBus } from '../bridge/events';
+import { DisposableStore, toDisposable } from '../lifecycle/disposable';
 import { type Handlers, createDispatcher } from '../bridge/dispatcher';
 import { UserError } from '../errors';
 import { errorFields, log } from '../log';
@@ -15,28 +16,31 @@ import { isDomainTrusted, operatorSupport, trustDomainView, trustListDate } from
 import { KeytarSecretStore, type SecretStore } from '../secrets';
 import { SettingsService } from '../settings/settings-service';
 import { isSafeExternalUrl } from '../window/external-links';
-import { AccountsFile } from './accounts-file';
-import { imapServerOf } from './imap-server';
+import { AccountsFile } from '../accounts/accounts-file';
+import { imapServerOf } from '../accounts/imap-server';
 import { imapCredentialsProvider } from '../auth/credentials';
-import { AuthService } from './auth-service';
-import { type CacheProblem, type OpenCache, openCache } from './cache';
+import { AuthService } from '../auth/auth-service';
+import { type CacheProblem, type OpenCache, openCache } from '../store/open-cache';
 import { createMailHandlers } from './mail-handlers';
 import { MessageFrames } from '../frames/message-frames';
 import { createArchiveHandlers } from './archive-handlers'; // ---- Archive & export
 // ---- Mailboxes & audit (mailboxes helper)
-import { AuditTrail, withAuditTrail } from './audit-trail';
+import { AuditTrail } from '../audit/audit-trail';
+import { withAuditTrail } from './audit-handlers';
 import { createMailboxHandlers } from './mailbox-handlers';
 // ---- end Mailboxes & audit
-import { type AttachmentFiles, downloadsFolderFiles } from './mail/attachment-files';
-import { mailEngineFromApi } from './mail/engine-adapter';
-import { PreferencesFile } from './preferences-file';
-import { type RuntimeConfig, loadRuntimeConfig, withRevocation } from './runtime-config';
-import { SoftwareCertificates, createCertificateHandlers } from './software-certificates';
+import { type AttachmentFiles, downloadsFolderFiles } from '../mail/attachment-files';
+import { mailEngineFromApi } from '../mail/engine-adapter';
+import { PreferencesFile } from '../settings/preferences-file';
+import { type RuntimeConfig, loadRuntimeConfig, withRevocation } from '../config/runtime-config';
+import { SoftwareCertificates } from '../auth/certificate/software-certificates';
+import { createCertificateHandlers } from './certificate-handlers';
 import { createSetupHandlers } from './setup-handlers';
 import { createSendHandlers, createSendingServices } from './send-handlers';
-import { auditSink, rightsRepository } from './store-adapters';
-import { SyncController } from './sync-controller';
-import { readAppVersion } from './version';
+import { rightsRepository } from '../mailboxes/rights-repository';
+import { auditSink } from '../audit/audit-sink';
+import { SyncController } from '../mail/sync-controller';
+import { readAppVersion } from '../config/version';
 
 export interface AppEnvironment {
   host: 'electron' | 'browser';
@@ -48,12 +52,15 @@ export interface AppEnvironment {
   runtime?: RuntimeConfig;
   secrets?: SecretStore;
   /** Electron: opens PSC's login page in the app's own login window. Absent: the page opens a popup. */
-  openLoginWindow?: (url: string) => void;
+  /** Electron: opens the PSC login window, limited to the PSC origins of the configured accounts. */
+  openLoginWindow?: (url: string, login: { psc: Array<{ issuer: string; discoveryUrl?: string; authUrl?: string; tokenUrl?: string }>; testMode: boolean }) => void;
 }
 
 const msg = (fr: string, en: string) => ({ fr, en });
 
 export async function createAppServices(env: AppEnvironment) {
+  // Everything started below registers how it stops; dispose() stops it all, last started first.
+  const lifetime = new DisposableStore();
   const events = new EventBus();
   // CRL check of the operator's chains; last good CRLs kept under <profile>/crl.
   const runtime = withRevocation(env.runtime ?? loadRuntimeConfig(), env.profileDir);
@@ -101,6 +108,10 @@ export async function createAppServices(env: AppEnvironment) {
     }
   };
   await openTheCache(prefs.get().allowUnprotectedCacheKey);
+  lifetime.add(toDisposable(() => {
+    cache?.close();
+    cache = null;
+  }));
 
   const audit = {
     record(e: Parameters<ReturnType<typeof auditSink>['record']>[0]) {
@@ -174,6 +185,8 @@ export async function createAppServices(env: AppEnvironment) {
   });
 
   const sync: SyncController = new SyncController({ events, runtime, credentials: auth.credentials, certificates, cache: () => cache, setConnectivity, connectionCaps: () => accounts.list().map((a) => a.config.connectionCap) });
+  lifetime.add(auth);
+  lifetime.add(sync);
 
   async function afterLogin(info: SessionInfo, recheck = false): Promise<void> {
     try {
@@ -210,6 +223,7 @@ export async function createAppServices(env: AppEnvironment) {
     },
     allowedBals,
   });
+  lifetime.add(toDisposable(() => trail.flush())); // queued entries written before the cache closes
   const mailboxApi = createMailboxHandlers({
     events,
     mailboxes,
@@ -225,6 +239,7 @@ export async function createAppServices(env: AppEnvironment) {
     emitMailboxes,
     recheck: () => recheckRights(),
   });
+  lifetime.add(mailboxApi);
   /** A BAL added while a person is logged in is checked with the operator at once (refused ones show). */
   function recheckRights(): boolean {
     const info = auth.info();
@@ -293,6 +308,7 @@ export async function createAppServices(env: AppEnvironment) {
       await (await sync.engine())?.applyChange({ kind: 'flags', messageIds: [id], add: ['seen'] });
     },
   });
+  lifetime.add(sending);
   // ---- end of the writing-and-sending block
 
   const handlers: Handlers = {
@@ -357,7 +373,7 @@ export async function createAppServices(env: AppEnvironment) {
     'auth.cancelCiba': (_ctx, requestId) => auth.cancelCiba(requestId),
     'auth.startBrowserLogin': async () => {
       const { url } = await auth.startBrowserLogin();
-      env.openLoginWindow?.(url);
+      env.openLoginWindow?.(url, { psc: accounts.list().flatMap((a) => (a.config.psc ? [a.config.psc] : [])), testMode: runtime.testMode });
       return { url, openedByApp: Boolean(env.openLoginWindow) };
     },
     'auth.rememberedIdNat': () => prefs.get().rememberedIdNat,
@@ -399,12 +415,10 @@ export async function createAppServices(env: AppEnvironment) {
     cacheProblem: () => cacheProblem,
     reopenCacheAllowingUnprotectedKey: () => openTheCache(true),
     setConnectivity,
+    /** How many started things are still registered to stop (0 after dispose). */
+    running: () => lifetime.size,
     async dispose() {
-      mailboxApi.dispose(); // ---- Mailboxes & audit
-      trail.flush(); // ---- Mailboxes & audit
-      await sync.dispose();
-      await auth.dispose();
-      cache?.close();
+      await lifetime.dispose();
     },
   };
 }

@@ -10,11 +10,11 @@ import { errorFields, log } from '../log';
 import type { MailboxService } from '../mailboxes/mailbox-service';
 import type { StoreReader } from '../store/reader';
 import type { MessageSummary } from '../store/types';
-import type { AccountsFile } from './accounts-file';
-import type { AuditTrail } from './audit-trail';
-import type { AttachmentFiles } from './mail/attachment-files';
-import { cacheLocked, saveFailed } from './mail/errors';
-import { toListItem } from './mail/view-mapping';
+import type { AccountsFile } from '../accounts/accounts-file';
+import type { AuditTrail } from '../audit/audit-trail';
+import type { AttachmentFiles } from '../mail/attachment-files';
+import { cacheLocked, saveFailed } from '../mail/errors';
+import { toListItem } from '../mail/view-mapping';
 
 export interface MailboxEngine {
   setActiveFolder(bal: string, folderId: number): Promise<void>;
@@ -56,6 +56,7 @@ const notOpenForYou = () =>
 
 /** Newest first, as the folder lists: date descending, then id ascending. */
 const newestFirst = (a: MessageSummary, b: MessageSummary) => b.date - a.date || a.id - b.id;
+const oldestFirst = (a: MessageSummary, b: MessageSummary) => a.date - b.date || b.id - a.id;
 
 function dayStamp(now: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -129,7 +130,7 @@ export function createMailboxHandlers(deps: MailboxHandlerDeps) {
       return { ok: true };
     },
 
-    'mailboxes.unified': (_ctx, { limit, before }): UnifiedMessagePage => {
+    'mailboxes.unified': (_ctx, { limit, before, unreadOnly, sort }): UnifiedMessagePage => {
       const reader = deps.reader();
       if (!reader || !deps.idNat()) throw cacheLocked();
       const rows: Array<{ m: MessageSummary; bal: BalSummary }> = [];
@@ -138,10 +139,12 @@ export function createMailboxHandlers(deps: MailboxHandlerDeps) {
         const found = inboxOf(reader, bal.address);
         if (!found?.inbox) continue;
         const inboxId = found.inbox.id;
-        total += reader.folderTree(found.account.id).find((n) => n.id === inboxId)?.total ?? 0;
-        for (const m of reader.listMessages(inboxId, { limit: limit + 1, beforeRowid: before })) rows.push({ m, bal });
+        const node = reader.folderTree(found.account.id).find((n) => n.id === inboxId);
+        total += (unreadOnly ? node?.unread : node?.total) ?? 0;
+        for (const m of reader.listMessages(inboxId, { limit: limit + 1, beforeRowid: before, unreadOnly, sort })) rows.push({ m, bal });
       }
-      rows.sort((a, b) => newestFirst(a.m, b.m));
+      // The same order as each folder's query (the cursor works across BALs: a message id encodes its date).
+      rows.sort((a, b) => (sort === 'date-asc' ? oldestFirst(a.m, b.m) : newestFirst(a.m, b.m)));
       const page = rows.slice(0, limit);
       const items: UnifiedMessageItem[] = page.map(({ m, bal }) => ({
         ...toListItem(m),

@@ -7,8 +7,8 @@ import { normalizeHost, outsideHosts } from '../autoconfig/host-policy';
 import { trustDomainView, trustListDate } from '../autoconfig/trust-list';
 import { UserError } from '../errors';
 import type { DiscoveredAccount, BalSummary } from '../../shared/types';
-import type { AccountsFile } from './accounts-file';
-import type { RuntimeConfig } from './runtime-config';
+import type { AccountsFile } from '../accounts/accounts-file';
+import type { RuntimeConfig } from '../config/runtime-config';
 
 export function toDiscoveredAccount(address: string, r: DiscoveryResult, trustList?: TrustList): DiscoveredAccount {
   const server = (s: DiscoveryResult['config']['imap']) => ({ host: s.host, port: s.port, security: s.security, username: s.username, auth: s.auth });

@@ -1,6 +1,6 @@
 // Recipient suggestions: the national directory (Annuaire Santé) merged with the correspondents seen in
 // the cache, each marked trusted when its domain is on the MSSanté trust list.
-import type { DirectoryEntry } from '../../shared/types';
+import type { BalType, DirectoryEntry } from '../../shared/types';
 import { EMPTY_TRUST_LIST, isDomainTrusted, loadOfficialTrustList, type TrustList } from '../autoconfig/trust-list';
 import { UserError } from '../errors';
 import { errorFields, log } from '../log';
@@ -53,13 +53,14 @@ export class DirectoryService {
     return isDomainTrusted(domain, await this.list(), this.deps.testMode);
   }
 
-  async search(q: string): Promise<DirectoryEntry[]> {
+  /** `balTypes` keeps only those BAL types (filtered here: the directory is not asked). */
+  async search(q: string, options: { balTypes?: readonly BalType[] } = {}): Promise<DirectoryEntry[]> {
     const query = q.trim();
     const local = this.deps.contacts();
     const contacts = local ? new ContactsQueries(local.reader).seenContacts(local.accountIds, query, 15) : [];
     const { directoryUrl, apiKey } = await this.deps.settings();
     let directoryError: unknown = null;
-    const fromDirectory = await searchFhirDirectory(query, { baseUrl: directoryUrl, apiKey, fetch: this.fetch }).catch((err: unknown) => {
+    const fromDirectory = await searchFhirDirectory(query, { baseUrl: directoryUrl, apiKey, fetch: this.fetch, ...(options.balTypes ? { balTypes: options.balTypes } : {}) }).catch((err: unknown) => {
       directoryError = err;
       return [];
     });
@@ -73,7 +74,7 @@ export class DirectoryService {
       seen.add(h.address.toLowerCase());
       out.push({ ...h, source: 'directory', trusted: trusted(h.address) });
     }
-    for (const c of contacts) {
+    for (const c of options.balTypes ? [] : contacts) {
       if (seen.has(c.address.toLowerCase())) continue;
       seen.add(c.address.toLowerCase());
       out.push({ name: c.name ?? c.address, profession: null, city: null, address: c.address, balType: null, source: 'contacts', trusted: trusted(c.address) });

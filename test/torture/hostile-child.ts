@@ -9,6 +9,12 @@ import { parseRawMessage } from '../../main/sync/body-parser';
 import { openWriter } from '../../main/store/open-store';
 import { inspectXdm, xdmDocument } from '../../main/xdm';
 import { parseClientConfig } from '../../main/autoconfig/parse-client-config';
+import { outsideHosts } from '../../main/autoconfig/host-policy';
+import { attachmentName, isRiskyToOpen } from '../../main/mail/attachment-content';
+import { isPrivateAddress } from '../../main/net/address-policy';
+import { isSafeExternalUrl } from '../../main/window/external-links';
+import { clientCertificateAllowed, pscLoginPolicy } from '../../main/window/login-policy';
+import type { PolicyCase } from './hostile-corpus';
 import { searchFhirDirectory } from '../../main/directory';
 import type { CorpusItem } from './hostile-corpus';
 import { fuzzOne, generateMimeCase } from './mime-fuzz';
@@ -68,6 +74,30 @@ async function handle(item: CorpusItem, i: number): Promise<{ refused: boolean; 
       const s = JSON.stringify(r.config);
       const leak = /root:x?:0:0/.test(s) ? '/etc/passwd content' : /http:\/\//i.test(s) ? 'http:// URL accepted' : r.config.imap.security === ('none' as string) ? 'plain IMAP accepted' : undefined;
       return { refused: false, ...(leak ? { leak } : {}) };
+    }
+    case 'policy': {
+      // Refused = the product's policy function says no (these cases must all be refused).
+      const c = JSON.parse(data.toString('utf8')) as PolicyCase;
+      switch (c.check) {
+        case 'hosts': {
+          const r = parseClientConfig(c.doc, 'alice.martin@test.mssante.fr', { testMode: false });
+          return { refused: outsideHosts(r.config, { testMode: false, knownOperators: [] }).length > 0 };
+        }
+        case 'attachment': {
+          const shown = attachmentName(c.name);
+          const hidden = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069]/.test(shown);
+          return { refused: isRiskyToOpen(c.name), note: `shown as ${JSON.stringify(shown)}`, ...(hidden ? { leak: 'bidi or invisible character kept in the name' } : {}) };
+        }
+        case 'address':
+          return { refused: isPrivateAddress(c.ip) };
+        case 'external-url':
+          return { refused: !isSafeExternalUrl(c.url) };
+        case 'client-certificate': {
+          const policy = pscLoginPolicy({ loginUrl: 'https://auth.esw.esante.gouv.fr/auth', psc: [{ issuer: 'https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet' }] });
+          return { refused: !clientCertificateAllowed(c.url, policy) };
+        }
+      }
+      return { refused: false };
     }
     case 'fhir': {
       const hits = await searchFhirDirectory('martin', {

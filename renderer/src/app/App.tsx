@@ -90,7 +90,7 @@ export function App() {
         }
       } else if (!isTyping(e.target) && e.key === '/') {
         e.preventDefault();
-        searchRef.current?.focus();
+        (unified ? document.getElementById('unified-search') : searchRef.current)?.focus();
       } else if (!isTyping(e.target) && e.key === '?') {
         e.preventDefault();
         setShowShortcuts(true);
@@ -98,7 +98,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [focusPane, mailboxes.value, selectBal, sessionOpen]);
+  }, [focusPane, mailboxes.value, selectBal, sessionOpen, unified]);
 
   const [accountCount, setAccountCount] = useState<number | null>(null);
   const refreshAccounts = useCallback(() => {
@@ -131,7 +131,7 @@ export function App() {
       <a className="skip-link" href="#content">
         {t('app.skipToContent')}
       </a>
-      <Header active={active} session={session.value} connectivity={connectivity.value} settings={settings.value} onShowShortcuts={() => setShowShortcuts(true)} onShowAudit={session.value && !session.value.locked ? () => setShowAudit(true) : undefined} />
+      <Header active={active} unifiedBals={unified && !needsLogin ? (mailboxes.value?.length ?? 0) : null} session={session.value} connectivity={connectivity.value} settings={settings.value} onShowShortcuts={() => setShowShortcuts(true)} onShowAudit={session.value && !session.value.locked ? () => setShowAudit(true) : undefined} />
       <CacheBanner />
       {bridgeError && (
         <div className="banner banner--error" role="alert" data-testid="bridge-error">
@@ -141,7 +141,7 @@ export function App() {
       {needsLogin ? (
         <LoginScreen locked={Boolean(session.value?.locked)} session={session.value ?? null} />
       ) : (
-      <WorkspaceProvider activeBal={active}>
+      <WorkspaceProvider activeBal={active} unified={unified}>
         <ComposeProvider>
         <FilingProvider>
         <div className="app-body">
@@ -150,7 +150,7 @@ export function App() {
             <Sidebar ref={refs.sidebar} mailboxes={shownMailboxes} onSelect={selectBal} onAdd={() => setShowSetup(true)} unified={unified} onUnified={() => setUnified(true)} />
           </div>
           {/* ---- Mailboxes & audit: the BAL list stays mounted under the unified inbox (leaving it is instant) */}
-          {unified && <UnifiedListPane ref={refs.list} />}
+          {unified && <UnifiedListPane ref={refs.list} mailboxes={shownMailboxes} />}
           {archiveView && <ArchiveListPane ref={refs.list} />}{/* ---- Archive & export */}
           <div className="pane-slot" hidden={unified || archiveView}>
             <MessageListPane ref={unified || archiveView ? undefined : refs.list} searchRef={searchRef} />

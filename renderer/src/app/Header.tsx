@@ -6,10 +6,13 @@ import { KeyboardIcon, ShieldIcon } from './icons';
 import { AuditIcon } from '../features/audit/AuditIcon'; // ---- Mailboxes & audit
 import { NotificationsToggle } from '../features/notifications/NotificationsToggle';
 import { SessionMenu } from '../features/session/SessionMenu';
+import '../features/mailboxes/i18n';
 import { formatIdNat } from '../../../shared/idnat';
 
 interface Props {
   active: BalSummary | undefined;
+  /** The unified view is on screen (how many BALs it mixes): the header says so instead of one BAL. */
+  unifiedBals?: number | null;
   session: SessionInfo | null | undefined;
   connectivity: ConnectivityState | undefined;
   settings: Settings | undefined;
@@ -18,7 +21,7 @@ interface Props {
   onShowAudit?: () => void;
 }
 
-export function Header({ active, session, connectivity, settings, onShowShortcuts, onShowAudit }: Props) {
+export function Header({ active, unifiedBals = null, session, connectivity, settings, onShowShortcuts, onShowAudit }: Props) {
   const { t, i18n } = useTranslation();
   const changeLanguage = async (lng: 'fr' | 'en') => {
     await mss.invoke('settings.update', { language: lng });
@@ -26,14 +29,18 @@ export function Header({ active, session, connectivity, settings, onShowShortcut
   };
   const offline = connectivity && !connectivity.online;
   return (
-    <header className="app-header" data-bal-type={active?.type ?? 'none'}>
+    <header className="app-header" data-bal-type={unifiedBals !== null ? 'unified' : (active?.type ?? 'none')}>
       <div className="app-header__brand">
         <ShieldIcon />
         <span>{t('app.name')}</span>
       </div>
       <div className="app-header__active" aria-live="polite" data-testid="active-bal">
-        <span className="app-header__label">{t('header.activeMailbox')}</span>
-        {active ? (
+        <span className="app-header__label">{unifiedBals !== null ? t('mailboxes.unifiedList.header') : t('header.activeMailbox')}</span>
+        {unifiedBals !== null ? (
+          <span className="app-header__bal" data-testid="header-unified">
+            <strong>{t('mailboxes.unifiedList.headerBals', { count: unifiedBals })}</strong>
+          </span>
+        ) : active ? (
           <span className="app-header__bal">
             <span className={`bal-badge bal-badge--${active.type}`}>{active.type}</span>
             <strong>{active.label}</strong>

@@ -11,17 +11,23 @@ export interface Workspace {
   /** Search text typed in the list pane; empty when not searching. */
   query: string;
   setQuery: (q: string) => void;
+  /** "Toutes les boîtes de réception" is on screen: no single BAL is active for writing. */
+  unified: boolean;
+  /** In the unified view, the BAL of the selected message (a new message's default sender), or null. */
+  unifiedBal: string | null;
+  setUnifiedBal: (bal: string | null) => void;
 }
 
 const WorkspaceContext = createContext<Workspace | null>(null);
 
-export function WorkspaceProvider({ activeBal, children }: { activeBal: BalSummary | undefined; children: ReactNode }) {
+export function WorkspaceProvider({ activeBal, unified = false, children }: { activeBal: BalSummary | undefined; unified?: boolean; children: ReactNode }) {
   const [folderId, setFolderId] = useState<number | null>(null);
   const [messageId, setMessageId] = useState<number | null>(null);
   const [query, setQuery] = useState('');
+  const [unifiedBal, setUnifiedBal] = useState<string | null>(null);
   const value = useMemo(
-    () => ({ activeBal, folderId, setFolderId, messageId, setMessageId, query, setQuery }),
-    [activeBal, folderId, messageId, query],
+    () => ({ activeBal, folderId, setFolderId, messageId, setMessageId, query, setQuery, unified, unifiedBal: unified ? unifiedBal : null, setUnifiedBal }),
+    [activeBal, folderId, messageId, query, unified, unifiedBal],
   );
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }

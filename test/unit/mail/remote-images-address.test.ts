@@ -1,7 +1,7 @@
 // Remote images: the address checked is the address connected to. A DNS name that answers a public
 // address first and a loopback one next (DNS rebinding) must never reach the loopback server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_REMOTE_LIMITS, fetchRemoteImages } from '../../../main/app/mail/remote-images';
+import { DEFAULT_REMOTE_LIMITS, fetchRemoteImages } from '../../../main/mail/remote-images';
 import { startDnsServer, type TestDnsServer } from '../autoconfig/helpers/dns-server';
 import { startHttpsServer, type TestHttpsServer } from '../autoconfig/helpers/https-server';
 import { makeTestPki, type TestPki } from '../autoconfig/helpers/test-pki';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSpecialUse, toAttachmentView, toFolderView, toListItem, toMessageView } from '../../../main/app/mail/view-mapping';
-import { hasHealthDocumentHeaders, stripXdmPrefix } from '../../../main/app/mail/xdm';
+import { normalizeSpecialUse, toAttachmentView, toFolderView, toListItem, toMailAddress, toMessageView } from '../../../main/mail/view-mapping';
+import { hasHealthDocumentHeaders, stripXdmPrefix } from '../../../main/mail/xdm';
 import type { FolderNode, MessageDetail, MessageSummary } from '../../../main/store/types';
 
 const summary = (over: Partial<MessageSummary> = {}): MessageSummary => ({
@@ -77,9 +77,13 @@ describe('message view mapping', () => {
     expect(full).toMatchObject({ bodyPending: false, text: 'Bonjour', hasRemoteContent: true });
     expect(toMessageView(detail(), { text: 't', html: '<img src="cid:img1@x">', rawSize: 1 }).hasRemoteContent).toBe(false);
   });
-  it('maps attachments with a default name and clean content id', () => {
+  it('never shows Dovecot placeholders as addresses (issue 20)', () => {
+    expect(toMailAddress({ name: null, address: 'MISSING_MAILBOX@MISSING_DOMAIN' })).toBeNull();
+    expect(toMailAddress({ name: 'Service', address: 'MISSING_MAILBOX@MISSING_DOMAIN' })).toEqual({ name: 'Service', address: '' });
+  });
+  it('maps attachments with a default name after their type (issue 20) and clean content id', () => {
     expect(toAttachmentView(detail().attachments[0]!)).toEqual({
-      id: 9, filename: 'piece-jointe-2.png', mime: 'image/png', size: 120, inline: true, contentId: 'img1@x', fetched: true, risky: false,
+      id: 9, filename: 'image.png', mime: 'image/png', size: 120, inline: true, contentId: 'img1@x', fetched: true, risky: false,
     });
   });
 });

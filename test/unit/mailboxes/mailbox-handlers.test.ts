@@ -3,12 +3,12 @@
 // active folder check, live unread counts.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AccountsFile } from '../../../main/app/accounts-file';
-import { AuditTrail } from '../../../main/app/audit-trail';
-import { type AttachmentFiles, downloadsFolderFiles } from '../../../main/app/mail/attachment-files';
+import { AccountsFile } from '../../../main/accounts/accounts-file';
+import { AuditTrail } from '../../../main/audit/audit-trail';
+import { type AttachmentFiles, downloadsFolderFiles } from '../../../main/mail/attachment-files';
 import path from 'node:path';
 import { createMailboxHandlers } from '../../../main/app/mailbox-handlers';
-import { rightsRepository } from '../../../main/app/store-adapters';
+import { rightsRepository } from '../../../main/mailboxes/rights-repository';
 import { EventBus } from '../../../main/bridge/events';
 import { MailboxService } from '../../../main/mailboxes/mailbox-service';
 import { makeStore, type TestStore } from '../store/helpers';
@@ -114,7 +114,7 @@ function setup(files: AttachmentFiles = { saveFile: async () => null, openFile: 
 describe('mailbox handlers', () => {
   it('unified inbox: INBOX messages of the person\'s BALs only, newest first, each with its BAL, paged', async () => {
     const { h, bals } = setup();
-    const page = await h['mailboxes.unified'](ctx, { limit: 3 });
+    const page = await h['mailboxes.unified'](ctx, { limit: 3, sort: 'date-desc' });
     expect(page.total).toBe(5);
     expect(page.items.map((i) => `${new Date(i.date).getUTCDate()} ${i.balType} ${i.balLabel}`)).toEqual([
       '6 CAB Cabinet médical Saint-Roch',
@@ -123,10 +123,21 @@ describe('mailbox handlers', () => {
     ]);
     expect(page.items[0]!.bal).toBe(bals[0]!.address);
     expect(page.next).toBe(page.items[2]!.id);
-    const rest = await h['mailboxes.unified'](ctx, { limit: 3, before: page.next! });
+    const rest = await h['mailboxes.unified'](ctx, { limit: 3, before: page.next!, sort: 'date-desc' });
     expect(rest.items.map((i) => new Date(i.date).getUTCDate())).toEqual([3, 1]);
     expect(rest.next).toBeNull();
     expect(JSON.stringify([page, rest])).not.toContain('bob.durand');
+  });
+
+  it('unified inbox: unread only and oldest first, across the BALs, paged with the same cursor', async () => {
+    const { h } = setup();
+    const unread = await h['mailboxes.unified'](ctx, { limit: 10, unreadOnly: true, sort: 'date-desc' });
+    expect(unread.items.map((i) => `${new Date(i.date).getUTCDate()} ${i.balType}`)).toEqual(['6 CAB', '5 ORG']);
+    expect(unread.total).toBe(2);
+    const oldest = await h['mailboxes.unified'](ctx, { limit: 2, sort: 'date-asc' });
+    expect(oldest.items.map((i) => `${new Date(i.date).getUTCDate()} ${i.balType}`)).toEqual(['1 PER', '3 CAB']);
+    const next = await h['mailboxes.unified'](ctx, { limit: 2, sort: 'date-asc', before: oldest.next! });
+    expect(next.items.map((i) => new Date(i.date).getUTCDate())).toEqual([4, 5]);
   });
 
   it('switching: checks the right, traces the opening, the engine syncs the BAL and keeps its INBOX selected', async () => {

@@ -1,7 +1,7 @@
 // One address policy for autoconfiguration and remote images: every form of a non-public address refused.
 import { describe, expect, it } from 'vitest';
 import { isPrivateAddress as autoconfigPolicy } from '../../../main/autoconfig/policy';
-import { isPrivateAddress as remoteImagesPolicy } from '../../../main/app/mail/remote-images';
+import { isPrivateAddress as remoteImagesPolicy } from '../../../main/mail/remote-images';
 import { isPrivateAddress } from '../../../main/net/address-policy';
 
 const PRIVATE = [

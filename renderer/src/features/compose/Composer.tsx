@@ -12,6 +12,8 @@ import { AttachmentsField } from './AttachmentsField';
 import { readFileAsBase64 } from './files';
 import { textToHtml } from './html-text';
 import { type Chip, type ComposeState, type Field, allRecipients, attachmentId, hasPatient, stateFromDraft, toDraft } from './model';
+import { endsExchange, hasFinMarker } from './mes-rules';
+import { MesNotes } from './MesNotes';
 import { RecipientField } from './RecipientField';
 import { RichEditor, type RichEditorHandle } from './RichEditor';
 import { sanitizeComposeHtml } from './sanitize-compose';
@@ -27,6 +29,8 @@ interface Props {
   fresh: boolean;
   focus: 'to' | 'body';
   defaultBal: string | null;
+  /** Opened from the unified view: no BAL is implied; the sender is the selected message's BAL, or asked. */
+  unified?: boolean;
   onClose: () => void;
   onSent: (item: OutboxItemView, offline: boolean) => void;
   onToast: (t: Omit<Toast, 'id'>) => void;
@@ -79,14 +83,18 @@ export function Composer(props: Props) {
   return <ComposerForm {...props} identities={identities} />;
 }
 
-function ComposerForm({ initial, fresh, focus, defaultBal, onClose, onSent, onToast, identities }: Props & { identities: Identity[] }) {
+function ComposerForm({ initial, fresh, focus, defaultBal, unified = false, onClose, onSent, onToast, identities }: Props & { identities: Identity[] }) {
   const { t, i18n } = useTranslation();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const editorRef = useRef<RichEditorHandle>(null);
   const toRef = useRef<HTMLInputElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
-  const startBal = initial?.bal ?? identities.find((i) => i.bal === defaultBal)?.bal ?? identities[0]?.bal ?? defaultBal ?? '';
+  const defaultIdentity = identities.find((i) => i.bal.toLowerCase() === (defaultBal ?? '').toLowerCase())?.bal;
+  // The unified view never picks a BAL silently: the selected message's, or none until the person chooses.
+  const startBal = initial?.bal ?? defaultIdentity ?? (unified ? '' : (identities[0]?.bal ?? defaultBal ?? ''));
+  const askBal = !initial && unified && !defaultIdentity;
+  const fromRef = useRef<HTMLSelectElement>(null);
   const startIdentity = identities.find((i) => i.bal.toLowerCase() === startBal.toLowerCase());
   const [state, setState] = useState<ComposeState>(() => {
     if (!initial) return emptyState(startBal, startIdentity);
@@ -123,7 +131,7 @@ function ComposerForm({ initial, fresh, focus, defaultBal, onClose, onSent, onTo
   useEffect(() => {
     const d = dialogRef.current;
     if (d && !d.open) d.showModal();
-    requestAnimationFrame(() => (focus === 'body' ? editorRef.current?.focus() : toRef.current?.focus()));
+    requestAnimationFrame(() => (askBal ? fromRef.current?.focus() : focus === 'body' ? editorRef.current?.focus() : toRef.current?.focus()));
   }, [focus]);
 
   // ---- Drafts
@@ -139,6 +147,7 @@ function ComposerForm({ initial, fresh, focus, defaultBal, onClose, onSent, onTo
       if (finished.current) return;
       const s = stateRef.current;
       if (s.draftId === undefined && isEmpty()) return;
+      if (!s.bal) return; // no sender chosen yet (unified view): nothing to file the draft under
       try {
         const r = await mss.invoke('drafts.save', toDraft(s, editorRef.current?.html() ?? ''));
         if (finished.current) return;
@@ -241,6 +250,10 @@ function ComposerForm({ initial, fresh, focus, defaultBal, onClose, onSent, onTo
     setSendError(null);
     const s = stateRef.current;
     const all = allRecipients(s);
+    if (!s.bal) {
+      fromRef.current?.focus();
+      return setSendError(t('compose.err.noBal'));
+    }
     if (all.length === 0) return setSendError(t('compose.err.noRecipient'));
     const invalid = all.filter((c) => !c.valid);
     if (invalid.length) return setSendError(t('compose.err.invalid', { list: invalid.map((c) => c.address).join(', ') }));
@@ -346,8 +359,13 @@ function ComposerForm({ initial, fresh, focus, defaultBal, onClose, onSent, onTo
           <label className="composer__label" htmlFor="compose-from">
             {t('compose.from')}
           </label>
-          <span className={`bal-badge bal-badge--${balType}`}>{balType}</span>
-          <select id="compose-from" value={state.bal} onChange={(e) => changeIdentity(e.target.value)} data-testid="compose-from">
+          {state.bal && <span className={`bal-badge bal-badge--${balType}`}>{balType}</span>}
+          <select id="compose-from" ref={fromRef} value={state.bal} onChange={(e) => changeIdentity(e.target.value)} data-testid="compose-from" aria-describedby={unified ? 'compose-from-note' : undefined} aria-invalid={!state.bal || undefined}>
+            {!state.bal && (
+              <option value="" disabled>
+                {t('compose.fromChoose')}
+              </option>
+            )}
             {identities.map((i) => (
               <option key={i.bal} value={i.bal}>
                 {i.summary ? `${i.summary.label} — ${i.bal}` : i.bal}
@@ -368,6 +386,13 @@ function ComposerForm({ initial, fresh, focus, defaultBal, onClose, onSent, onTo
             data-testid="compose-from-label"
           />
         </div>
+        {unified && !initial && (
+          <p id="compose-from-note" className={`composer__from-note ${state.bal ? '' : 'composer__from-note--ask'}`} role="status" data-testid="compose-from-note">
+            {state.bal
+              ? t(defaultIdentity && state.bal.toLowerCase() === defaultIdentity.toLowerCase() ? 'compose.fromUnifiedDefault' : 'compose.fromUnifiedChosen', { bal: identity?.summary?.label ?? state.bal })
+              : t('compose.fromUnifiedAsk')}
+          </p>
+        )}
         <div className="composer__row composer__rcpt-row">
           <RecipientField ref={toRef} label={t('compose.to')} chips={state.to} onChange={setChips('to')} exclude={used} testId="compose-to" />
           <span className="composer__cc-toggles">
@@ -435,10 +460,17 @@ function ComposerForm({ initial, fresh, focus, defaultBal, onClose, onSent, onTo
           <span>{t('compose.opt.mdn')}</span>
         </label>
         <label className={`checkbox ${patient ? '' : 'checkbox--disabled'}`} title={patient ? undefined : t('compose.opt.noReplyHint')}>
-          <input type="checkbox" checked={patient && state.patientNoReply} disabled={!patient} onChange={(e) => update({ patientNoReply: e.target.checked })} data-testid="opt-noreply" />
+          <input
+            type="checkbox"
+            checked={endsExchange({ subject: state.subject, patientNoReply: state.patientNoReply, towardsPatient: patient })}
+            disabled={!patient || hasFinMarker(state.subject)}
+            onChange={(e) => update({ patientNoReply: e.target.checked })}
+            data-testid="opt-noreply"
+          />
           <span>{t('compose.opt.noReply')}</span>
         </label>
       </fieldset>
+      <MesNotes state={state} patient={patient} />
 
       {confirm === 'untrusted' && (
         <div className="composer__confirm" role="alertdialog" aria-labelledby="confirm-untrusted" data-testid="confirm-untrusted">

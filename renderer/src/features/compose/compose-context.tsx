@@ -54,7 +54,7 @@ let sessionSeq = 0;
 
 export function ComposeProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const { activeBal, messageId } = useWorkspace();
+  const { activeBal, messageId, unified, unifiedBal } = useWorkspace();
   const [session, setSession] = useState<Session | null>(null);
   const [outbox, setOutbox] = useState<OutboxItemView[]>([]);
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -152,7 +152,8 @@ export function ComposeProvider({ children }: { children: ReactNode }) {
           initial={session.draft}
           fresh={session.fresh}
           focus={session.focus}
-          defaultBal={activeBal?.address ?? null}
+          defaultBal={unified ? unifiedBal : (activeBal?.address ?? null)}
+          unified={unified}
           onClose={() => setSession(null)}
           onSent={onSent}
           onToast={toast}

@@ -4,6 +4,7 @@ import { htmlToText } from './html-text';
 import { type Recipient, formatRecipient, isMssanteDomain, isPatientAddress, parseRecipient } from './recipients';
 import { base64DecodedSize } from './size';
 import { sanitizeComposeHtml } from './sanitize-compose';
+import { endsExchange } from './mes-rules';
 
 export type Field = 'to' | 'cc' | 'bcc';
 
@@ -106,7 +107,8 @@ export function toDraft(s: ComposeState, rawHtml: string): ComposeDraft {
     ...(s.forwardAsAttachment !== undefined ? { forwardAsAttachment: s.forwardAsAttachment } : {}),
     requestDsn: s.requestDsn,
     requestReadReceipt: s.requestReadReceipt,
-    patientNoReply: patient && s.patientNoReply,
+    // "[FIN]" in the subject ends the exchange too (Mon espace santé): the header goes with it.
+    patientNoReply: endsExchange({ subject: s.subject, patientNoReply: s.patientNoReply, towardsPatient: patient }),
     ...(s.fromLabel.trim() ? { fromLabel: s.fromLabel.trim() } : {}),
   };
 }

@@ -32,6 +32,13 @@ export const mailboxesFr = {
     noBal: 'Aucune boîte aux lettres ouverte.',
     loadMore: 'Afficher les messages plus anciens',
     rowLabel: '{{state}}{{bal}} : {{from}}, {{subject}}, {{date}}',
+    searchLabel: 'Rechercher dans toutes vos boîtes aux lettres',
+    searchPlaceholder: 'Rechercher dans toutes les BAL (objet, correspondant, contenu)',
+    results_one: '{{n}} résultat pour « {{q}} » dans toutes vos BAL',
+    results_other: '{{n}} résultats pour « {{q}} » dans toutes vos BAL',
+    header: 'Vue unifiée',
+    headerBals_one: 'Toutes les boîtes de réception · {{count}} BAL',
+    headerBals_other: 'Toutes les boîtes de réception · {{count}} BAL',
   },
 };
 
@@ -65,6 +72,13 @@ export const mailboxesEn: typeof mailboxesFr = {
     noBal: 'No mailbox open.',
     loadMore: 'Show older messages',
     rowLabel: '{{state}}{{bal}}: {{from}}, {{subject}}, {{date}}',
+    searchLabel: 'Search all your mailboxes',
+    searchPlaceholder: 'Search all mailboxes (subject, correspondent, content)',
+    results_one: '{{n}} result for “{{q}}” in all your mailboxes',
+    results_other: '{{n}} results for “{{q}}” in all your mailboxes',
+    header: 'Unified view',
+    headerBals_one: 'All inboxes · {{count}} mailbox',
+    headerBals_other: 'All inboxes · {{count}} mailboxes',
   },
 };
 

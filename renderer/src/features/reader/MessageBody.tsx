@@ -12,6 +12,11 @@ import { cidKey, wrapForFrame } from '../mail/sanitize-policy';
 import { Linkified } from './Linkified';
 import { MessageFrame } from './MessageFrame';
 
+/** An S/MIME encrypted message: no text, only its enveloped data (smime.p7m). */
+function isEncrypted(view: MessageView): boolean {
+  return view.attachments.some((a) => a.mime === 'application/pkcs7-mime' || a.mime === 'application/x-pkcs7-mime');
+}
+
 const MAX_INLINE_IMAGES = 30;
 
 interface Props {
@@ -91,6 +96,8 @@ export function MessageBody({ view, mode, onSanitized }: Props) {
       <pre className="reader-text" data-testid="reader-text" tabIndex={0}>
         <Linkified text={view.text} />
       </pre>
+    ) : isEncrypted(view) ? (
+      <p className="reader-note reader-note--encrypted" role="note" data-testid="reader-encrypted">{t('mail.reader.encrypted')}</p>
     ) : (
       <p className="reader-note">{t('mail.reader.noBody')}</p>
     );

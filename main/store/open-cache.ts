@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeychainUnavailableError, type SecretStore, UnprotectedFileSecretStore } from '../secrets';
-import { DB_FILE, UNPROTECTED_KEY_FILE, getOrCreateCacheKey, openReader, openWriter } from '../store';
-import type { StoreReader } from '../store/reader';
-import type { StoreWriter } from '../store/writer';
+import { getOrCreateCacheKey } from './cache-key';
+import { DB_FILE, UNPROTECTED_KEY_FILE, openReader, openWriter } from './open-store';
+import type { StoreReader } from './reader';
+import type { StoreWriter } from './writer';
 import { errorFields, log } from '../log';
 
 export interface OpenCache {

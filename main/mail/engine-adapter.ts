@@ -1,10 +1,10 @@
 // Wiring helpers between the sync engine (main/sync: EngineApi, in-process or worker) and the mail
 // handlers / bridge events. The lead plugs these in app-services.ts.
-import type { EventName, EventPayload } from '../../../shared/contract';
-import type { EngineApi } from '../../sync/protocol';
-import type { EngineEvent } from '../../sync/types';
-import type { StoreReader } from '../../store/reader';
-import type { MailEngineCommands } from '../mail-handlers';
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { EngineApi } from '../sync/protocol';
+import type { EngineEvent } from '../sync/types';
+import type { StoreReader } from '../store/reader';
+import type { MailEngineCommands } from './engine-commands';
 
 /** MailEngineCommands over the engine's API. The BAL was already checked by the handlers. */
 export function mailEngineFromApi(api: EngineApi, reader: () => StoreReader | null): MailEngineCommands {

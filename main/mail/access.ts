@@ -1,8 +1,8 @@
 // Offline rights: every read names a folder or message; it is served only when that folder or message
 // belongs to a BAL the current person may open (allowedBals). Unknown and forbidden look the same, so
 // nothing tells another person's cache apart from an empty one.
-import type { StoreReader } from '../../store/reader';
-import type { Folder, MessageDetail } from '../../store/types';
+import type { StoreReader } from '../store/reader';
+import type { Folder, MessageDetail } from '../store/types';
 import { balNotAllowed, folderNotFound, messageNotFound } from './errors';
 
 export class MailAccess {

@@ -1,8 +1,8 @@
 // The CPS card as the login screen sees it: module loaded, readers, the inserted card's identity (read
 // without PIN) and its PIN tries state. The CardService worker starts on first use.
 import type { CardState } from '../../shared/types';
-import { CardError, CardService } from '../auth/card';
-import type { CardIdentity } from '../auth/card';
+import { CardError, CardService } from './card';
+import type { CardIdentity } from './card';
 import { log } from '../log';
 
 export class CardAccess {

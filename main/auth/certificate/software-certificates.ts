@@ -3,12 +3,12 @@
 // keychain, and handed to IMAP as TLS client certificate + SASL EXTERNAL credentials.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CertificateAuthError, importPkcs12, inspectPkcs12, loadImportedPkcs12 } from '../auth/certificate';
-import type { Handlers } from '../bridge/dispatcher';
-import { UserError } from '../errors';
-import { KeychainUnavailableError, SECRET_SERVICE, SecretAccounts, type SecretStore } from '../secrets';
-import type { ImapCredentials } from '../sync/types';
-import type { SoftwareCertificateView } from '../../shared/types';
+import { CertificateAuthError } from './errors';
+import { importPkcs12, inspectPkcs12, loadImportedPkcs12 } from './pkcs12';
+import { UserError } from '../../errors';
+import { KeychainUnavailableError, SECRET_SERVICE, SecretAccounts, type SecretStore } from '../../secrets';
+import type { ImapCredentials } from '../../sync/types';
+import type { SoftwareCertificateView } from '../../../shared/types';
 
 const ENGLISH: Partial<Record<string, string>> = {
   'bad-password': 'The password of the software certificate (.p12 file) is wrong. Check it and try again.',
@@ -102,12 +102,4 @@ export class SoftwareCertificates {
     const { pfx, passphrase } = await loadImportedPkcs12(bal, `${this.base(bal)}.p12`, this.secrets);
     return { user: bal, auth: { kind: 'certificate', pfx: new Uint8Array(pfx), passphrase, authzid: bal } };
   }
-}
-
-export function createCertificateHandlers(certificates: SoftwareCertificates): Pick<Handlers, 'certificates.import' | 'certificates.get' | 'certificates.remove'> {
-  return {
-    'certificates.import': (_ctx, { bal, contentBase64, password }) => certificates.import(bal, Buffer.from(contentBase64, 'base64'), password),
-    'certificates.get': (_ctx, bal) => certificates.get(bal),
-    'certificates.remove': async (_ctx, bal) => ({ removed: await certificates.remove(bal) }),
-  };
 }

@@ -1,7 +1,7 @@
 // Conversation view rows (store ThreadSummary / thread messages → shared view types). Pure functions.
-import type { MessageListItem, ThreadMessageItem } from '../../../shared/types';
-import type { Folder, MessageSummary } from '../../store/types';
-import type { ThreadSummary } from '../../store/threads-queries';
+import type { MessageListItem, ThreadMessageItem } from '../../shared/types';
+import type { Folder, MessageSummary } from '../store/types';
+import type { ThreadSummary } from '../store/threads-queries';
 import { normalizeSpecialUse, toListItem, toMailAddresses } from './view-mapping';
 
 /** A thread row: the newest message of the thread in the folder, with the conversation's state. */

@@ -2,7 +2,7 @@
 import { assertConfigHosts } from '../autoconfig/host-policy';
 import type { ImapServerConfig } from '../sync/types';
 import type { StoredAccount } from './accounts-file';
-import type { RuntimeConfig } from './runtime-config';
+import type { RuntimeConfig } from '../config/runtime-config';
 
 /**
  * `withCertificate`: the BAL logs in with its software certificate, on the operator's certificate

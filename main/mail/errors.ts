@@ -1,5 +1,5 @@
 // User-facing errors of the mail reading calls (French first; what happened and what to do).
-import { UserError } from '../../errors';
+import { UserError } from '../errors';
 
 export const cacheLocked = () =>
   new UserError('mail.cache-locked', {

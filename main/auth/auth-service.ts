@@ -3,21 +3,21 @@
 // Access tokens never leave SessionManager; the UI only sees SessionInfo.
 import type { CardState, CibaStart, SessionInfo } from '../../shared/types';
 import type { EventBus } from '../bridge/events';
-import { cardMessage } from '../auth/card';
-import type { LoginResult } from '../auth/card';
-import { createCredentialsProvider, type CredentialsProvider } from '../auth/credentials';
-import type { AuditSink } from '../auth/audit-events';
-import { PscClient, PscError } from '../auth/psc';
-import { SessionManager, type SessionState } from '../auth/session/session-manager';
-import { lockOnCardRemoval, unlockWithCard } from '../auth/session/card-lock';
+import { cardMessage } from './card';
+import type { LoginResult } from './card';
+import { createCredentialsProvider, type CredentialsProvider } from './credentials';
+import type { AuditSink } from './audit-events';
+import { PscClient, PscError } from './psc';
+import { SessionManager, type SessionState } from './session/session-manager';
+import { lockOnCardRemoval, unlockWithCard } from './session/card-lock';
 import { createTrustedFetch } from '../net/trusted-fetch';
 import type { SecretStore } from '../secrets';
 import { UserError } from '../errors';
 import { errorFields, log } from '../log';
-import type { AccountsFile } from './accounts-file';
-import { CardAccess } from './card-state';
-import type { PreferencesFile } from './preferences-file';
-import type { RuntimeConfig } from './runtime-config';
+import type { AccountsFile } from '../accounts/accounts-file';
+import { CardAccess } from './card-access';
+import type { PreferencesFile } from '../settings/preferences-file';
+import type { RuntimeConfig } from '../config/runtime-config';
 
 export interface AuthDeps {
   events: EventBus;

@@ -3,9 +3,9 @@
 import { type WebContents, ipcMain } from 'electron';
 import { CALL_NAMES, type Envelope } from '../../shared/contract';
 import { log } from '../log';
-import { isTrustedSender } from '../window/guards';
-import type { Dispatcher } from './dispatcher';
-import type { EventBus } from './events';
+import { isTrustedSender } from './guards';
+import type { Dispatcher } from '../bridge/dispatcher';
+import type { EventBus } from '../bridge/events';
 
 export const EVENT_CHANNEL = 'mss:event';
 

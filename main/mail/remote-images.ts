@@ -5,7 +5,7 @@
 // address that policy checked: the checking lookup is the socket's own (no second DNS lookup).
 import http from 'node:http';
 import https from 'node:https';
-import { checkedLookup, isPrivateAddress } from '../../net/address-policy';
+import { checkedLookup, isPrivateAddress } from '../net/address-policy';
 
 export { isPrivateAddress };
 

@@ -6,12 +6,12 @@ import { imapCredentialsProvider, type CredentialsProvider } from '../auth/crede
 import { EngineWorkerHost } from '../sync';
 import type { EngineAccount } from '../sync/types';
 import { errorFields, log } from '../log';
-import type { StoredAccount } from './accounts-file';
-import type { OpenCache } from './cache';
-import { bridgeEventsFromEngine, folderIdsFromReader } from './mail/engine-adapter';
-import type { RuntimeConfig } from './runtime-config';
-import { imapServerOf } from './imap-server';
-import type { SoftwareCertificates } from './software-certificates';
+import type { StoredAccount } from '../accounts/accounts-file';
+import type { OpenCache } from '../store/open-cache';
+import { bridgeEventsFromEngine, folderIdsFromReader } from './engine-adapter';
+import type { RuntimeConfig } from '../config/runtime-config';
+import { imapServerOf } from '../accounts/imap-server';
+import type { SoftwareCertificates } from '../auth/certificate/software-certificates';
 
 export class SyncController {
   private host: EngineWorkerHost | null = null;

@@ -1,17 +1,21 @@
 // Store rows → the shared view types the renderer shows (pure functions, unit tested).
 import type {
   AttachmentView, FolderView, MailAddress, MessageListItem, MessageView, SearchHit,
-} from '../../../shared/types';
-import { Flag } from '../../store/flags';
-import type { Address, AttachmentRef, Body, FolderNode, MessageDetail, MessageSummary } from '../../store/types';
+} from '../../shared/types';
+import { Flag } from '../store/flags';
+import type { Address, AttachmentRef, Body, FolderNode, MessageDetail, MessageSummary } from '../store/types';
 import { attachmentName, isRiskyToOpen } from './attachment-content';
+import { defaultPartName } from '../mime/part-names';
+import { isPlaceholderAddress } from '../sync/header-decoding';
 import { hasRemoteContent } from './remote-urls';
 import { stripXdmPrefix } from './xdm';
 
 export function toMailAddress(a: Address | null | undefined): MailAddress | null {
-  if (!a || (!a.address && !a.name)) return null;
+  // Dovecot's stand-ins (MISSING_MAILBOX@MISSING_DOMAIN), also in rows cached before they were dropped.
+  const address = isPlaceholderAddress(a?.address) ? '' : a?.address ?? '';
+  if (!a || (!address && !a.name)) return null;
   const name = a.name?.trim() || null;
-  return { name, address: a.address ?? '' };
+  return { name, address };
 }
 
 export function toMailAddresses(list: readonly Address[] | null | undefined): MailAddress[] {
@@ -83,10 +87,9 @@ export function toAttachmentView(a: AttachmentRef): AttachmentView {
   };
 }
 
+/** An unnamed part (large message listed from BODYSTRUCTURE, older cache rows): named after its type. */
 function defaultFilename(a: AttachmentRef): string {
-  const mime = (a.mime ?? '').toLowerCase();
-  const ext = mime === 'application/pdf' ? '.pdf' : mime.startsWith('image/') ? `.${mime.slice(6).split(/[;+]/)[0]}` : '';
-  return `piece-jointe-${a.part}${ext}`;
+  return defaultPartName(a.mime);
 }
 
 export function toMessageView(m: MessageDetail, body: Body | null, threadSize = 1): MessageView {

@@ -1,7 +1,7 @@
 // Finds the remote (http/https) image URLs a message's HTML references, without a DOM: src, srcset and
 // background attributes, and CSS url(...) in style="" and <style>. The renderer blocks them; main fetches
 // them on request and the renderer swaps the data URLs in (renderer/src/features/mail/css-policy.ts).
-import { isRemoteUrl, normalizeRemote, parseSrcset } from '../../../shared/remote-urls';
+import { isRemoteUrl, normalizeRemote, parseSrcset } from '../../shared/remote-urls';
 
 const ATTR_RE = /\s(?:src|background|poster|lowsrc|dynsrc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/gi;
 const SRCSET_RE = /\ssrcset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/gi;
