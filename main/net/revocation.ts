@@ -10,6 +10,7 @@ import type { PeerCertificate, DetailedPeerCertificate } from 'node:tls';
 import tls from 'node:tls';
 import { crlDistributionUrls, isRevoked } from './crl';
 import { CrlStore } from './crl-cache';
+import { type OcspStatus, type OcspVerdict, fetchOcsp, ocspRequest, ocspUrls, verifyOcspResponse } from './ocsp';
 
 /** Plain data (crosses the sync worker boundary); the checker is rebuilt from it on each thread. */
 export interface RevocationConfig {
@@ -48,9 +49,19 @@ export class RevocationUnavailableError extends Error {
 export class RevocationPendingError extends Error {
   override readonly name = 'RevocationPendingError';
   readonly code = 'CRL_PENDING';
-  constructor(readonly host: string, readonly needed: Array<{ issuer: crypto.X509Certificate; urls: string[] }>) {
+  constructor(
+    readonly host: string,
+    readonly needed: Array<{ issuer: crypto.X509Certificate; urls: string[] }>,
+    readonly ocsp: OcspNeed[] = [],
+  ) {
     super(`Vérification de révocation en attente pour ${host}.`);
   }
+}
+
+export interface OcspNeed {
+  cert: crypto.X509Certificate;
+  issuer: crypto.X509Certificate;
+  urls: string[];
 }
 
 export type RevocationError = ServerCertificateRevokedError | RevocationUnavailableError | RevocationPendingError;
@@ -86,7 +97,12 @@ export class RevocationChecker {
   readonly store: CrlStore;
   private readonly anchors: crypto.X509Certificate[];
 
-  constructor(config: RevocationConfig, store?: CrlStore) {
+  private readonly fetchOcsp: (url: string, body: Buffer) => Promise<Buffer>;
+  private readonly now: () => Date;
+
+  constructor(config: RevocationConfig, store?: CrlStore, o: { fetchOcsp?: (url: string, body: Buffer) => Promise<Buffer>; now?: () => Date } = {}) {
+    this.fetchOcsp = o.fetchOcsp ?? ((url, body) => fetchOcsp(url, body));
+    this.now = o.now ?? (() => new Date());
     this.anchors = config.anchorsPem.flatMap((pem) => {
       try {
         return [new crypto.X509Certificate(pem)];
@@ -99,13 +115,40 @@ export class RevocationChecker {
 
   /** Loads / refreshes the CRLs of the roots and of every CA met so far (before a connection). */
   async prepare(): Promise<void> {
+    this.ocspTried.clear();
     await Promise.all(this.anchors.map((a) => this.store.refresh(a)));
     await this.store.refreshKnown();
   }
 
-  /** Fetches the CRLs a pending check asked for (from the certificates' distribution points). */
+  /** Fetches the CRLs and OCSP answers a pending check asked for. */
   async resolvePending(err: RevocationPendingError): Promise<void> {
-    await Promise.all(err.needed.map((n) => this.store.refresh(n.issuer, n.urls)));
+    await Promise.all([...err.needed.map((n) => this.store.refresh(n.issuer, n.urls)), ...err.ocsp.map((n) => this.queryOcsp(n))]);
+  }
+
+  private readonly ocspHeld = new Map<string, OcspVerdict>();
+  /** Certificates whose responders gave no usable answer in this round (not asked again before a new prepare). */
+  private readonly ocspTried = new Set<string>();
+
+  private ocspAnswer(cert: crypto.X509Certificate): OcspStatus | null {
+    const v = this.ocspHeld.get(cert.fingerprint256);
+    if (!v) return null;
+    const now = this.now();
+    if (v.nextUpdate ? v.nextUpdate.getTime() < now.getTime() : now.getTime() - v.thisUpdate.getTime() > 3600_000) return null;
+    return v.status === 'unknown' ? null : v.status;
+  }
+
+  private async queryOcsp(n: OcspNeed): Promise<void> {
+    this.ocspTried.add(n.cert.fingerprint256);
+    const request = await ocspRequest(n.cert, n.issuer);
+    for (const url of n.urls) {
+      try {
+        const v = await verifyOcspResponse(await this.fetchOcsp(url, request), n.cert, n.issuer, this.now());
+        this.ocspHeld.set(n.cert.fingerprint256, v);
+        return;
+      } catch {
+        // next responder; the CRL may still answer
+      }
+    }
   }
 
   private anchorFor(cert: crypto.X509Certificate): crypto.X509Certificate | null {
@@ -142,6 +185,7 @@ export class RevocationChecker {
     }
     const checked = path.slice(0, -1); // every certificate but the top one, each against its issuer's CRL
     const needed: Array<{ issuer: crypto.X509Certificate; urls: string[] }> = [];
+    const ocspNeeded: OcspNeed[] = [];
     let worst: RevocationUnavailableError | undefined;
     for (let i = 0; i < checked.length; i++) {
       const cert = checked[i]!;
@@ -151,15 +195,21 @@ export class RevocationChecker {
         if (isRevoked(status.crl, cert.serialNumber)) return new ServerCertificateRevokedError(host, cert.subject.replace(/\n/g, ', '));
         continue;
       }
+      // A revocation listed in an old CRL still stands.
+      if (status.state === 'expired' && isRevoked(status.crl, cert.serialNumber)) return new ServerCertificateRevokedError(host, cert.subject.replace(/\n/g, ', '));
+      // No usable CRL: a current OCSP answer from the CA (Ref#2 ECO.1.1.6: CRL or OCSP) decides.
+      const ocsp = this.ocspAnswer(cert);
+      if (ocsp === 'revoked') return new ServerCertificateRevokedError(host, cert.subject.replace(/\n/g, ', '));
+      if (ocsp === 'good') continue;
+      const responders = ocspUrls(cert.raw);
+      if (responders.length && ocsp === null && !this.ocspTried.has(cert.fingerprint256)) ocspNeeded.push({ cert, issuer, urls: responders });
       if (status.state === 'expired') {
-        // A revocation listed in an old CRL still stands.
-        if (isRevoked(status.crl, cert.serialNumber)) return new ServerCertificateRevokedError(host, cert.subject.replace(/\n/g, ', '));
         worst = new RevocationUnavailableError(host, 'expired');
         continue;
       }
       needed.push({ issuer, urls: crlDistributionUrls(cert.raw) });
     }
-    if (needed.length > 0) return new RevocationPendingError(host, needed);
+    if (needed.length > 0 || ocspNeeded.length > 0) return new RevocationPendingError(host, needed, ocspNeeded);
     return worst;
   }
 

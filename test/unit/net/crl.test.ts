@@ -283,3 +283,48 @@ describe('Annuaire Santé and trust-list host: configured roots only', () => {
     expect(trustedCaList({ extraCa: [ca.node.toString()], includeSystemRoots: false })).toEqual([ca.node.toString()]);
   });
 });
+
+describe('OCSP (Ref#2 ECO.1.1.6: CRL or OCSP)', () => {
+  it('with no CRL reachable, the CA responder on 127.0.0.1 decides: good connects, revoked is refused', async () => {
+    const { startOcspResponder } = await import('./ocsp-responder');
+    const { AuthorityInfoAccessExtension } = await import('@peculiar/x509');
+    const { ocspUrls } = await import('../../../main/net/ocsp');
+    const responder = await startOcspResponder(ca.cert.rawData, ca.keys.privateKey);
+    try {
+      const leafWithAia = async (serial: string) => {
+        const keys = (await crypto.webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+        const cert = await X509CertificateGenerator.create({
+          serialNumber: serial, subject: 'CN=mx.test.mssante.fr', issuer: ca.cert.subject,
+          notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 90 * DAY),
+          publicKey: keys.publicKey, signingKey: ca.keys.privateKey, signingAlgorithm: alg,
+          extensions: [new CRLDistributionPointsExtension(['http://crl.test.invalid/ACI-EL-ORG.crl']), new AuthorityInfoAccessExtension({ ocsp: responder.url })],
+        });
+        return new crypto.X509Certificate(Buffer.from(cert.rawData));
+      };
+      const okLeaf = await leafWithAia('3001');
+      const badLeaf = await leafWithAia('3002');
+      expect(ocspUrls(okLeaf.raw)).toEqual([responder.url]);
+      responder.revoked.add('3002');
+      const attempt = (checker: RevocationChecker, leaf: crypto.X509Certificate) =>
+        withRevocationCheck(checker, async () => {
+          const e = checker.checkChain('mx.test.mssante.fr', peer([leaf, ca.node]));
+          if (e) throw e;
+          return 'connected';
+        }).catch((e: unknown) => e);
+      const crlDown = () => new CrlStore({ fetchCrl: async () => Promise.reject(new Error('down')) });
+      expect(await attempt(new RevocationChecker({ anchorsPem: [ca.node.toString()] }, crlDown()), okLeaf)).toBe('connected');
+      expect(await attempt(new RevocationChecker({ anchorsPem: [ca.node.toString()] }, crlDown()), badLeaf)).toBeInstanceOf(ServerCertificateRevokedError);
+      expect(responder.requests).toBe(2);
+      // A response signed by another CA is not relied upon: back to "cannot check", refused.
+      const forged = await startOcspResponder(other.cert.rawData, other.keys.privateKey);
+      try {
+        const viaForged = new RevocationChecker({ anchorsPem: [ca.node.toString()] }, crlDown(), { fetchOcsp: (_u, body) => fetch(forged.url, { method: 'POST', body: new Uint8Array(body) }).then(async (r) => Buffer.from(await r.arrayBuffer())) });
+        expect(await attempt(viaForged, okLeaf)).toBeInstanceOf(RevocationUnavailableError);
+      } finally {
+        await forged.close();
+      }
+    } finally {
+      await responder.close();
+    }
+  });
+});
