@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, shell } from 'electron';
 import { createAppServices } from './app/app-services';
 import type { MessageFrames } from './frames/message-frames';
-import { wireElectronIpc } from './bridge/electron-ipc';
+import { wireElectronIpc } from './window/electron-ipc';
 import { configureLogFile, log } from './log';
 import { registerAppSchemeAsPrivileged, serveAppScheme } from './window/app-protocol';
 import { isSafeExternalUrl } from './window/external-links';
 import { createMainWindow, hardenDefaultSession } from './window/main-window';
 import { pickCardCertificate } from './window/client-certificate';
-import { openLoginWindow } from './window/login-window';
+import { loginPolicyFor, openLoginWindow } from './window/login-window';
+import { clientCertificateAllowed, pscLoginPolicy } from './window/login-policy';
 import { electronAttachmentFiles } from './window/attachment-files';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,7 +32,7 @@ void app.whenReady().then(async () => {
   const services = await createAppServices({
     host: 'electron',
     profileDir,
-    openLoginWindow: (url) => openLoginWindow(url, BrowserWindow.getAllWindows()[0]),
+    openLoginWindow: (url, login) => openLoginWindow(url, pscLoginPolicy({ loginUrl: url, ...login }), BrowserWindow.getAllWindows()[0]),
     files: electronAttachmentFiles(path.join(app.getPath('temp'), 'mssante-attachments')),
     openExternal: async (url) => {
       if (!isSafeExternalUrl(url)) return false;
@@ -41,7 +42,14 @@ void app.whenReady().then(async () => {
   });
   frames = services.frames;
   // At PSC's login page, the inserted CPS card's certificate is chosen without asking (see client-certificate.ts).
-  app.on('select-client-certificate', (event, _wc, _url, list, callback) => {
+  // Only inside the login window and only for the PSC origins of the configuration; anywhere else the
+  // default handling applies (nothing is sent without the person choosing).
+  app.on('select-client-certificate', (event, wc, url, list, callback) => {
+    if (!clientCertificateAllowed(url, loginPolicyFor(wc))) {
+      event.preventDefault();
+      callback();
+      return;
+    }
     event.preventDefault();
     void services.auth.card
       .inserted()

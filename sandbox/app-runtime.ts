@@ -1,7 +1,7 @@
 // The app's runtime configuration for the sandbox operator (MSS_NET_CONFIG): trust the sandbox CA, resolve
 // *.test.mssante.fr through the sandbox DNS, reach its https services on their high ports, use the
 // sandbox PSC client registration and the CPS-like card reader. Product code reads it through
-// main/app/runtime-config.ts; nothing of the sandbox is imported by product code.
+// main/config/runtime-config.ts; nothing of the sandbox is imported by product code.
 import fs from 'node:fs';
 import path from 'node:path';
 import { TRUST_LIST_CHECKSUM_PATH, TRUST_LIST_PATH } from './web/trust-list';

@@ -88,6 +88,9 @@ export const BALS: SandboxBal[] = [
   ...LOAD_BALS,
 ];
 
+/** IdNat of the sandbox's structure staff member (SIRET form with a local id, containing "/"). */
+export const STRUCTURE_PERSON_IDNAT = '500000001815646/CPAT00045';
+
 export const PEOPLE: SandboxPerson[] = [
   {
     idNat: '810001234567', givenName: 'Alice', familyName: 'MARTIN', profession: 'Médecin', title: 'Dr',
@@ -123,6 +126,13 @@ export const PEOPLE: SandboxPerson[] = [
         rights: BALS.map((b) => ({ bal: b.address, role: 'titulaire' as Role })),
       }]
     : []),
+  {
+    // Staff of a structure: structure-form IdNat (5 + SIRET, "/", the structure's own id for her), e-CPS
+    // only, no right on any sandbox BAL (the token and card paths of issue 19.4 are tested with her).
+    idNat: STRUCTURE_PERSON_IDNAT, givenName: 'Nadia', familyName: 'ROUX', profession: "Agent d'accueil", title: '',
+    methods: ['MOBILE'], card: false,
+    rights: [],
+  },
   {
     // A registered professional with no right on any sandbox BAL.
     idNat: '810005555555', givenName: 'Paul', familyName: 'LEROY', profession: 'Infirmier', title: '',

@@ -3,6 +3,7 @@
 // Every event: a name and a payload type. main/bridge registers handlers from this file (a missing
 // handler is a compile error), preload exposes exactly these names, renderer/ derives its types from it.
 import { z } from 'zod';
+import { IDNAT_MAX_LENGTH, isIdNat } from './idnat';
 import type {
   AppInfo,
   BalSummary,
@@ -12,6 +13,7 @@ import type {
   ComposeIdentity,
   ComposeSettings,
   DirectoryEntry,
+  TrustLookup,
   MdnRequest,
   OutboxItemView,
   XdmView,
@@ -185,7 +187,8 @@ export const composeSettingsPatchSchema = z
   .partial()
   .strict();
 
-export const idNatSchema = z.string().regex(/^[0-9]{10,12}$/);
+/** Every IdNat form (shared/idnat.ts): 8 + RPPS, 0 + ADELI, structure forms with '/' and a local id. */
+export const idNatSchema = z.string().max(IDNAT_MAX_LENGTH).refine(isIdNat, { message: 'not an IdNat' });
 
 // ---- Mailboxes & audit (schemas)
 export const unifiedListSchema = z
@@ -355,14 +358,19 @@ export const calls = {
   'receipts.forMessage': call(z.tuple([id]), returns<OutboxItemView | null>()),
   'mdn.pending': call(z.tuple([id]), returns<MdnRequest | null>()),
   'mdn.respond': call(z.tuple([z.object({ messageId: id, send: z.boolean() }).strict()]), returns<{ sent: boolean }>()),
-  'directory.search': call(z.tuple([z.object({ q: z.string().min(2).max(100) }).strict()]), returns<DirectoryEntry[]>()),
+  'directory.search': call(
+    z.tuple([z.object({ q: z.string().min(2).max(100), balTypes: z.array(z.enum(['PER', 'ORG', 'APP', 'CAB'])).max(4).optional() }).strict()]),
+    returns<DirectoryEntry[]>(),
+  ),
+  /** The MSSanté trust list's verdict and entry for recipients' domains. */
+  'trust.lookup': call(z.tuple([z.object({ domains: z.array(z.string().min(1).max(253)).max(100) }).strict()]), returns<TrustLookup>()),
   'xdm.inspect': call(z.tuple([z.object({ messageId: id, attachmentId: id }).strict()]), returns<XdmView>()),
   /** Document of an XDM package (CDA rendering or its PDF) as a data URL. */
   'xdm.document': call(z.tuple([z.object({ messageId: id, attachmentId: id, documentId: z.string().max(200) }).strict()]), returns<{ dataUrl: string; mime: string }>()),
   'settings.composeGet': call(z.tuple([]), returns<ComposeSettings>()),
   'settings.composeUpdate': call(z.tuple([composeSettingsPatchSchema]), returns<ComposeSettings>()),
 
-  // ---- Mailboxes & audit (main/mailboxes, main/app/mailbox-handlers.ts, main/app/audit-trail.ts)
+  // ---- Mailboxes & audit (main/mailboxes, main/app/mailbox-handlers.ts, main/audit/audit-trail.ts)
   /** BALs the operator refused at the last online login (no right, or terms of use to accept first). */
   'mailboxes.refused': call(z.tuple([]), returns<RefusedBalView[]>()),
   /** Asks the operator again about every BAL (e.g. after accepting its terms of use); answers come as events. */

@@ -44,6 +44,8 @@ export interface ConnectivityState {
   since: number;
   /** Why offline: an engine error code, e.g. SERVER_LIMIT (the operator's cap on simultaneous connections). */
   reason?: string;
+  /** The unreachable operator's support, as the MSSanté trust list names it (SupportContact). */
+  operatorSupport?: { operator: string | null; contact: string };
   /** With SERVER_LIMIT: that cap (connections per person, all BALs and workstations together). */
   connectionCap?: number;
 }
@@ -194,12 +196,32 @@ export interface ServerSettingsView {
   auth: 'oauth2' | 'password' | 'external';
 }
 
+/** What the MSSanté trust list says about a domain: "medecin.mssante.fr — CAPGEMINI TECHNOLOGY SERVICES (…)". */
+export interface TrustDomainInfo {
+  domain: string;
+  label: string;
+  description: string | null;
+  /** O= of the operator certificates' DNs. */
+  operators: string[];
+  supportContacts: string[];
+}
+
+export interface TrustLookup {
+  /** DateDeGeneration of the list in use, "13/03/2025". */
+  listDate: string | null;
+  domains: Array<{ domain: string; trusted: boolean; info: TrustDomainInfo | null }>;
+}
+
 export interface DiscoveredAccount {
   address: string;
   source: DiscoverySourceId;
   url: string | null;
   tried: Array<{ source: DiscoverySourceId; outcome: 'ok' | 'error' | 'timeout' | 'skipped'; message?: string }>;
   trusted: boolean;
+  /** The domain's entry in the trust list (description, operator), when it has one. */
+  trustInfo?: TrustDomainInfo | null;
+  /** Date of the trust list used (DateDeGeneration, "13/03/2025"). */
+  trustListDate?: string | null;
   /** Servers outside the BAL's domain and its known operator: each must be confirmed by name to save. */
   outsideHosts: string[];
   warnings: Array<{ code: string; message: string }>;

@@ -11,31 +11,35 @@ import { fetchBalListing } from '../mailboxes/bal-listing';
 import { MailboxService } from '../mailboxes/mailbox-service';
 import { createTrustedFetch } from '../net/trusted-fetch';
 import { TrustListService } from '../autoconfig/trust-list-service';
+import { isDomainTrusted, operatorSupport, trustDomainView, trustListDate } from '../autoconfig/trust-list';
 import { KeytarSecretStore, type SecretStore } from '../secrets';
 import { SettingsService } from '../settings/settings-service';
 import { isSafeExternalUrl } from '../window/external-links';
-import { AccountsFile } from './accounts-file';
-import { imapServerOf } from './imap-server';
+import { AccountsFile } from '../accounts/accounts-file';
+import { imapServerOf } from '../accounts/imap-server';
 import { imapCredentialsProvider } from '../auth/credentials';
-import { AuthService } from './auth-service';
-import { type CacheProblem, type OpenCache, openCache } from './cache';
+import { AuthService } from '../auth/auth-service';
+import { type CacheProblem, type OpenCache, openCache } from '../store/open-cache';
 import { createMailHandlers } from './mail-handlers';
 import { MessageFrames } from '../frames/message-frames';
 import { createArchiveHandlers } from './archive-handlers'; // ---- Archive & export
 // ---- Mailboxes & audit (mailboxes helper)
-import { AuditTrail, withAuditTrail } from './audit-trail';
+import { AuditTrail } from '../audit/audit-trail';
+import { withAuditTrail } from './audit-handlers';
 import { createMailboxHandlers } from './mailbox-handlers';
 // ---- end Mailboxes & audit
-import { type AttachmentFiles, downloadsFolderFiles } from './mail/attachment-files';
-import { mailEngineFromApi } from './mail/engine-adapter';
-import { PreferencesFile } from './preferences-file';
-import { type RuntimeConfig, loadRuntimeConfig, withRevocation } from './runtime-config';
-import { SoftwareCertificates, createCertificateHandlers } from './software-certificates';
+import { type AttachmentFiles, downloadsFolderFiles } from '../mail/attachment-files';
+import { mailEngineFromApi } from '../mail/engine-adapter';
+import { PreferencesFile } from '../settings/preferences-file';
+import { type RuntimeConfig, loadRuntimeConfig, withRevocation } from '../config/runtime-config';
+import { SoftwareCertificates } from '../auth/certificate/software-certificates';
+import { createCertificateHandlers } from './certificate-handlers';
 import { createSetupHandlers } from './setup-handlers';
 import { createSendHandlers, createSendingServices } from './send-handlers';
-import { auditSink, rightsRepository } from './store-adapters';
-import { SyncController } from './sync-controller';
-import { readAppVersion } from './version';
+import { rightsRepository } from '../mailboxes/rights-repository';
+import { auditSink } from '../audit/audit-sink';
+import { SyncController } from '../mail/sync-controller';
+import { readAppVersion } from '../config/version';
 
 export interface AppEnvironment {
   host: 'electron' | 'browser';
@@ -47,7 +51,8 @@ export interface AppEnvironment {
   runtime?: RuntimeConfig;
   secrets?: SecretStore;
   /** Electron: opens PSC's login page in the app's own login window. Absent: the page opens a popup. */
-  openLoginWindow?: (url: string) => void;
+  /** Electron: opens the PSC login window, limited to the PSC origins of the configured accounts. */
+  openLoginWindow?: (url: string, login: { psc: Array<{ issuer: string; discoveryUrl?: string; authUrl?: string; tokenUrl?: string }>; testMode: boolean }) => void;
 }
 
 const msg = (fr: string, en: string) => ({ fr, en });
@@ -65,17 +70,23 @@ export async function createAppServices(env: AppEnvironment) {
   const trustList = new TrustListService({
     profileDir: env.profileDir,
     testMode: runtime.testMode,
-    net: { testMode: runtime.testMode, extraCa: runtime.extraCa, dnsServers: runtime.dnsServers, hostPortMap: runtime.hostPortMap, revocation: runtime.revocation },
+    // espacedeconfiance.mssante.fr presents an IGC-Santé certificate: verified against those roots (and
+    // their CRLs) only, never an OS-store CA.
+    net: { testMode: runtime.testMode, extraCa: runtime.extraCa, systemRoots: false, dnsServers: runtime.dnsServers, hostPortMap: runtime.hostPortMap, revocation: runtime.revocation },
     ...(runtime.trustList ?? {}),
   });
-  void trustList.ready().then(() => (!runtime.testMode || runtime.trustList ? trustList.refresh() : undefined));
+  if (!runtime.testMode || runtime.trustList) void trustList.start();
+  else void trustList.ready();
   // Software certificates (PKCS#12) of APP / ORG BALs: TLS client certificate + SASL EXTERNAL instead of PSC.
   const certificates = new SoftwareCertificates(env.profileDir, secrets, runtime.extraCa);
 
   let connectivity: ConnectivityState = { online: true, since: Date.now() };
-  const setConnectivity = (online: boolean, since: number, reason?: string, connectionCap?: number) => {
+  // Who to call when the operator cannot be reached: the trust list's SupportContact of the BAL's domain.
+  const operatorSupportOf = (bals: string[]) => operatorSupport(bals, trustList.current());
+  const setConnectivity = (online: boolean, since: number, reason?: string, connectionCap?: number, offlineBals: string[] = []) => {
     if (connectivity.online === online && connectivity.since === since && connectivity.reason === reason) return;
-    connectivity = { online, since, ...(reason ? { reason } : {}), ...(connectionCap ? { connectionCap } : {}) };
+    const operatorSupport = online ? null : operatorSupportOf(offlineBals);
+    connectivity = { online, since, ...(reason ? { reason } : {}), ...(connectionCap ? { connectionCap } : {}), ...(operatorSupport ? { operatorSupport } : {}) };
     events.emit('connectivity.changed', connectivity);
   };
 
@@ -310,12 +321,19 @@ export async function createAppServices(env: AppEnvironment) {
     'session.get': () => auth.info(),
     'frames.open': (_ctx, html) => ({ url: frames.put(html) }),
     'connectivity.get': () => connectivity,
+    'trust.lookup': async (_ctx, { domains }) => {
+      const list = await trustList.ready();
+      return {
+        listDate: trustListDate(list),
+        domains: domains.map((domain) => ({ domain, trusted: isDomainTrusted(domain, list, runtime.testMode), info: trustDomainView(domain, list) })),
+      };
+    },
     ...mailboxApi.handlers, // ---- Mailboxes & audit: 'mailboxes.*', 'audit.*'
     ...createSetupHandlers({
       events,
       accounts,
       runtime,
-      trustList: () => trustList.ready(),
+      trustList: () => trustList.settled(),
       onAccountSaved: (address): BalSummary => {
         recheckRights(); // ---- Mailboxes & audit: the operator is asked about the new BAL at once
         return {
@@ -343,7 +361,7 @@ export async function createAppServices(env: AppEnvironment) {
     'auth.cancelCiba': (_ctx, requestId) => auth.cancelCiba(requestId),
     'auth.startBrowserLogin': async () => {
       const { url } = await auth.startBrowserLogin();
-      env.openLoginWindow?.(url);
+      env.openLoginWindow?.(url, { psc: accounts.list().flatMap((a) => (a.config.psc ? [a.config.psc] : [])), testMode: runtime.testMode });
       return { url, openedByApp: Boolean(env.openLoginWindow) };
     },
     'auth.rememberedIdNat': () => prefs.get().rememberedIdNat,

@@ -14,11 +14,11 @@ import { setArchivePolicy } from '../archive/policy-store';
 import type { StoreReader } from '../store/reader';
 import type { StoreWriter } from '../store/writer';
 import type { EngineApi } from '../sync/protocol';
-import { MailAccess } from './mail/access';
-import { safeFilename } from './mail/attachment-content';
-import type { AttachmentFiles } from './mail/attachment-files';
-import { cacheLocked } from './mail/errors';
-import { toListItem } from './mail/view-mapping';
+import { MailAccess } from '../mail/access';
+import { safeFilename } from '../mail/attachment-content';
+import type { AttachmentFiles } from '../mail/attachment-files';
+import { cacheLocked } from '../mail/errors';
+import { toListItem } from '../mail/view-mapping';
 
 export interface ArchiveHandlerDeps {
   reader: () => StoreReader | null;

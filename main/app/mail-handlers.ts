@@ -6,39 +6,20 @@ import type { FolderView, MessageListItem, SearchHit } from '../../shared/types'
 import type { Handlers } from '../bridge/dispatcher';
 import { log } from '../log';
 import type { StoreReader } from '../store/reader';
-import type { FlagName, FolderNode, MessageSummary } from '../store/types';
+import type { FolderNode, MessageSummary } from '../store/types';
 import { findSpecialFolder, type SpecialRole } from '../sync/special-folders';
-import { MailAccess } from './mail/access';
-import { PREVIEW_MAX_BYTES, isPreviewable, isRiskyToOpen, normalizeMime, sniffMime } from './mail/attachment-content';
-import type { AttachmentFiles } from './mail/attachment-files';
+import { MailAccess } from '../mail/access';
+import { PREVIEW_MAX_BYTES, isPreviewable, isRiskyToOpen, normalizeMime, sniffMime } from '../mail/attachment-content';
+import type { AttachmentFiles } from '../mail/attachment-files';
 import {
   attachmentNotFound, attachmentUnavailable, cacheLocked, confirmPermanentDelete, crossBalMove, dangerousToOpen,
   permanentOnlyInTrash, previewMismatch, previewTooLarge, previewUnsupported, saveFailed, specialFolderUnavailable,
-} from './mail/errors';
-import { DEFAULT_REMOTE_LIMITS, type RemoteImageLimits, fetchRemoteImages } from './mail/remote-images';
-import { extractRemoteUrls } from './mail/remote-urls';
-import { toThreadMessage, toThreadRow } from './mail/thread-view';
-import { attachmentFilename, countInFolder, toFolderView, toListItem, toMessageView, toSearchHit } from './mail/view-mapping';
-
-/** What the mail UI asks of the sync engine (the lead wires it to main/sync). */
-export interface MailEngineCommands {
-  /** Applies the flag change locally and queues it for the server; returns how many messages changed. */
-  setFlags(bal: string, ids: number[], change: { add: FlagName[]; remove: FlagName[] }): Promise<number>;
-  /** Moves messages to a folder of the same BAL; returns how many moved. */
-  move(bal: string, ids: number[], folderId: number): Promise<number>;
-  /** Copies messages to a folder of the same BAL; returns how many. */
-  copy(bal: string, ids: number[], folderId: number): Promise<number>;
-  /** Deletes for good (\Deleted + UID EXPUNGE on replay); returns how many. */
-  delete(bal: string, ids: number[]): Promise<number>;
-  /** Folder id of the BAL's Trash / Archives, created on the server when it has none. */
-  specialFolder(bal: string, role: SpecialRole): Promise<number>;
-  /** Starts fetching a body not cached yet; the engine emits 'messages.changed' when it is stored. */
-  fetchBody(bal: string, messageId: number): Promise<void>;
-  /** Fetches (and caches) an attachment's content; null when the server cannot be reached. */
-  fetchAttachment(bal: string, messageId: number, part: string): Promise<Buffer | null>;
-  /** Starts a sync of one BAL (or of every open BAL); false when none could start (offline...). */
-  syncNow(bal: string | null): Promise<boolean>;
-}
+} from '../mail/errors';
+import { DEFAULT_REMOTE_LIMITS, type RemoteImageLimits, fetchRemoteImages } from '../mail/remote-images';
+import { extractRemoteUrls } from '../mail/remote-urls';
+import { toThreadMessage, toThreadRow } from '../mail/thread-view';
+import { attachmentFilename, countInFolder, toFolderView, toListItem, toMessageView, toSearchHit } from '../mail/view-mapping';
+import type { MailEngineCommands } from '../mail/engine-commands';
 
 export interface MailHandlerDeps {
   /** The cache's read connection; null while locked or before the store is opened. */

@@ -10,11 +10,11 @@ import { errorFields, log } from '../log';
 import type { MailboxService } from '../mailboxes/mailbox-service';
 import type { StoreReader } from '../store/reader';
 import type { MessageSummary } from '../store/types';
-import type { AccountsFile } from './accounts-file';
-import type { AuditTrail } from './audit-trail';
-import type { AttachmentFiles } from './mail/attachment-files';
-import { cacheLocked, saveFailed } from './mail/errors';
-import { toListItem } from './mail/view-mapping';
+import type { AccountsFile } from '../accounts/accounts-file';
+import type { AuditTrail } from '../audit/audit-trail';
+import type { AttachmentFiles } from '../mail/attachment-files';
+import { cacheLocked, saveFailed } from '../mail/errors';
+import { toListItem } from '../mail/view-mapping';
 
 export interface MailboxEngine {
   setActiveFolder(bal: string, folderId: number): Promise<void>;

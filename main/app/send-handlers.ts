@@ -15,8 +15,8 @@ import { SendService } from '../send/send-service';
 import type { SendOptions } from '../send/context';
 import type { StoreReader } from '../store/reader';
 import type { StoreWriter } from '../store/writer';
-import type { StoredAccount } from './accounts-file';
-import { MailAccess } from './mail/access';
+import type { StoredAccount } from '../accounts/accounts-file';
+import { MailAccess } from '../mail/access';
 
 export interface SendingEnvironment {
   /** Directory to use while the person has not configured one (runtime configuration, e.g. the sandbox). */
@@ -86,6 +86,7 @@ export function createSendingServices(env: SendingEnvironment): SendingServices 
       return { directoryUrl: settings.current().directoryUrl, apiKey };
     },
     extraCa: env.extraCa,
+    ...(env.revocation ? { revocation: env.revocation } : {}),
     testMode: env.testMode,
     ...(env.trustList ? { trustList: env.trustList } : {}),
   });
@@ -128,7 +129,7 @@ export function createSendHandlers(s: SendingServices): SendHandlers {
     'receipts.forMessage': (_ctx, id) => s.send.receiptsFor(id),
     'mdn.pending': (_ctx, id) => s.send.mdnPending(id),
     'mdn.respond': (_ctx, o) => s.send.respondMdn(o.messageId, o.send),
-    'directory.search': (_ctx, o) => s.directory.search(o.q),
+    'directory.search': (_ctx, o) => s.directory.search(o.q, o.balTypes ? { balTypes: o.balTypes } : {}),
     'xdm.inspect': (_ctx, o) => s.send.xdmInspect(o.messageId, o.attachmentId),
     'xdm.document': (_ctx, o) => s.send.xdmDocument(o.messageId, o.attachmentId, o.documentId),
     'settings.composeGet': () => s.settings.get(),

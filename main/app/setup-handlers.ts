@@ -4,12 +4,13 @@ import type { Handlers } from '../bridge/dispatcher';
 import type { EventBus } from '../bridge/events';
 import { type DiscoveryResult, type TrustList, discover, isAutoconfigError } from '../autoconfig';
 import { normalizeHost, outsideHosts } from '../autoconfig/host-policy';
+import { trustDomainView, trustListDate } from '../autoconfig/trust-list';
 import { UserError } from '../errors';
 import type { DiscoveredAccount, BalSummary } from '../../shared/types';
-import type { AccountsFile } from './accounts-file';
-import type { RuntimeConfig } from './runtime-config';
+import type { AccountsFile } from '../accounts/accounts-file';
+import type { RuntimeConfig } from '../config/runtime-config';
 
-export function toDiscoveredAccount(address: string, r: DiscoveryResult): DiscoveredAccount {
+export function toDiscoveredAccount(address: string, r: DiscoveryResult, trustList?: TrustList): DiscoveredAccount {
   const server = (s: DiscoveryResult['config']['imap']) => ({ host: s.host, port: s.port, security: s.security, username: s.username, auth: s.auth });
   return {
     address,
@@ -17,6 +18,7 @@ export function toDiscoveredAccount(address: string, r: DiscoveryResult): Discov
     url: r.url ?? null,
     tried: r.tried.map((t) => ({ source: t.source, outcome: t.outcome, ...(t.message ? { message: t.message } : {}) })),
     trusted: r.trusted,
+    ...(trustList ? { trustInfo: trustDomainView(r.config.address.split('@')[1] ?? '', trustList), trustListDate: trustListDate(trustList) } : {}),
     outsideHosts: r.outsideHosts,
     warnings: r.warnings,
     displayName: r.config.displayName ?? null,
@@ -61,7 +63,7 @@ export function createSetupHandlers(deps: {
           onProgress: (p) => deps.events.emit('setup.progress', p),
         });
         discovered.set(address.toLowerCase(), result);
-        return toDiscoveredAccount(address, result);
+        return toDiscoveredAccount(address, result, trustList);
       } catch (err) {
         if (isAutoconfigError(err)) throw new UserError(`setup.${err.code}`, { fr: err.message, en: err.message }, { cause: err });
         throw err;

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatReport } from './doctor/format-report';
+import { printAndExit } from './doctor/output';
 import { runDoctor } from './doctor/run-doctor';
 import { loadOfficialTrustList, refreshTrustList } from './trust-list';
 import type { DiscoveryOptions } from './types';
@@ -55,9 +56,8 @@ async function main(): Promise<number> {
   opts.trustList = refreshed.list;
   const report = await runDoctor(positionals[0]!, opts);
   if (refreshed.warning && report.discovery) report.discovery.warnings.push(refreshed.warning);
-  if (v.json) console.log(JSON.stringify(report, null, 2));
-  else console.log(formatReport(report));
-  return report.ok ? 0 : 1;
+  printAndExit(v.json ? JSON.stringify(report, null, 2) : formatReport(report), report.ok ? 0 : 1);
+  return new Promise<number>(() => undefined); // exits once stdout has drained
 }
 
 main().then((code) => process.exit(code), (e) => {

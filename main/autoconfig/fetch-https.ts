@@ -25,8 +25,8 @@ export interface FetchResult {
   body: Buffer;
 }
 
-export function trustedRoots(extraCa?: Buffer[]): Array<string | Buffer> {
-  return [...tls.rootCertificates, ...(extraCa ?? [])];
+export function trustedRoots(extraCa?: Buffer[], systemRoots = true): Array<string | Buffer> {
+  return [...(systemRoots ? tls.rootCertificates : []), ...(extraCa ?? [])];
 }
 
 /** Test mode only: a mapped host keeps its name (SNI, certificate check) but is reached on a local port. */
@@ -103,7 +103,7 @@ function getOnce(url: URL, opts: NetOptions, limits: FetchLimits, signal: AbortS
         headers: { accept: limits.accept ?? 'application/xml, text/xml;q=0.9, */*;q=0.1', 'user-agent': 'MSSante-client-autoconfig/1' },
         lookup: makeLookup(opts),
         minVersion: TLS_MIN_VERSION,
-        ca: trustedRoots(opts.extraCa),
+        ca: trustedRoots(opts.extraCa, opts.systemRoots !== false),
         rejectUnauthorized: true,
         ...(checker ? { checkServerIdentity: checker.checkServerIdentity } : {}),
         agent: false,

@@ -63,9 +63,20 @@ function readServer(
     issues.push(`${label} : aucune méthode d'authentification prise en charge (reçu : ${auths.join(', ').slice(0, 80)})`);
     return {};
   }
+  const username = expandPlaceholders(rawUser, a);
+  // Sent as is in LOGIN/AUTHENTICATE: CR, LF or any control or space would smuggle a command.
+  if (/[\u0000-\u0020\u007f-\u009f\u2028\u2029]/.test(username)) {
+    issues.push(`${label} : identifiant de connexion invalide (caractères de contrôle, retour à la ligne ou espace)`);
+    return {};
+  }
+  // Port 25 is the relay between servers (no authentication), never the submission of a client (587/465).
+  if (label.startsWith('Serveur sortant') && parsePort(rawPort) === 25) {
+    issues.push(`${label} : le port 25 (relais entre serveurs) est refusé pour l'envoi ; le port de soumission est 587 (STARTTLS) ou 465 (TLS)`);
+    return {};
+  }
   const auth = methods.includes('oauth2') ? 'oauth2' : methods[0]!;
   return {
-    server: { host, port: parsePort(rawPort)!, security, username: expandPlaceholders(rawUser, a), auth, authMethods: methods },
+    server: { host, port: parsePort(rawPort)!, security, username, auth, authMethods: methods },
   };
 }
 

@@ -1,5 +1,6 @@
 // Security policy: https only, no private/loopback addresses outside test mode, TLS (implicit or STARTTLS) only.
 import net from 'node:net';
+import { isPrivateAddress } from '../net/address-policy';
 import { AutoconfigError } from './errors';
 import type { Security } from './types';
 
@@ -59,41 +60,9 @@ export function checkHttpsUrl(raw: string, what = 'Adresse de configuration'): U
   return url;
 }
 
-// Everything not globally routable: loopback, private, link-local, CGNAT, documentation, multicast, reserved.
-const blocked = new net.BlockList();
-for (const [a, p] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
-  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(a, p, 'ipv4');
-for (const [a, p] of [
-  ['::', 128], ['::1', 128], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) blocked.addSubnet(a, p, 'ipv6');
-
-function embeddedIpv4(ip: string): string | undefined {
-  // ::ffff:a.b.c.d (mapped), 64:ff9b::a.b.c.d (NAT64), ::a.b.c.d (compatible) and their hex forms.
-  const lower = ip.toLowerCase();
-  const m = /^(?:::ffff:|64:ff9b::|::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (m) return m[1];
-  const h = /^(?:::ffff:|64:ff9b::|::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (h) {
-    const hi = parseInt(h[1]!, 16), lo = parseInt(h[2]!, 16);
-    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-  }
-  return undefined;
-}
-
-/** True for addresses a production client must never reach through autoconfiguration. */
-export function isPrivateAddress(ip: string): boolean {
-  const family = net.isIP(ip);
-  if (family === 4) return blocked.check(ip, 'ipv4');
-  if (family === 6) {
-    const v4 = embeddedIpv4(ip);
-    if (v4) return blocked.check(v4, 'ipv4');
-    return blocked.check(ip, 'ipv6');
-  }
-  return true;
-}
+// The address policy (loopback, private, link-local, CGNAT, benchmark, documentation, IPv4 inside IPv6...)
+// is the app's one module, shared with the remote images.
+export { isPrivateAddress } from '../net/address-policy';
 
 export function checkAddressAllowed(ip: string, testMode: boolean, host: string): void {
   if (!testMode && isPrivateAddress(ip)) {

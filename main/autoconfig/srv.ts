@@ -61,6 +61,8 @@ export async function lookupSrv(domain: string, opts: NetOptions): Promise<SrvLo
       for (const r of records) {
         // Target "." means "service not offered here" (RFC 6186 §4).
         if (!r.name || r.name === '.' || r.port === 0) continue;
+        // Port 25 is the relay between servers, never a client's submission port.
+        if (s.kind === 'smtp' && r.port === 25) continue;
         let host: string;
         try {
           host = checkServerHost(r.name.replace(/\.$/, ''), opts.testMode);

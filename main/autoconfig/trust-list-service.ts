@@ -57,6 +57,7 @@ export interface TrustListServiceOptions {
 export class TrustListService {
   private list: TrustList | null = null;
   private loading: Promise<TrustList> | null = null;
+  private firstRefresh: Promise<unknown> | null = null;
   private readonly parse: (bytes: Buffer) => Promise<ParsedTrustList>;
   /** Milliseconds the first load took (reading and parsing, off the event loop); printed by tests. */
   loadMs: number | null = null;
@@ -100,6 +101,18 @@ export class TrustListService {
     this.list = newerList(a, b) ?? EMPTY_TRUST_LIST;
     this.loadMs = performance.now() - t0;
     return this.list;
+  }
+
+  /** Loads, then refreshes once (start-up); later calls share that first refresh. */
+  start(): Promise<unknown> {
+    this.firstRefresh ??= this.ready().then(() => this.refresh());
+    return this.firstRefresh;
+  }
+
+  /** The list after the start-up refresh settled (or at once when none was started): for account setup. */
+  async settled(): Promise<TrustList> {
+    if (this.firstRefresh) await this.firstRefresh;
+    return this.ready();
   }
 
   /** Fetches the published list; keeps the current one (and says so) when that fails. */

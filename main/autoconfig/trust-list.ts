@@ -90,6 +90,21 @@ export function trustListLabel(info: TrustListInfo): string {
   return `${info.domain}${op}${info.description ? ` (${info.description})` : ''}`;
 }
 
+/** The contract's view of a domain's entry (shared/types TrustDomainInfo), or null when not on the list. */
+export function trustDomainView(domain: string, list: TrustList): (TrustListInfo & { label: string }) | null {
+  const info = trustListInfo(domain, list);
+  return info ? { ...info, label: trustListLabel(info) } : null;
+}
+
+/** Who to call when these BALs' operator cannot be reached: the first SupportContact the list gives. */
+export function operatorSupport(bals: readonly string[], list: TrustList | null): { operator: string | null; contact: string } | null {
+  for (const bal of bals) {
+    const info = list ? trustListInfo(bal.split('@')[1] ?? '', list) : null;
+    if (info?.supportContacts[0]) return { operator: info.operators[0] ?? null, contact: info.supportContacts[0] };
+  }
+  return null;
+}
+
 /** "13/03/2025": the list's date as shown to the user. */
 export function trustListDate(list: Pick<TrustList, 'generatedAt'>): string | null {
   const m = list.generatedAt ? /^(\d{4})-(\d{2})-(\d{2})/.exec(list.generatedAt) : null;

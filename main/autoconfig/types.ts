@@ -102,6 +102,8 @@ export interface NetOptions {
   testMode: boolean;
   /** Extra trusted roots (PEM or DER), added to the system roots. */
   extraCa?: Buffer[];
+  /** false: trust extraCa only (ANS hosts presenting IGC-Santé certificates: the trust-list host). Default true. */
+  systemRoots?: boolean;
   /** DNS servers for SRV and A/AAAA lookups, e.g. ['127.0.0.1:10053']. Default: the system resolver. */
   dnsServers?: string[];
   /** Test mode only: maps an https host to a local port (the sandbox serves autoconfig.<domain> on a high port). */

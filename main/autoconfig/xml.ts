@@ -16,11 +16,16 @@ export function decodeXml(body: Buffer | string): string {
   const enc = /^<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(enc, { fatal: false });
+    decoder = new TextDecoder(enc, { fatal: true });
   } catch {
     throw new AutoconfigError('xml-malformed', `Le document utilise un encodage inconnu (${enc}). Signalez-le à l'opérateur.`);
   }
-  return decoder.decode(body).replace(/^\uFEFF/, '');
+  try {
+    return decoder.decode(body).replace(/^\uFEFF/, '');
+  } catch {
+    // Invalid bytes are refused, never replaced: a host name or user name must be what the operator wrote.
+    throw new AutoconfigError('xml-malformed', `Le document n'est pas un texte valide dans son encodage (${enc === 'utf-8' || enc === 'utf8' ? 'UTF-8' : enc}) : il a été refusé. Signalez-le à l'opérateur.`);
+  }
 }
 
 /** Parses an XML document into arrays of elements (every child is an array, attributes are "@_name"). */

@@ -1,9 +1,10 @@
 // Recipient suggestions: the national directory (Annuaire Santé) merged with the correspondents seen in
 // the cache, each marked trusted when its domain is on the MSSanté trust list.
-import type { DirectoryEntry } from '../../shared/types';
+import type { BalType, DirectoryEntry } from '../../shared/types';
 import { EMPTY_TRUST_LIST, isDomainTrusted, loadOfficialTrustList, type TrustList } from '../autoconfig/trust-list';
 import { UserError } from '../errors';
 import { errorFields, log } from '../log';
+import type { RevocationConfig } from '../net/revocation';
 import { createTrustedFetch, type TrustedFetch } from '../net/trusted-fetch';
 import { ContactsQueries } from '../store/contacts-queries';
 import type { StoreReader } from '../store/reader';
@@ -14,6 +15,8 @@ export interface DirectoryDeps {
   contacts(): { reader: StoreReader; accountIds: number[] } | null;
   settings(): Promise<{ directoryUrl: string; apiKey: string | null }>;
   extraCa: Buffer[];
+  /** CRL check of the API's chain (runtime revocation settings). */
+  revocation?: RevocationConfig;
   testMode: boolean;
   /** The list in use (the app's TrustListService); default: the official copy, read once. */
   trustList?: () => Promise<TrustList>;
@@ -27,7 +30,9 @@ export class DirectoryService {
   private readonly fetch: TrustedFetch;
 
   constructor(private readonly deps: DirectoryDeps) {
-    this.fetch = deps.fetch ?? createTrustedFetch({ extraCa: deps.extraCa, timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 });
+    // The Annuaire Santé API presents an IGC-Santé certificate: verified against the configured roots
+    // (IGC-Santé in production) and their CRLs only, never an OS-store CA.
+    this.fetch = deps.fetch ?? createTrustedFetch({ extraCa: deps.extraCa, includeSystemRoots: false, revocation: deps.revocation, timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 });
   }
 
   private async list(): Promise<TrustList> {
@@ -48,13 +53,14 @@ export class DirectoryService {
     return isDomainTrusted(domain, await this.list(), this.deps.testMode);
   }
 
-  async search(q: string): Promise<DirectoryEntry[]> {
+  /** `balTypes` keeps only those BAL types (filtered here: the directory is not asked). */
+  async search(q: string, options: { balTypes?: readonly BalType[] } = {}): Promise<DirectoryEntry[]> {
     const query = q.trim();
     const local = this.deps.contacts();
     const contacts = local ? new ContactsQueries(local.reader).seenContacts(local.accountIds, query, 15) : [];
     const { directoryUrl, apiKey } = await this.deps.settings();
     let directoryError: unknown = null;
-    const fromDirectory = await searchFhirDirectory(query, { baseUrl: directoryUrl, apiKey, fetch: this.fetch }).catch((err: unknown) => {
+    const fromDirectory = await searchFhirDirectory(query, { baseUrl: directoryUrl, apiKey, fetch: this.fetch, ...(options.balTypes ? { balTypes: options.balTypes } : {}) }).catch((err: unknown) => {
       directoryError = err;
       return [];
     });
@@ -68,7 +74,7 @@ export class DirectoryService {
       seen.add(h.address.toLowerCase());
       out.push({ ...h, source: 'directory', trusted: trusted(h.address) });
     }
-    for (const c of contacts) {
+    for (const c of options.balTypes ? [] : contacts) {
       if (seen.has(c.address.toLowerCase())) continue;
       seen.add(c.address.toLowerCase());
       out.push({ name: c.name ?? c.address, profession: null, city: null, address: c.address, balType: null, source: 'contacts', trusted: trusted(c.address) });

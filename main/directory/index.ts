@@ -1,2 +1,2 @@
 export { DirectoryService, type DirectoryDeps } from './directory-service';
-export { searchFhirDirectory, practitionerHits, type DirectoryHit } from './fhir-client';
+export { searchFhirDirectory, practitionerHits, practitionerRoleHits, organizationHits, type DirectoryHit } from './fhir-client';

@@ -2,7 +2,7 @@
 // names, each confirmed by a real login with the person's token. Offline, a person sees only the BALs
 // whose right the operator confirmed at their last online login; another person sees only theirs.
 import type { BalSummary } from '../../shared/types';
-import type { AccountsFile, StoredAccount } from '../app/accounts-file';
+import type { AccountsFile, StoredAccount } from '../accounts/accounts-file';
 import { type ListedBal } from './bal-listing';
 import type { RightCheck } from './rights-check';
 import type { RefusedBal, RightsConfirmation, RightsRepository } from './types';

@@ -11,11 +11,12 @@ import path from 'node:path';
 import { type VerifiedCrl, crlFreshness, verifyCrl } from './crl';
 
 /**
- * Default grace after nextUpdate: 72 h. IGC-Santé CAs publish a CRL every day with a nextUpdate several
- * days ahead, so nextUpdate already holds the CA's own margin; 72 h more covers a CRL server down over a
- * long weekend while bounding how long a revoked operator certificate could still be accepted.
+ * Default grace after nextUpdate: none. The requirement is quoted as "dernière CRL non expirée": a CRL past
+ * its nextUpdate is not used, the connection is refused (RevocationUnavailableError 'expired'). An
+ * installation may choose otherwise, knowingly, with `crlGraceHours` in its runtime configuration
+ * (data/igc-sante-roots/README.md, "Revocation").
  */
-export const DEFAULT_CRL_GRACE_MS = 72 * 3600_000;
+export const DEFAULT_CRL_GRACE_MS = 0;
 /** A CRL is fetched again after this even when still fresh (a revocation is published at once). */
 export const DEFAULT_CRL_REFRESH_MS = 3600_000;
 const MAX_CRL_BYTES = 20 * 1024 * 1024;

@@ -66,6 +66,10 @@ export function findRevocationError(err: unknown): RevocationError | null {
   return null;
 }
 
+function isSelfSigned(cert: crypto.X509Certificate): boolean {
+  return cert.checkIssued(cert) && cert.verify(cert.publicKey);
+}
+
 function chainOf(cert: PeerCertificate | DetailedPeerCertificate): crypto.X509Certificate[] {
   const out: crypto.X509Certificate[] = [];
   const seen = new Set<string>();
@@ -125,13 +129,23 @@ export class RevocationChecker {
       }
     }
     if (end < 0 || !anchor) return undefined;
-    const isAnchor = chain[end]!.fingerprint256 === anchor.fingerprint256;
-    const checked = isAnchor ? chain.slice(0, end) : chain.slice(0, end + 1);
+    // The full path up to a self-signed root: an intermediate configured as an anchor (IGC-Santé
+    // ELEMENTAIRE ORGANISATIONS) is itself checked against its root's CRL (ACR-EL.crl), not taken on trust.
+    const path = chain.slice(0, chain[end]!.fingerprint256 === anchor.fingerprint256 ? end : end + 1);
+    let top: crypto.X509Certificate = anchor;
+    path.push(top);
+    while (!isSelfSigned(top)) {
+      const up = this.anchors.find((a) => a.fingerprint256 !== top.fingerprint256 && top.checkIssued(a) && top.verify(a.publicKey));
+      if (!up || path.some((c) => c.fingerprint256 === up.fingerprint256)) break;
+      path.push(up);
+      top = up;
+    }
+    const checked = path.slice(0, -1); // every certificate but the top one, each against its issuer's CRL
     const needed: Array<{ issuer: crypto.X509Certificate; urls: string[] }> = [];
     let worst: RevocationUnavailableError | undefined;
     for (let i = 0; i < checked.length; i++) {
       const cert = checked[i]!;
-      const issuer = i + 1 < checked.length ? checked[i + 1]! : isAnchor ? chain[end]! : anchor;
+      const issuer = path[i + 1]!;
       const status = this.store.status(issuer.fingerprint256);
       if (status.state === 'ok') {
         if (isRevoked(status.crl, cert.serialNumber)) return new ServerCertificateRevokedError(host, cert.subject.replace(/\n/g, ', '));

@@ -3,7 +3,7 @@
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { BalSummary, OutboxItemView, SessionInfo } from '../../shared/types';
 import type { CredentialsProvider } from '../auth/credentials';
-import { MailAccess } from '../app/mail/access';
+import { MailAccess } from '../mail/access';
 import type { RevocationConfig } from '../net/revocation';
 import type { StoreReader } from '../store/reader';
 import type { OutboxItem } from '../store/types';

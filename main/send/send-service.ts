@@ -3,7 +3,7 @@
 // read receipts to send (MDN), XDM packages of received messages. The OutboxSender does the sending.
 import crypto from 'node:crypto';
 import type { ComposeDraft, ComposeIdentity, MdnRequest, OutboxItemView, XdmView } from '../../shared/types';
-import { attachmentNotFound, attachmentUnavailable } from '../app/mail/errors';
+import { attachmentNotFound, attachmentUnavailable } from '../mail/errors';
 import { errorFields, log } from '../log';
 import type { StoreReader } from '../store/reader';
 import type { StoreWriter } from '../store/writer';

@@ -1,15 +1,25 @@
-// Raw message → text, HTML and attachments (mailparser 3.9.31). CPU-bound: runs in the engine worker.
+// Raw message → text, HTML and attachments for the store (main/mime/parse-message.ts: postal-mime and the
+// raw MIME tree). CPU-bound: runs in the engine worker. `parseRawMessage` is the one entry point the sync
+// pipeline calls; it never throws.
 import crypto from 'node:crypto';
 import type { MessageStructureObject } from 'imapflow';
-import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+import { parseMessage, type MessagePart } from '../mime/parse-message';
 import type { AttachmentInput } from '../store/types';
 import { attachmentParts, partType } from './message-mapper';
+
+export interface ParsedAttachment extends AttachmentInput {
+  data: Buffer;
+  /** Only part of the content could be read (invalid base64): what was valid is kept. */
+  damaged: boolean;
+}
 
 export interface ParsedBody {
   text: string | null;
   html: string | null;
   rawSize: number;
-  attachments: AttachmentInput[];
+  attachments: ParsedAttachment[];
+  /** S/MIME enveloped (encrypted) message: its content cannot be read here. */
+  encrypted: boolean;
 }
 
 export function sha256(data: Buffer): string {
@@ -17,74 +27,56 @@ export function sha256(data: Buffer): string {
 }
 
 /**
- * Attachment identifiers are the IMAP part numbers from BODYSTRUCTURE when mailparser's attachment list
- * lines up with it (same count and types), so a later on-demand download uses the same key; otherwise
- * a positional key ("att:<n>").
+ * Attachment identifiers: the IMAP part numbers from BODYSTRUCTURE when the parsed list lines up with it
+ * (same count and types), so a later on-demand download uses the same key; else the part numbers of the
+ * raw tree; else a positional key ("att:<n>", found again by parsing the message again).
  */
-function partKeys(atts: Attachment[], structure: MessageStructureObject | undefined): string[] {
+function partKeys(atts: MessagePart[], structure: MessageStructureObject | undefined): string[] {
   const parts = attachmentParts(structure);
-  const aligned = parts.length === atts.length
-    && parts.every((p, i) => partType(p) === mimeOf(atts[i]!));
-  return atts.map((_, i) => (aligned ? parts[i]!.part ?? `att:${i + 1}` : `att:${i + 1}`));
+  const direct = atts.filter((a) => !a.derivedKey);
+  const aligned = parts.length === direct.length && direct.every((a, i) => partType(parts[i]!) === a.mime);
+  let d = 0;
+  const keys = atts.map((a, i) => {
+    if (a.derivedKey) return a.derivedKey;
+    const fromStructure = aligned ? parts[d++]!.part : undefined;
+    return fromStructure ?? a.part ?? `att:${i + 1}`;
+  });
+  // Keys are unique within a message (the store's key): any clash → positional keys for all.
+  return new Set(keys).size === keys.length ? keys : atts.map((a, i) => a.derivedKey ?? `att:${i + 1}`);
 }
 
-/** mailparser gives `false` (not a string) for a Content-Type it cannot read (`Content-Type: ; name=x`):
- *  such a part is kept as opaque bytes. */
-function mimeOf(a: Attachment): string {
-  const t = typeof a.contentType === 'string' ? a.contentType.trim().toLowerCase() : '';
-  return /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(t) ? t : 'application/octet-stream';
-}
-
-const PARSE_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true } as const;
-/** mailparser's HTML→text conversion is quadratic on deeply nested HTML: above this size it is only
- *  attempted when the decoded HTML itself is small. */
-const HTML_TO_TEXT_MAX_BYTES = 512 * 1024;
-/** Unparseable message (limits of the MIME splitter, broken HTML): its source, as plain text, this long. */
+/** Unparseable message (limits of the MIME parser): its source, as plain text, this long. */
 const FALLBACK_TEXT_BYTES = 256 * 1024;
 
-async function parseWithLimits(raw: Buffer): Promise<ParsedMail | null> {
-  try {
-    if (raw.length <= HTML_TO_TEXT_MAX_BYTES) return await simpleParser(raw, PARSE_OPTIONS);
-    const fast = await simpleParser(raw, { ...PARSE_OPTIONS, skipHtmlToText: true });
-    const smallHtml = typeof fast.html === 'string' && fast.html.length <= HTML_TO_TEXT_MAX_BYTES / 2;
-    return !fast.text && smallHtml ? await simpleParser(raw, PARSE_OPTIONS) : fast;
-  } catch {
-    // HTML too deep for the text conversion (mailparser then rejects the whole message): without it.
-    return simpleParser(raw, { ...PARSE_OPTIONS, skipHtmlToText: true }).catch(() => null);
-  }
-}
-
 /**
- * Never throws on hostile content: a message the parser refuses (nesting or header limits) is kept as its
- * source in plain text, so one message can never block the bodies of a whole folder.
+ * Never throws on hostile content: a message the parser refuses (nesting, part or header limits) is kept
+ * as its source in plain text, so one message can never block the bodies of a whole folder.
  */
 export async function parseRawMessage(raw: Buffer, structure?: MessageStructureObject): Promise<ParsedBody> {
   try {
-    const parsed = await parseWithLimits(raw);
-    if (parsed) return toParsedBody(parsed, raw, structure);
+    const parsed = await parseMessage(raw);
+    if (parsed) {
+      const keys = partKeys(parsed.attachments, structure);
+      return {
+        text: parsed.text,
+        html: parsed.html,
+        rawSize: raw.length,
+        encrypted: parsed.encrypted,
+        attachments: parsed.attachments.map((a, i) => ({
+          part: keys[i]!,
+          sha256: sha256(a.data),
+          size: a.data.length,
+          mime: a.mime,
+          filename: a.filename,
+          contentId: a.contentId,
+          disposition: a.disposition,
+          data: a.data,
+          damaged: a.damaged,
+        })),
+      };
+    }
   } catch {
-    // Whatever the parser's output was, the message is still kept (as its source, below).
+    // Whatever went wrong, the message is still kept (as its source, below).
   }
-  return { text: raw.subarray(0, FALLBACK_TEXT_BYTES).toString('utf8'), html: null, rawSize: raw.length, attachments: [] };
-}
-
-function toParsedBody(parsed: ParsedMail, raw: Buffer, structure: MessageStructureObject | undefined): ParsedBody {
-  // Inline images referenced by the HTML (cid:) are attachments as well: content stored once by hash.
-  const atts = parsed.attachments ?? [];
-  const keys = partKeys(atts, structure);
-  return {
-    text: parsed.text ?? null,
-    html: typeof parsed.html === 'string' ? parsed.html : null,
-    rawSize: raw.length,
-    attachments: atts.map((a, i) => ({
-      part: keys[i]!,
-      sha256: sha256(a.content),
-      size: a.content.length,
-      mime: mimeOf(a),
-      filename: a.filename ?? null,
-      contentId: a.contentId ?? a.cid ?? null,
-      disposition: a.contentDisposition ?? null,
-      data: a.content,
-    })),
-  };
+  return { text: raw.subarray(0, FALLBACK_TEXT_BYTES).toString('utf8'), html: null, rawSize: raw.length, attachments: [], encrypted: false };
 }

@@ -2,8 +2,8 @@
 // hands it to the system (risky types are refused earlier, by the mail handlers).
 import path from 'node:path';
 import { BrowserWindow, dialog, shell } from 'electron';
-import { type AttachmentFiles, writeUnique } from '../app/mail/attachment-files';
-import { safeFilename } from '../app/mail/attachment-content';
+import { type AttachmentFiles, writeUnique } from '../mail/attachment-files';
+import { safeFilename } from '../mail/attachment-content';
 
 export function electronAttachmentFiles(tempDir: string): AttachmentFiles {
   return {

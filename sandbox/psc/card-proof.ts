@@ -6,6 +6,7 @@
 // sandbox configuration enables.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { parseIdNat } from '../../shared/idnat';
 import { PATHS } from '../config';
 
 export function cardProofPayload(authReqId: string, bindingMessage: string): Buffer {
@@ -31,7 +32,9 @@ export function checkCardProof(
   if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return { ok: false, reason: 'certificate not issued by the sandbox CA' };
   const now = Date.now();
   if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) return { ok: false, reason: 'certificate not valid now' };
-  const idNat = /(?:^|[\n,+])\s*CN=([0-9]{10,12})(?=[+,\n/]|$)/.exec(cert.subject)?.[1];
+  // Any IdNat form, structure forms with '/' included (shared/idnat.ts).
+  const cn = /(?:^|[\n,+])\s*CN=([^+,\n]+)/.exec(cert.subject)?.[1]?.trim();
+  const idNat = cn ? parseIdNat(cn)?.idNat : undefined;
   if (!idNat || idNat !== pending.idNat) return { ok: false, reason: 'certificate does not name the login_hint' };
   const payload = cardProofPayload(pending.authReqId, pending.bindingMessage ?? '');
   const verified = crypto.verify('sha256', payload, { key: cert.publicKey, padding: crypto.constants.RSA_PKCS1_PADDING }, signature);

@@ -2,6 +2,7 @@
 // for a client certificate chained to the sandbox CA (CPS-like card certificates: CN holds the IdNat).
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { parseIdNat } from '../../shared/idnat';
 
 export type CardTlsMode = 'off' | 'optional' | 'required';
 
@@ -20,10 +21,15 @@ export type CardCertificate =
   | { kind: 'rejected'; reason: string }
   | { kind: 'ok'; idNat: string; serial: string };
 
+/** The IdNat of a subject attribute: the whole value in any form of shared/idnat.ts (structure forms with
+ *  "/" included), else an RPPS/ADELI IdNat inside a longer value (older card subjects). */
 function idNatFrom(value: unknown): string | undefined {
   const values = Array.isArray(value) ? value : [value];
   for (const v of values) {
-    const m = typeof v === 'string' ? /(?:^|\D)([08]\d{11})(?:\D|$)/.exec(v) : null;
+    if (typeof v !== 'string') continue;
+    const whole = parseIdNat(v);
+    if (whole) return whole.idNat;
+    const m = /(?:^|\D)([08]\d{11})(?:\D|$)/.exec(v);
     if (m?.[1]) return m[1];
   }
   return undefined;

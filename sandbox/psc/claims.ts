@@ -1,4 +1,5 @@
 // PSC-shaped user claims for the sandbox people (claim names as Pro Santé Connect's userinfo).
+import { parseIdNat, type IdNatKind } from '../../shared/idnat';
 import type { SandboxPerson } from '../config';
 
 export type AuthMode = 'CARD' | 'MOBILE';
@@ -22,10 +23,15 @@ const PROFESSION_CODES: Record<string, { code: string; category: string }> = {
   'Pharmacien': { code: '21', category: 'C' },
 };
 
-/** `8` + RPPS or `0` + ADELI: the registry the IdNat comes from. */
+const ORIGINS: Record<IdNatKind, string> = {
+  rpps: 'RPPS', adeli: 'ADELI', finess: 'FINESS', 'finess-legal': 'FINESS', siren: 'SIREN', siret: 'SIRET', 'rpps-cabinet': 'RPPS',
+};
+
+/** The registry the IdNat comes from (8 + RPPS, 0 + ADELI, structure forms: the structure's registry). */
 function idNatOrigin(idNat: string): { origine: string; identifiant: string } {
-  return idNat.startsWith('8')
-    ? { origine: 'RPPS', identifiant: idNat.slice(1) }
+  const parsed = parseIdNat(idNat);
+  return parsed
+    ? { origine: ORIGINS[parsed.kind], identifiant: parsed.localId ? `${parsed.identifier}/${parsed.localId}` : parsed.identifier }
     : { origine: 'ADELI', identifiant: idNat.slice(1) };
 }
 

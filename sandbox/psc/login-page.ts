@@ -84,7 +84,7 @@ export async function handleInteraction(sandbox: PscSandbox, req: IncomingMessag
     const person = personByIdNat(idNat);
     const fail = (msg: string) => sendText(res, 400, html, loginForm(`${self}/login`, msg, idNat, method), { 'cache-control': 'no-store' });
     if (!person) {
-      fail("Identifiant inconnu : vérifiez votre numéro RPPS/ADELI (12 chiffres, commençant par 8 ou 0).");
+      fail("Identifiant inconnu : vérifiez votre identifiant national (8 ou 0 suivi du numéro RPPS ou ADELI, ou structure / identifiant interne, par exemple 500000001815646/CPAT00045).");
       return true;
     }
     const mode: AuthMode = method === 'card' ? 'CARD' : 'MOBILE';

@@ -371,6 +371,9 @@ test.describe('mail UI over a cache filled from .eml files', () => {
     const printed = await page.evaluate(() => (window as unknown as { printed: string | null }).printed);
     expect(printed).toContain('Laboratoire BIOLAB');
     expect(printed).not.toMatch(/<script|onload|onerror|<form|<iframe|<style/i);
+    // The print view lives in the app's page: ids and names are namespaced (no DOM clobbering of the app).
+    expect(printed).not.toMatch(/\b(id|name)="(?!user-content-)/i);
+    expect(printed).toContain('id="user-content-logo"');
     await expect(page.locator('.print-body')).toHaveCount(0); // only while the print dialog is open
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByTestId('pane-list')).toBeHidden();

@@ -4,8 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { DOMAIN } from '../../sandbox/config';
-import { countConnections } from '../../sandbox/control';
+import { countConnections, plainImapClient } from '../../sandbox/control';
 import { expect, shot, startHostProcess, stopHostProcess, test, type RunningHostProcess } from './host-fixture';
 import { pscControl, sandboxHostEnv } from './sandbox-env';
 import { addBalThroughSetup } from './setup-helpers';
@@ -15,6 +16,9 @@ const CABINET = `cabinet.saint-roch@${DOMAIN}`;
 const ALICE = `alice.martin@${DOMAIN}`;
 const ACCUEIL = `accueil.centre-sante@${DOMAIN}`;
 const BOB = `bob.durand@${DOMAIN}`;
+// One message of this run, newest of all, in each delegated BAL's INBOX: mail left by earlier runs (the
+// sandbox keeps it) must not push a BAL out of the unified list's first screen.
+const FRESH = `Unifiée ${Date.now().toString(36)}`;
 let host: RunningHostProcess;
 let page: Page;
 const frames: Array<{ at: number; what: string }> = [];
@@ -26,6 +30,15 @@ test.beforeAll(async ({ browser }) => {
   // The operator's cap (10 sessions per person) is shared with any other test logged in as the secretary:
   // start when her sessions leave room for this app (rights checks + 2 per BAL).
   for (let i = 0; i < 180 && (await countConnections(SECRETARY)) > 3; i++) await new Promise((r) => setTimeout(r, 500));
+  for (const bal of [CABINET, ALICE, ACCUEIL]) {
+    const c = await plainImapClient(bal);
+    try {
+      const raw = await new MailComposer({ from: { name: 'Dr Alice MARTIN', address: ALICE }, to: bal, subject: `${FRESH} ${bal}`, text: 'Message du jour.' }).compile().build();
+      await c.append('INBOX', raw, []);
+    } finally {
+      await c.logout().catch(() => undefined);
+    }
+  }
   host = await startHostProcess(sandboxHostEnv());
   page = await browser.newPage();
   // Bridge traffic (call / event names only, never payloads), to explain a slow switch.
@@ -91,7 +104,9 @@ test('unified inbox: every BAL\'s INBOX, newest first, each row with its BAL', a
   await expect(page.getByTestId('unified-inbox')).toHaveAttribute('aria-current', 'true');
   await expect(page.getByTestId('unified-title')).toContainText('Toutes les boîtes de réception');
   await expect(page.getByTestId('pane-list')).toBeHidden();
-  // Rows of the three BALs show up (the other BALs finish their first sync meanwhile).
+  // Rows of the three BALs show up (the other BALs finish their first sync meanwhile): this run's
+  // message of each BAL, newest of all, is on the first screen.
+  for (const bal of [CABINET, ALICE, ACCUEIL]) await expect(list.getByTestId('message-row').filter({ hasText: `${FRESH} ${bal}` })).toBeVisible({ timeout: 60_000 });
   await expect
     .poll(async () => new Set(await list.getByTestId('message-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-bal')))).size, { timeout: 60_000 })
     .toBe(3);

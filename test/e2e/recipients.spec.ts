@@ -80,6 +80,24 @@ test('Entrée and Tab keep the typed address over an older suggestion, take a cu
     await discard(page);
   });
 
+  await test.step('typed addresses get the trust list verdict and operator, not a guess from the domain', async () => {
+    await openComposer(page);
+    for (const a of ['dr.x@medecin.mssante.fr', 'y@inconnu.mssante.fr']) {
+      await page.keyboard.type(a);
+      await page.keyboard.press(',');
+    }
+    const medecin = page.getByTestId('compose-to').locator('[data-address="dr.x@medecin.mssante.fr"]');
+    await expect(medecin).toHaveAttribute('data-operator', 'CAPGEMINI TECHNOLOGY SERVICES');
+    await expect(medecin).toHaveAttribute('title', /medecin\.mssante\.fr — CAPGEMINI TECHNOLOGY SERVICES \(Domaine de messagerie Mailiz/);
+    await expect(medecin).toContainText('CAPGEMINI TECHNOLOGY SERVICES');
+    // Ends in mssante.fr but is not on the list: outside the trust space.
+    const unknown = page.getByTestId('compose-to').locator('[data-address="y@inconnu.mssante.fr"]');
+    await expect(unknown).toContainText('hors espace de confiance');
+    await expect(page.getByTestId('untrusted-warning')).toBeVisible();
+    await page.screenshot({ path: shot('recipients-trust-list') });
+    await discard(page);
+  });
+
   await test.step('the suggestion of what is typed now is still taken by Entrée', async () => {
     await openComposer(page);
     await page.keyboard.type('dup');

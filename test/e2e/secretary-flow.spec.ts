@@ -36,6 +36,9 @@ test('setup finds the operator settings from the BAL address alone', async ({ pa
   await expect(found).toContainText('STARTTLS');
   await expect(found).toContainText('Pro Santé Connect');
   await expect(page.getByTestId('setup-trusted')).toBeVisible();
+  // What the sandbox's trust list (ANS's shape) says: description, operator (O= of its certificates), date.
+  await expect(page.getByTestId('setup-trusted')).toContainText('test.mssante.fr — OPERATEUR BAC A SABLE MSSANTE (Messagerie du bac à sable MSSanté)');
+  await expect(page.getByTestId('setup-trust-date')).toContainText('Liste de confiance MSSanté du 01/12/2026');
   await page.screenshot({ path: shot('setup-found') });
   await page.getByTestId('setup-save').click();
   await expect(dialog).toBeHidden();
@@ -49,7 +52,7 @@ test('e-CPS login shows the binding code, then opens the delegated BALs', async 
   await page.getByTestId('login-tab-mobile').click();
   await page.getByTestId('login-idnat').fill('123');
   await page.getByTestId('login-ciba-submit').click();
-  await expect(page.getByRole('alert')).toContainText("L'identifiant national compte 10 à 12 chiffres");
+  await expect(page.getByRole('alert')).toContainText('Identifiant national non reconnu');
   await page.getByTestId('login-idnat').fill(SECRETARY);
   await page.getByTestId('login-ciba-submit').click();
   const code = page.getByTestId('ciba-code');

@@ -9,8 +9,15 @@ import { parseRawMessage } from '../../main/sync/body-parser';
 import { openWriter } from '../../main/store/open-store';
 import { inspectXdm, xdmDocument } from '../../main/xdm';
 import { parseClientConfig } from '../../main/autoconfig/parse-client-config';
+import { outsideHosts } from '../../main/autoconfig/host-policy';
+import { attachmentName, isRiskyToOpen } from '../../main/mail/attachment-content';
+import { isPrivateAddress } from '../../main/net/address-policy';
+import { isSafeExternalUrl } from '../../main/window/external-links';
+import { clientCertificateAllowed, pscLoginPolicy } from '../../main/window/login-policy';
+import type { PolicyCase } from './hostile-corpus';
 import { searchFhirDirectory } from '../../main/directory';
 import type { CorpusItem } from './hostile-corpus';
+import { fuzzOne, generateMimeCase } from './mime-fuzz';
 
 const [manifest, start, storeDir] = process.argv.slice(2) as [string, string, string];
 const items = JSON.parse(fs.readFileSync(manifest, 'utf8')) as CorpusItem[];
@@ -32,6 +39,23 @@ async function handle(item: CorpusItem, i: number): Promise<{ refused: boolean; 
       writer.storeBody(id!, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
       return { refused: false, note: `${p.attachments.length} att, text ${p.text?.length ?? 0}, html ${p.html?.length ?? 0}` };
     }
+    case 'mimefuzz': {
+      // A batch of generated cases: each through the parser and the pipeline's entry point, then stored.
+      const { seed, from, count } = JSON.parse(data.toString('utf8')) as { seed: number; from: number; count: number };
+      let refused = 0;
+      let damaged = 0;
+      for (let k = from; k < from + count; k++) {
+        const raw = generateMimeCase(seed, k);
+        const o = await fuzzOne(raw);
+        if (o.failure) throw Object.assign(new Error(`generated case ${k} of seed ${seed}: ${o.failure}`), { name: 'FuzzFailure' });
+        if (o.refused) refused++;
+        damaged += o.damaged;
+        const p = o.body!;
+        const [id] = writer.upsertMessages(folderId, 1, [{ uid: 1_000_000 + k, subject: `fuzz ${k}`, date: Date.now(), size: raw.length }]).ids;
+        writer.storeBody(id!, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
+      }
+      return { refused: false, note: `${count} generated cases, ${refused} beyond the parser's limits, ${damaged} damaged parts` };
+    }
     case 'xdm': {
       const view = await inspectXdm(data);
       let out = JSON.stringify(view);
@@ -50,6 +74,30 @@ async function handle(item: CorpusItem, i: number): Promise<{ refused: boolean; 
       const s = JSON.stringify(r.config);
       const leak = /root:x?:0:0/.test(s) ? '/etc/passwd content' : /http:\/\//i.test(s) ? 'http:// URL accepted' : r.config.imap.security === ('none' as string) ? 'plain IMAP accepted' : undefined;
       return { refused: false, ...(leak ? { leak } : {}) };
+    }
+    case 'policy': {
+      // Refused = the product's policy function says no (these cases must all be refused).
+      const c = JSON.parse(data.toString('utf8')) as PolicyCase;
+      switch (c.check) {
+        case 'hosts': {
+          const r = parseClientConfig(c.doc, 'alice.martin@test.mssante.fr', { testMode: false });
+          return { refused: outsideHosts(r.config, { testMode: false, knownOperators: [] }).length > 0 };
+        }
+        case 'attachment': {
+          const shown = attachmentName(c.name);
+          const hidden = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069]/.test(shown);
+          return { refused: isRiskyToOpen(c.name), note: `shown as ${JSON.stringify(shown)}`, ...(hidden ? { leak: 'bidi or invisible character kept in the name' } : {}) };
+        }
+        case 'address':
+          return { refused: isPrivateAddress(c.ip) };
+        case 'external-url':
+          return { refused: !isSafeExternalUrl(c.url) };
+        case 'client-certificate': {
+          const policy = pscLoginPolicy({ loginUrl: 'https://auth.esw.esante.gouv.fr/auth', psc: [{ issuer: 'https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet' }] });
+          return { refused: !clientCertificateAllowed(c.url, policy) };
+        }
+      }
+      return { refused: false };
     }
     case 'fhir': {
       const hits = await searchFhirDirectory('martin', {

@@ -7,8 +7,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { Prng } from '../../sandbox/seed/prng';
 import { buildZip } from '../../sandbox/seed/zip';
+import { generateMimeCase } from './mime-fuzz';
 
-export type CorpusKind = 'mime' | 'xdm' | 'autoconfig' | 'fhir';
+export type CorpusKind = 'mime' | 'mimefuzz' | 'xdm' | 'autoconfig' | 'fhir' | 'policy';
 export interface CorpusItem {
   name: string;
   kind: CorpusKind;
@@ -184,6 +185,44 @@ function autoconfigCorpus(): Array<[string, string, 'parse' | 'refuse']> {
     ['ac-psc-http-issuer', AC(IMAP_OK + SMTP_OK + '<mss:psc xmlns:mss="urn:mssante:clientconfig:1" issuer="http://evil.example/realm"/>'), 'parse'],
     ['ac-unknown-encoding', AC(IMAP_OK + SMTP_OK).replace('UTF-8', 'x-evil-1'), 'refuse'],
     ['ac-nul-bytes', AC(IMAP_OK + SMTP_OK).replace('imap.test', 'imap\u0000.test'), 'refuse'],
+    // Issue 18: CR/LF (and other controls) in the user name, port 25 for submission.
+    ['ac-crlf-username', AC(IMAP_OK.replace('%EMAILADDRESS%', '%EMAILADDRESS%&#13;&#10;A1 LOGOUT') + SMTP_OK), 'refuse'],
+    ['ac-smtp-port-25', AC(IMAP_OK + SMTP_OK.replace('<port>587</port>', '<port>25</port>')), 'refuse'],
+  ];
+}
+
+/** Issue 18: invalid UTF-8 is refused, never replaced (bytes, so not in the string corpus above). */
+function invalidUtf8Autoconfig(): Buffer {
+  const text = AC(IMAP_OK + SMTP_OK + '<displayName>OpXX</displayName>');
+  const b = Buffer.from(text);
+  const at = b.indexOf('XX');
+  b[at] = 0xc3;
+  b[at + 1] = 0x28;
+  return b;
+}
+
+// ---- policy checks (issue 18): each case must be refused by the product's own policy function.
+export type PolicyCase =
+  | { check: 'hosts'; doc: string }
+  | { check: 'attachment'; name: string }
+  | { check: 'address'; ip: string }
+  | { check: 'external-url'; url: string }
+  | { check: 'client-certificate'; url: string };
+
+function policyCorpus(): Array<[string, PolicyCase]> {
+  const evil = IMAP_OK.replace('imap.test.mssante.fr', 'imap.evil.example');
+  return [
+    ['hosts-outside-domain', { check: 'hosts', doc: AC(evil + SMTP_OK) }],
+    ['hosts-lookalike-suffix', { check: 'hosts', doc: AC(IMAP_OK.replace('imap.test.mssante.fr', 'test.mssante.fr.evil.example') + SMTP_OK) }],
+    ['hosts-outside-smtp', { check: 'hosts', doc: AC(IMAP_OK + SMTP_OK.replace('smtp.test.mssante.fr', 'smtp.evil.example')) }],
+    ...['x.exe.', 'x.exe . .', 'rapport\u202Efdp.exe', 'facture\u2067fdp.scr\u2069', 'a\u200B.lnk', 'x.msc', 'x.xll', 'x.chm', 'x.jnlp', 'x.scf', 'x.appref-ms', 'x.desktop', 'x.mhtml', 'x.py', 'sans-extension']
+      .map((name): [string, PolicyCase] => [`attachment-${name.replace(/[^a-z0-9.-]/gi, '_')}`, { check: 'attachment', name }]),
+    ...['::ffff:7f00:1', '0:0:0:0:0:ffff:7f00:1', '::127.0.0.1', '64:ff9b::a00:1', '64:ff9b:1::1', '2002:c0a8:101::', 'fec0::1', '198.18.0.1', '192.0.2.1', '2001:db8::1', '3fff::1', '100.64.0.1']
+      .map((ip): [string, PolicyCase] => [`address-${ip.replace(/[^a-z0-9.]/gi, '_')}`, { check: 'address', ip }]),
+    ...['https://127.0.0.1/', 'https://[::1]/', 'https://2130706433/', 'https://localhost/', 'https://app.localhost/', 'https://intranet/']
+      .map((url): [string, PolicyCase] => [`external-url-${url.replace(/[^a-z0-9.]/gi, '_')}`, { check: 'external-url', url }]),
+    ...['https://evil.example/', 'https://auth.esw.esante.gouv.fr.evil.example/', 'http://auth.esw.esante.gouv.fr/']
+      .map((url): [string, PolicyCase] => [`client-certificate-${url.replace(/[^a-z0-9.]/gi, '_')}`, { check: 'client-certificate', url }]),
   ];
 }
 
@@ -208,6 +247,13 @@ function fhirCorpus(): Array<[string, string, 'parse' | 'refuse']> {
   ];
 }
 
+/** Generated MIME cases of the full hostile phase, of the fast subset (torture-fast), per child item, and
+ *  appended to Dovecot. */
+export const MIME_FUZZ_CASES = 5000;
+export const MIME_FUZZ_CASES_FAST = 1000;
+const MIME_FUZZ_BATCH = 250;
+const MIME_FUZZ_IMAP = 40;
+
 /** Writes the corpus into `dir`. `big`: include the 50 MB attachment. */
 export function writeCorpus(dir: string, seed: number, big = true): CorpusItem[] {
   fs.mkdirSync(dir, { recursive: true });
@@ -219,8 +265,17 @@ export function writeCorpus(dir: string, seed: number, big = true): CorpusItem[]
     out.push({ name, kind, file, expect, ...(imap ? { imap } : {}) });
   };
   for (const [name, make, imap] of mimeCorpus(rng, big)) put(name, 'mime', typeof make === 'function' ? make() : make, 'parse', imap);
+  // Generated MIME (mime-fuzz.ts): batches of cases made in the child from (seed, first case, count);
+  // with `big`, a few of them also go through Dovecot and the engine.
+  const cases = big ? MIME_FUZZ_CASES : MIME_FUZZ_CASES_FAST;
+  for (let from = 0; from < cases; from += MIME_FUZZ_BATCH) {
+    put(`fuzz-${from}`, 'mimefuzz', JSON.stringify({ seed, from, count: Math.min(MIME_FUZZ_BATCH, cases - from) }), 'parse');
+  }
+  if (big) for (let i = 0; i < MIME_FUZZ_IMAP; i++) put(`fuzz-case-${i}`, 'mime', generateMimeCase(seed, i), 'parse', true);
   for (const [name, make, expect] of xdmCorpus()) put(name, 'xdm', make(), expect);
   for (const [name, doc, expect] of autoconfigCorpus()) put(name, 'autoconfig', doc, expect);
+  put('ac-invalid-utf8', 'autoconfig', invalidUtf8Autoconfig(), 'refuse');
+  for (const [name, c] of policyCorpus()) put(name, 'policy', JSON.stringify(c), 'refuse');
   for (const [name, doc, expect] of fhirCorpus()) put(name, 'fhir', doc, expect);
   return out;
 }

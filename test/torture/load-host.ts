@@ -3,7 +3,7 @@
 // arrive as stdin lines ({"event", "payload"}, see bridgeEventsFromEngine) and go to the page. Commands
 // that would change mail are no-ops: the engine belongs to the load child. Key in MSS_LOAD_CACHE_KEY.
 //   node --import tsx test/torture/load-host.ts --profile DIR --renderer DIR --bridge FILE --cache FILE --shown BAL
-import type { MailEngineCommands } from '../../main/app/mail-handlers';
+import type { MailEngineCommands } from '../../main/mail/engine-commands';
 import { openReader } from '../../main/store/open-store';
 import type { BalSummary } from '../../shared/types';
 import { announceReady, exitOnSignals, hostArg as arg, relayStdinEvents, startFixtureHost } from '../e2e/mail-fixture/browser-host';

@@ -11,7 +11,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type CDPSession, type Page, chromium } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../playwright.config';
-import { bridgeEventsFromEngine } from '../../main/app/mail/engine-adapter';
+import { bridgeEventsFromEngine } from '../../main/mail/engine-adapter';
 import type { EngineEvent } from '../../main/sync/types';
 import { buildHostBundle } from '../e2e/mail-fixture/browser-host';
 import { sleep, tmpDir, trackChild } from './lib';

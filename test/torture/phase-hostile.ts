@@ -24,6 +24,8 @@ export interface HostileFigures {
   unexpectedErrors: number;
   leaks: number;
   byPath: Record<string, number>;
+  /** Generated MIME cases (mime-fuzz.ts) run through the body parser. */
+  mimeFuzzCases: number;
   peakRssMb: number;
   imapSync: { messages: number; cached: number; withBody: number; crashed: boolean; hung: boolean; ms: number } | null;
   results: Array<{ name: string; kind: string; ms: number | null; outcome: string }>;
@@ -32,13 +34,14 @@ export interface HostileFigures {
 
 export async function runHostile(o: { seed: number; log: (l: string) => void; big?: boolean; imap?: boolean }): Promise<HostileFigures> {
   const dir = tmpDir('hostile');
-  const fig: HostileFigures = { inputs: 0, crashes: 0, hangs: 0, refusalsMissed: 0, unexpectedErrors: 0, leaks: 0, byPath: {}, peakRssMb: 0, imapSync: null, results: [], failures: [] };
+  const fig: HostileFigures = { inputs: 0, crashes: 0, hangs: 0, refusalsMissed: 0, unexpectedErrors: 0, leaks: 0, byPath: {}, mimeFuzzCases: 0, peakRssMb: 0, imapSync: null, results: [], failures: [] };
   try {
     const items = writeCorpus(path.join(dir, 'corpus'), o.seed, o.big !== false);
     const manifest = path.join(dir, 'manifest.json');
     fs.writeFileSync(manifest, JSON.stringify(items));
     fig.inputs = items.length;
     for (const it of items) fig.byPath[it.kind] = (fig.byPath[it.kind] ?? 0) + 1;
+    for (const it of items) if (it.kind === 'mimefuzz') fig.mimeFuzzCases += (JSON.parse(fs.readFileSync(it.file, 'utf8')) as { count: number }).count;
     let next = 0;
     while (next < items.length) {
       next = await runFrom(manifest, items, next, path.join(dir, 'store'), fig);

@@ -106,7 +106,7 @@ async function main(): Promise<boolean> {
     add('hostileUnexpectedErrors', h.unexpectedErrors);
     add('leakedSecrets', h.leaks);
     add('failedRuns', h.failures.length);
-    log(`hostile: ${h.inputs} inputs (${JSON.stringify(h.byPath)}); crashes ${h.crashes}, hangs ${h.hangs}, refusals missed ${h.refusalsMissed}, peak RSS ${h.peakRssMb} MB`);
+    log(`hostile: ${h.inputs} inputs (${JSON.stringify(h.byPath)}, ${h.mimeFuzzCases} generated MIME cases); crashes ${h.crashes}, hangs ${h.hangs}, refusals missed ${h.refusalsMissed}, peak RSS ${h.peakRssMb} MB`);
     for (const x of h.failures.slice(0, 10)) log(`  ! ${x}`);
   });
   await phase('xss', async () => {

@@ -4,7 +4,7 @@
 //   node --import tsx test/torture/xss-host.ts --profile DIR --renderer DIR --bridge FILE --remote-base URL
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { MailEngineCommands } from '../../main/app/mail-handlers';
+import type { MailEngineCommands } from '../../main/mail/engine-commands';
 import { openReader, openWriter } from '../../main/store/open-store';
 import { parseRawMessage } from '../../main/sync/body-parser';
 import { announceReady, exitOnSignals, hostArg as arg, startFixtureHost } from '../e2e/mail-fixture/browser-host';

@@ -6,6 +6,7 @@
 // Attribute order and RDN order vary (DER order vs RFC 4514 display order), so lookups are by type.
 import 'reflect-metadata'; // @peculiar/x509 needs a Reflect polyfill loaded first
 import { Name, X509Certificate } from '@peculiar/x509';
+import { isIdNat as isSharedIdNat } from '../../../shared/idnat';
 
 export interface NameAttribute {
   /** OID, e.g. 2.5.4.3 */
@@ -170,11 +171,9 @@ export interface SubjectIdentity {
   shape: SubjectShape;
 }
 
-/** National identifier: type digit + identifier (RPPS 8xxxxxxxxxxx, ADELI 0…, structure staff 3<FINESS>/<n>). */
-const IDNAT_RE = /^[0-9][0-9A-Za-z]{7,}(?:\/[0-9A-Za-z]+)?$/;
-
+/** National identifier: every form of shared/idnat.ts (8 + RPPS, 0 + ADELI, 1/3/4/5/6 + structure "/" local id). */
 export function isIdNat(s: string): boolean {
-  return IDNAT_RE.test(s.trim());
+  return isSharedIdNat(s);
 }
 
 function first(rdns: Rdn[], oid: string): string | null {

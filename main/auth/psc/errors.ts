@@ -26,7 +26,7 @@ const MESSAGES: Record<PscErrorCode, string> = {
   tls: "Le certificat du serveur Pro Santé Connect n'a pas pu être vérifié : la connexion a été refusée par sécurité. Vérifiez la date et l'heure de l'ordinateur, puis contactez votre support.",
   network: 'Pro Santé Connect ne répond pas. Vérifiez votre connexion internet puis réessayez.',
   'unknown-user':
-    "Cet identifiant national (RPPS/ADELI) n'est pas connu de Pro Santé Connect. Vérifiez le numéro saisi (12 chiffres, commençant par 8 ou 0).",
+    "Cet identifiant national n'est pas connu de Pro Santé Connect. Vérifiez l'identifiant saisi : 8 ou 0 suivi du numéro RPPS ou ADELI (par exemple 810001234567), ou, pour un personnel d'établissement, le chiffre du type de structure, son identifiant, « / » et votre identifiant interne (par exemple 500000001815646/CPAT00045).",
   'method-unavailable':
     "Ce moyen d'authentification n'est pas activé pour cet identifiant (carte CPS ou e-CPS). Choisissez l'autre moyen ou activez votre e-CPS.",
   'invalid-client':

@@ -6,6 +6,7 @@ import { KeyboardIcon, ShieldIcon } from './icons';
 import { AuditIcon } from '../features/audit/AuditIcon'; // ---- Mailboxes & audit
 import { NotificationsToggle } from '../features/notifications/NotificationsToggle';
 import { SessionMenu } from '../features/session/SessionMenu';
+import { formatIdNat } from '../../../shared/idnat';
 
 interface Props {
   active: BalSummary | undefined;
@@ -51,8 +52,8 @@ export function Header({ active, session, connectivity, settings, onShowShortcut
         {session && !session.locked ? (
           <SessionMenu session={session} settings={settings} />
         ) : (
-          <span className="app-header__person" data-testid="person">
-            {session ? `${session.givenName} ${session.familyName}` : t('header.notLoggedIn')}
+          <span className="app-header__person" data-testid="person" title={session ? formatIdNat(session.idNat) : undefined}>
+            {session ? `${session.givenName} ${session.familyName}`.trim() || session.idNat : t('header.notLoggedIn')}
           </span>
         )}
         <label className="app-header__lang">

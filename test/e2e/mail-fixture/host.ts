@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BalSummary } from '../../../shared/types';
-import type { MailEngineCommands } from '../../../main/app/mail-handlers';
+import type { MailEngineCommands } from '../../../main/mail/engine-commands';
 import { openReader, openWriter } from '../../../main/store/open-store';
 import type { StoreWriter } from '../../../main/store/writer';
 import { SyncQueries } from '../../../main/store/sync-queries';

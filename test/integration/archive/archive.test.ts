@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createArchiveHandlers } from '../../../main/app/archive-handlers';
-import { downloadsFolderFiles } from '../../../main/app/mail/attachment-files';
+import { downloadsFolderFiles } from '../../../main/mail/attachment-files';
 import { ArchiveReader } from '../../../main/archive/archive-reader';
 import { parseMboxrd } from '../../../main/archive/mbox';
 import { SyncEngine } from '../../../main/sync/engine';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadRuntimeConfig } from '../../../main/app/runtime-config';
+import { loadRuntimeConfig } from '../../../main/config/runtime-config';
 import { TrustListService } from '../../../main/autoconfig/trust-list-service';
 import { fetchHttps } from '../../../main/autoconfig/fetch-https';
 import { lastGoodPath, trustListInfo, trustListLabel } from '../../../main/autoconfig/trust-list';

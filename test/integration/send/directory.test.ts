@@ -62,6 +62,36 @@ describe('directory search', () => {
     expect(twoWords[0]!.trusted).toBe(true); // medecin.mssante.fr is on the official MSSanté trust list
   });
 
+  it('searches the three resource types with separate GETs (no batch), keeps MSSanté e-mails only, filters BAL types here', async () => {
+    const urls: string[] = [];
+    const { createTrustedFetch } = await import('../../../main/net/trusted-fetch');
+    const real = createTrustedFetch({ extraCa: [CA()], timeoutMs: 10_000 });
+    const spy = new DirectoryService({
+      contacts: () => null, settings: async () => ({ directoryUrl: FHIR_BASE_URL, apiKey: 'k' }), extraCa: [CA()], testMode: true,
+      fetch: (async (url: string, init?: unknown) => { urls.push(new URL(url).pathname.split('/').pop()!); return real(url, init as never); }) as never,
+    });
+    const all = await spy.search('martin');
+    expect(new Set(urls)).toEqual(new Set(['Practitioner', 'Organization', 'PractitionerRole']));
+    expect(urls).not.toContain('fhir');
+    const addresses = all.map((e) => e.address);
+    expect(addresses).toEqual(expect.arrayContaining(['alice.martin@test.mssante.fr', 'cabinet.saint-roch@test.mssante.fr']));
+    expect(addresses).not.toContain('dr.martin.saint-roch@orange.fr');
+    expect(addresses).not.toContain('alice.martin@medecin.apicrypt.org');
+    // By organization name and by mailbox: ORG and APP BALs from Organization resources.
+    const labo = await spy.search('laboratoire');
+    expect(labo).toEqual([expect.objectContaining({ address: 'logiciel.labo@test.mssante.fr', balType: 'APP', name: 'Laboratoire Saint-Roch – Résultats' })]);
+    const viaMailbox = await spy.search('accueil.centre-sante');
+    expect(viaMailbox.map((e) => e.address)).toEqual(['accueil.centre-sante@test.mssante.fr']);
+    // mailbox-mss:contains also matched the Organizations' plain contact e-mail: their MSSanté BALs are
+    // offered, the plain address never.
+    const byPlain = (await spy.search('centre-saint-roch')).map((e) => e.address).sort();
+    expect(byPlain).toEqual(['accueil.centre-sante@test.mssante.fr', 'logiciel.labo@test.mssante.fr']);
+    // BAL type filter, client-side: the server is never asked for a type.
+    urls.length = 0;
+    const cabOnly = await spy.search('martin', { balTypes: ['CAB'] });
+    expect(cabOnly.map((e) => e.address)).toEqual(['cabinet.saint-roch@test.mssante.fr']);
+  });
+
   it('without an API key: contacts only, or a clear French error when there are none', async () => {
     const r = await service(null).search('martin');
     expect(r.every((e) => e.source === 'contacts')).toBe(true);

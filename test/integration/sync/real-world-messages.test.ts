@@ -1,9 +1,13 @@
 // Issue 20: the real-world corpus (test/corpus) appended to the sandbox Dovecot as written, synced by the
 // real engine: every message gets a row with a positive id, its headers as written (never U+FFFD, never a
-// Dovecot placeholder) and a stored body.
+// Dovecot placeholder) and a stored body; the MIME-structure corpus (test/corpus/mime-structure.ts) keeps
+// and an Outlook winmail.dat (test/corpus/tnef.ts) keep their text and their attachments as the reader must
+// list them (names, types), keyed by Dovecot's part numbers.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncEngine } from '../../../main/sync/engine';
 import { CORPUS } from '../../corpus/real-world';
+import { STRUCTURE_CORPUS, type StructureMessage } from '../../corpus/mime-structure';
+import { outlookWinmail } from '../../corpus/tnef';
 import {
   account, collect, deleteFolder, passwordCredentials, runCleanups, seedFolder, serverClient, tempStore, uniqueFolder, waitFor,
 } from './helpers';
@@ -14,7 +18,7 @@ afterEach(() => runCleanups(cleanups));
 
 describe('real-world messages through the sync engine', () => {
   it('syncs every message of the corpus with its headers as written and a body', async () => {
-    const messages = Object.values(CORPUS);
+    const messages: StructureMessage[] = [...Object.values(CORPUS), ...Object.values(STRUCTURE_CORPUS), outlookWinmail];
     const folder = uniqueFolder('realworld');
     const server = await serverClient();
     cleanups.push(async () => {
@@ -43,7 +47,14 @@ describe('real-world messages through the sync engine', () => {
       expect(row!.from).toEqual({ name: m.fromName ?? null, address: m.fromAddress });
       const detail = reader.getMessage(row!.id)!;
       expect(JSON.stringify(detail)).not.toMatch(/\uFFFD|MISSING_/);
-      expect(reader.getBody(row!.id)).not.toBeNull();
+      const body = reader.getBody(row!.id);
+      expect(body).not.toBeNull();
+      if (m.bodyText) expect(`${body!.text ?? ''}${body!.html ?? ''}`).toContain(m.bodyText);
+      if (m.attachments) {
+        expect(detail.attachments.map((a) => ({ filename: a.filename, mime: a.mime }))).toEqual(m.attachments.map((a) => ({ filename: a.filename, mime: a.mime })));
+        // Dovecot's part numbers (files unpacked from winmail.dat have keys of their own).
+        expect(detail.attachments.every((a) => /^\d+(\.\d+)*$|^att:tnef:/.test(a.part))).toBe(true);
+      }
     }
     expect(events.flatMap((e) => (e.type === 'error' ? [e.code] : []))).toEqual([]);
   });

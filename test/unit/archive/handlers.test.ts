@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createArchiveHandlers } from '../../../main/app/archive-handlers';
-import { downloadsFolderFiles } from '../../../main/app/mail/attachment-files';
+import { downloadsFolderFiles } from '../../../main/mail/attachment-files';
 import type { CallContext } from '../../../main/bridge/dispatcher';
 import { parseMboxrd } from '../../../main/archive/mbox';
 import { ArchiveQueries } from '../../../main/sync/archive-queries';

@@ -61,7 +61,7 @@ describe('toPscError', () => {
     expect(toPscError({ error: 'invalid_grant' }).code).toBe('refresh-refused');
     expect(toPscError({ error: 'access_denied' }).code).toBe('login-denied');
     expect(toPscError({ cause: [{ scheme: 'basic', parameters: { error: 'invalid_client' } }] }).code).toBe('invalid-client');
-    expect(toPscError({ error: 'unknown_user_id' }).message).toMatch(/RPPS\/ADELI/);
+    expect(toPscError({ error: 'unknown_user_id' }).message).toMatch(/RPPS ou ADELI.*500000001815646\/CPAT00045/);
   });
   it('recognises certificate and network failures', () => {
     expect(toPscError(Object.assign(new Error('x'), { cause: { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } })).code).toBe('tls');

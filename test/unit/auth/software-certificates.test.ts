@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SoftwareCertificates } from '../../../main/app/software-certificates';
+import { SoftwareCertificates } from '../../../main/auth/certificate/software-certificates';
 import { imapCredentialsProvider } from '../../../main/auth/credentials';
 import { UserError } from '../../../main/errors';
 import { splitPemCertificates } from '../../../main/net/roots';

@@ -210,3 +210,28 @@ describe('parseClientConfig: hostile documents', () => {
     expect(parseClientConfig(xml, 'a@example.mssante.fr', { testMode: true }).config.imap.host).toBe('127.0.0.1');
   });
 });
+
+describe('parseClientConfig: refused values (issue 18)', () => {
+  it('refuses a document that is not valid UTF-8 instead of replacing the bytes', () => {
+    const text = doc(`<displayName>OpXX</displayName>${both()}`);
+    const at = Buffer.from(text).indexOf('XX');
+    const bytes = Buffer.from(text);
+    bytes[at] = 0xc3;
+    bytes[at + 1] = 0x28; // not a continuation byte: invalid UTF-8
+    expect(parseClientConfig(Buffer.from(text), ADDR, { testMode: false }).config.displayName).toBe('OpXX');
+    const e = expectError(() => parseClientConfig(bytes, ADDR, { testMode: false }), 'xml-malformed');
+    expect(e.message).toMatch(/UTF-8/);
+  });
+
+  it('refuses a user name with CR/LF or other control characters (command injection)', () => {
+    for (const user of ['%EMAILADDRESS%&#13;&#10;A1 LOGOUT', 'a&#10;b@x.fr', 'a&#9;b@x.fr', 'a b@x.fr']) {
+      expectError(() => parseClientConfig(doc(both({ username: user })), ADDR, { testMode: false }), 'config-invalid');
+    }
+  });
+
+  it('refuses port 25 for submission (relay port, not the message submission one)', () => {
+    const e = expectError(() => parseClientConfig(doc(both({}, { port: '25' })), ADDR, { testMode: false }), 'config-invalid');
+    expect(e.message).toMatch(/25/);
+    expect(parseClientConfig(doc(both({}, { port: '465', socketType: 'SSL' })), ADDR, { testMode: false }).config.smtp.port).toBe(465);
+  });
+});

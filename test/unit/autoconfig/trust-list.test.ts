@@ -6,6 +6,7 @@ import {
   isDomainTrusted, lastGoodPath, loadOfficialTrustList, parseTrustList, refreshTrustList, sha256Hex, type TrustList,
 } from '../../../main/autoconfig/trust-list';
 import { TrustListService } from '../../../main/autoconfig/trust-list-service';
+import { trustedRoots } from '../../../main/autoconfig/fetch-https';
 import { trustListXml } from '../../../sandbox/web/trust-list';
 import { startHttpsServer, xmlHandler, type TestHttpsServer } from './helpers/https-server';
 import { makeTestPki, type TestPki } from './helpers/test-pki';
@@ -70,6 +71,17 @@ describe('trust list', () => {
       expect(r.warning?.code).toBe('trust-list-stale');
       expect(r.warning?.message).toMatch(/du 13\/03\/2025 est utilisée/);
     }
+  });
+
+  it('the refresh trusts the configured roots only (IGC-Santé in production), never the OS store', async () => {
+    const other = makeTestPki();
+    expect(trustedRoots([other.caCert], false)).toEqual([other.caCert]);
+    expect(trustedRoots([other.caCert]).length).toBeGreaterThan(1);
+    const refused = await refreshTrustList({ url: url('/listeblanchemssante.xml'), testMode: true, extraCa: [other.caCert], systemRoots: false, fallback: official });
+    expect(refused.list).toBe(official);
+    expect(refused.warning?.message).toMatch(/certificat refusé/);
+    const ok = await refreshTrustList({ url: url('/listeblanchemssante.xml'), testMode: true, extraCa: [pki.caCert], systemRoots: false, fallback: official });
+    expect(ok.warning).toBeUndefined();
   });
 
   it('refuses loopback for the refresh outside test mode', async () => {

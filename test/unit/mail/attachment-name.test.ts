@@ -1,7 +1,7 @@
 // One attachment-name normaliser for the check, the display and the file: what is checked is what is
 // shown and what is written.
 import { describe, expect, it } from 'vitest';
-import { attachmentName, isRiskyToOpen, safeFilename } from '../../../main/app/mail/attachment-content';
+import { attachmentName, isRiskyToOpen, safeFilename } from '../../../main/mail/attachment-content';
 
 describe('attachment names', () => {
   it('flags the name that will be written, not the raw one (trailing dots and spaces)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bridgeEventsFromEngine } from '../../../main/app/mail/engine-adapter';
+import { bridgeEventsFromEngine } from '../../../main/mail/engine-adapter';
 
 describe('engine events → bridge events', () => {
   const none = () => [];

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../../main/bridge/dispatcher';
 import { UserError } from '../../../main/errors';
-import { downloadsFolderFiles } from '../../../main/app/mail/attachment-files';
-import { type MailEngineCommands, createMailHandlers } from '../../../main/app/mail-handlers';
+import { downloadsFolderFiles } from '../../../main/mail/attachment-files';
+import { createMailHandlers } from '../../../main/app/mail-handlers';
+import type { MailEngineCommands } from '../../../main/mail/engine-commands';
 import { type TestStore, makeStore, msg, seedAccount, tempDir } from '../store/helpers';
 
 const ctx: CallContext = { sender: { kind: 'host', connectionId: 't' } };

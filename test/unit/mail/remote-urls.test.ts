@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractRemoteUrls, srcsetUrls } from '../../../main/app/mail/remote-urls';
-import { checkUrlAllowed, isAllowedImageType, isPrivateAddress } from '../../../main/app/mail/remote-images';
+import { extractRemoteUrls, srcsetUrls } from '../../../main/mail/remote-urls';
+import { checkUrlAllowed, isAllowedImageType, isPrivateAddress } from '../../../main/mail/remote-images';
 
 describe('remote image URLs of a message', () => {
   it('finds src, srcset, background and CSS url(), decoding entities and protocol-relative URLs', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSpecialUse, toAttachmentView, toFolderView, toListItem, toMessageView } from '../../../main/app/mail/view-mapping';
-import { hasHealthDocumentHeaders, stripXdmPrefix } from '../../../main/app/mail/xdm';
+import { normalizeSpecialUse, toAttachmentView, toFolderView, toListItem, toMessageView } from '../../../main/mail/view-mapping';
+import { hasHealthDocumentHeaders, stripXdmPrefix } from '../../../main/mail/xdm';
 import type { FolderNode, MessageDetail, MessageSummary } from '../../../main/store/types';
 
 const summary = (over: Partial<MessageSummary> = {}): MessageSummary => ({

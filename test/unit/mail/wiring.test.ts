@@ -3,8 +3,8 @@
 // in a unit test), engine events forwarded to the bridge bus.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../../shared/contract';
-import { downloadsFolderFiles } from '../../../main/app/mail/attachment-files';
-import { bridgeEventsFromEngine, folderIdsFromReader, mailEngineFromApi } from '../../../main/app/mail/engine-adapter';
+import { downloadsFolderFiles } from '../../../main/mail/attachment-files';
+import { bridgeEventsFromEngine, folderIdsFromReader, mailEngineFromApi } from '../../../main/mail/engine-adapter';
 import { createMailHandlers } from '../../../main/app/mail-handlers';
 import type { CallContext } from '../../../main/bridge/dispatcher';
 import { EventBus } from '../../../main/bridge/events';

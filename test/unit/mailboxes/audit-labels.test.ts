@@ -16,7 +16,7 @@ function actionsWrittenByMain(): string[] {
   const archiveCalls = [...read('main/app/archive-handlers.ts').matchAll(/audit\(bal, '([a-z.-]+)'/g)].map((x) => x[1]!);
   return [
     ...union(read('main/auth/audit-events.ts'), 'AuditAction'),
-    ...union(read('main/app/audit-trail.ts'), 'MailAuditAction'),
+    ...union(read('main/audit/audit-trail.ts'), 'MailAuditAction'),
     ...literals('main/send/outbox-sender.ts'),
     ...literals('main/send/send-service.ts'),
     ...literals('main/sync/archive-queries.ts'),

@@ -2,8 +2,9 @@
 // path), never subject or content; append-only; each person sees their BALs and their own sessions.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../../main/bridge/dispatcher';
-import { AuditTrail, withAuditTrail, type AuditActor } from '../../../main/app/audit-trail';
-import { auditSink } from '../../../main/app/store-adapters';
+import { AuditTrail, type AuditActor } from '../../../main/audit/audit-trail';
+import { withAuditTrail } from '../../../main/app/audit-handlers';
+import { auditSink } from '../../../main/audit/audit-sink';
 import { makeStore, type TestStore } from '../store/helpers';
 
 const CLAIRE: AuditActor = { idNat: '810101234560', name: 'Claire PETIT' };

@@ -3,12 +3,12 @@
 // active folder check, live unread counts.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AccountsFile } from '../../../main/app/accounts-file';
-import { AuditTrail } from '../../../main/app/audit-trail';
-import { type AttachmentFiles, downloadsFolderFiles } from '../../../main/app/mail/attachment-files';
+import { AccountsFile } from '../../../main/accounts/accounts-file';
+import { AuditTrail } from '../../../main/audit/audit-trail';
+import { type AttachmentFiles, downloadsFolderFiles } from '../../../main/mail/attachment-files';
 import path from 'node:path';
 import { createMailboxHandlers } from '../../../main/app/mailbox-handlers';
-import { rightsRepository } from '../../../main/app/store-adapters';
+import { rightsRepository } from '../../../main/mailboxes/rights-repository';
 import { EventBus } from '../../../main/bridge/events';
 import { MailboxService } from '../../../main/mailboxes/mailbox-service';
 import { makeStore, type TestStore } from '../store/helpers';

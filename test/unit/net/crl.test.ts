@@ -44,6 +44,23 @@ async function makeCa(name: string): Promise<Ca> {
   return { cert, keys, node: new crypto.X509Certificate(Buffer.from(cert.rawData)) };
 }
 
+/** An intermediate CA under `root` (as AC IGC-SANTE ELEMENTAIRE ORGANISATIONS under ACR-EL). */
+async function makeIntermediate(root: Ca, name: string, serial: string, crlUrl: string): Promise<Ca> {
+  const keys = (await crypto.webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const cert = await X509CertificateGenerator.create({
+    serialNumber: serial,
+    subject: `CN=${name}, O=TEST IGC-SANTE (NOT REAL), C=FR`,
+    issuer: root.cert.subject,
+    notBefore: new Date(now.getTime() - DAY),
+    notAfter: new Date(now.getTime() + 365 * DAY),
+    publicKey: keys.publicKey,
+    signingKey: root.keys.privateKey,
+    signingAlgorithm: alg,
+    extensions: [new BasicConstraintsExtension(true, 0, true), new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true), new CRLDistributionPointsExtension([crlUrl])],
+  });
+  return { cert, keys, node: new crypto.X509Certificate(Buffer.from(cert.rawData)) };
+}
+
 async function makeLeaf(ca: Ca, serial: string, crlUrl?: string): Promise<crypto.X509Certificate> {
   const keys = (await crypto.webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
   const cert = await X509CertificateGenerator.create({
@@ -143,12 +160,17 @@ describe('CRL store: last good CRL kept', () => {
     const offline = new CrlStore({ cacheDir: dir, fetchCrl: down });
     await offline.refresh(ca.node, ['http://crl.test.invalid/ac.crl']);
     expect(offline.status(ca.node.fingerprint256)).toMatchObject({ state: 'ok', inGrace: false });
-    // Two days after nextUpdate: still used (grace 72 h)…
-    const later = new CrlStore({ cacheDir: dir, fetchCrl: down, now: () => new Date(now.getTime() + 3 * DAY) });
+    // Past nextUpdate, by default: refused at once ("dernière CRL non expirée", no silent grace).
+    const strict = new CrlStore({ cacheDir: dir, fetchCrl: down, now: () => new Date(now.getTime() + DAY + 60_000) });
+    await strict.refresh(ca.node, ['http://crl.test.invalid/ac.crl']);
+    expect(strict.status(ca.node.fingerprint256).state).toBe('expired');
+    // An installation that chose a grace (crlGraceHours: 72): two days after nextUpdate still used…
+    const graceMs = 72 * 3600_000;
+    const later = new CrlStore({ cacheDir: dir, fetchCrl: down, graceMs, now: () => new Date(now.getTime() + 3 * DAY) });
     await later.refresh(ca.node, ['http://crl.test.invalid/ac.crl']);
     expect(later.status(ca.node.fingerprint256)).toMatchObject({ state: 'ok', inGrace: true });
     // …five days after: refused.
-    const tooLate = new CrlStore({ cacheDir: dir, fetchCrl: down, now: () => new Date(now.getTime() + 5 * DAY) });
+    const tooLate = new CrlStore({ cacheDir: dir, fetchCrl: down, graceMs, now: () => new Date(now.getTime() + 5 * DAY) });
     await tooLate.refresh(ca.node, ['http://crl.test.invalid/ac.crl']);
     expect(tooLate.status(ca.node.fingerprint256).state).toBe('expired');
   });
@@ -209,6 +231,34 @@ describe('chain verdict', () => {
     expect(urls).toEqual(['http://crl.test.invalid/ac.crl']);
     expect(outcome).toBeInstanceOf(ServerCertificateRevokedError);
   });
+  it('root and intermediate both configured (IGC-Santé): both CRLs of the chain are checked', async () => {
+    const root = await makeCa('TEST AC RACINE IGC-SANTE ELEMENTAIRE');
+    const inter = await makeIntermediate(root, 'TEST AC IGC-SANTE ELEMENTAIRE ORGANISATIONS', '1120', 'http://crl.test.invalid/ACR-EL.crl');
+    const leaf = await makeLeaf(inter, '2001', 'http://crl.test.invalid/ACI-EL-ORG.crl');
+    const anchorsPem = [root.node.toString(), inter.node.toString()];
+    const fetched: string[] = [];
+    const crls = async (rootRevokes: string[]) => ({
+      'http://crl.test.invalid/ACR-EL.crl': await makeCrl(root, rootRevokes),
+      'http://crl.test.invalid/ACI-EL-ORG.crl': await makeCrl(inter, []),
+    });
+    const verdict = async (served: Record<string, Buffer>, chain: crypto.X509Certificate[]) => {
+      const checker = new RevocationChecker({ anchorsPem }, new CrlStore({ fetchCrl: async (u) => (fetched.push(u), served[u]!) }));
+      return withRevocationCheck(checker, async () => {
+        const e = checker.checkChain('mx.test.mssante.fr', peer(chain));
+        if (e) throw e;
+        return 'connected';
+      }).catch((e: unknown) => e);
+    };
+    // Good chain: the leaf against ACI-EL-ORG.crl and the intermediate against the root's ACR-EL.crl.
+    expect(await verdict(await crls([]), [leaf, inter.node])).toBe('connected');
+    expect(new Set(fetched)).toEqual(new Set(['http://crl.test.invalid/ACI-EL-ORG.crl', 'http://crl.test.invalid/ACR-EL.crl']));
+    // The root revoked the intermediate: refused, whether the server sends the intermediate or not.
+    expect(await verdict(await crls(['1120']), [leaf, inter.node])).toBeInstanceOf(ServerCertificateRevokedError);
+    expect(await verdict(await crls(['1120']), [leaf])).toBeInstanceOf(ServerCertificateRevokedError);
+    // The root's CRL missing: not connected (no silent pass on the intermediate).
+    const noRoot = { 'http://crl.test.invalid/ACI-EL-ORG.crl': await makeCrl(inter, []) } as Record<string, Buffer>;
+    expect(await verdict(noRoot, [leaf, inter.node])).toBeInstanceOf(RevocationUnavailableError);
+  });
   it('no CRL anywhere → RevocationUnavailableError (refused, in French); expired CRL too', async () => {
     const checker = new RevocationChecker({ anchorsPem: pem() }, new CrlStore({ fetchCrl: async () => Promise.reject(new Error('down')) }));
     const outcome = await withRevocationCheck(checker, async () => {
@@ -224,5 +274,12 @@ describe('chain verdict', () => {
     await store.refresh(ca.node, ['http://x.invalid/a.crl']);
     const stale = new RevocationChecker({ anchorsPem: pem() }, store);
     expect(stale.checkChain('h', peer([good, ca.node]))).toMatchObject({ code: 'CRL_UNAVAILABLE', reason: 'expired' });
+  });
+});
+
+describe('Annuaire Santé and trust-list host: configured roots only', () => {
+  it('a fetch that excludes the OS store trusts exactly the configured CAs', async () => {
+    const { trustedCaList } = await import('../../../main/net/trust');
+    expect(trustedCaList({ extraCa: [ca.node.toString()], includeSystemRoots: false })).toEqual([ca.node.toString()]);
   });
 });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadRuntimeConfig } from '../../../main/app/runtime-config';
+import { loadRuntimeConfig } from '../../../main/config/runtime-config';
 import { crlDistributionUrls } from '../../../main/net/crl';
 import { bundledRootsDir, loadBundledRoots, readRootsManifest, rootsManifestFile } from '../../../main/net/roots';
 import { sharedData } from '../../shared-data';

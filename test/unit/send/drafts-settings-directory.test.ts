@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { practitionerHits } from '../../../main/directory';
-import { practitionerSchema } from '../../../main/directory/fhir-schema';
+import { organizationHits, practitionerHits, practitionerRoleHits } from '../../../main/directory';
+import { organizationSchema, practitionerRoleSchema, practitionerSchema } from '../../../main/directory/fhir-schema';
 import { createCredentialsProvider } from '../../../main/auth/credentials';
 import { UnprotectedFileSecretStore } from '../../../main/secrets';
 import { ComposeSettingsStore } from '../../../main/send/compose-settings';
@@ -88,18 +88,24 @@ describe('identities and drafts', () => {
 });
 
 describe('directory entries from FHIR', () => {
-  const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../sandbox/fixtures/annuaire.json'), 'utf8')) as { entry: Array<{ resource: unknown }> };
-  it('one entry per published MSSanté mailbox, with profession, city and BAL type', () => {
-    const alice = practitionerSchema.parse(fixture.entry[0]!.resource);
-    expect(practitionerHits(alice)).toEqual([
-      { name: 'Dr Alice MARTIN', profession: 'Médecin', city: 'Paris', address: 'alice.martin@test.mssante.fr', balType: 'PER' },
-      { name: 'Cabinet médical Saint-Roch', profession: 'Médecin', city: 'Paris', address: 'cabinet.saint-roch@test.mssante.fr', balType: 'CAB' },
-    ]);
+  const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../sandbox/fixtures/annuaire.json'), 'utf8')) as { entry: Array<{ resource: { resourceType: string; id: string } }> };
+  const resource = (type: string, id: string) => fixture.entry.find((e) => e.resource.resourceType === type && e.resource.id === id)!.resource;
+  it('one entry per published MSSanté mailbox: e-mails of another type (plain, Apicrypt) are left out', () => {
+    const alice = practitionerSchema.parse(resource('Practitioner', '003-1007919'));
+    expect(alice.telecom!.map((t) => t.value)).toContain('alice.martin@medecin.apicrypt.org');
+    expect(practitionerHits(alice)).toEqual([{ name: 'Dr Alice MARTIN', profession: 'Médecin', city: 'Paris', address: 'alice.martin@test.mssante.fr', balType: 'PER' }]);
+  });
+  it('PractitionerRole (cabinet BAL) and Organization (ORG, APP) mailboxes', () => {
+    const alice = practitionerSchema.parse(resource('Practitioner', '003-1007919'));
+    const role = practitionerRoleSchema.parse(resource('PractitionerRole', 'role-003-1007919'));
+    expect(practitionerRoleHits(role, alice)).toEqual([{ name: 'Cabinet médical Saint-Roch', profession: 'Médecin', city: 'Paris', address: 'cabinet.saint-roch@test.mssante.fr', balType: 'CAB' }]);
+    const labo = organizationSchema.parse(resource('Organization', 'org-laboratoire-saint-roch'));
+    expect(organizationHits(labo)).toEqual([{ name: 'Laboratoire Saint-Roch – Résultats', profession: null, city: 'Paris', address: 'logiciel.labo@test.mssante.fr', balType: 'APP' }]);
   });
   it('red-listed mailboxes are left out', () => {
-    const p = practitionerSchema.parse(fixture.entry[0]!.resource);
-    const ext = p.telecom![0]!.extension![0]!.extension!.find((e) => e.url === 'listeRouge')!;
-    ext.valueBoolean = true;
-    expect(practitionerHits(p).map((h) => h.address)).toEqual(['cabinet.saint-roch@test.mssante.fr']);
+    const p = practitionerSchema.parse(resource('Practitioner', '003-1007919'));
+    const meta = p.telecom![0]!.extension!.find((e) => /mailbox-mss-metadata$/.test(e.url))!;
+    meta.extension!.find((e) => e.url === 'listeRouge')!.valueBoolean = true;
+    expect(practitionerHits(p)).toEqual([]);
   });
 });

@@ -64,8 +64,9 @@ describe('body parsing', () => {
     expect(p.text).toContain('Résultats normaux.');
     expect(p.attachments).toHaveLength(1);
     expect(p.attachments[0]).toMatchObject({ part: '2', sha256: sha256(pdf), size: pdf.length, mime: 'application/pdf', filename: 'r.pdf' });
+    // Without BODYSTRUCTURE, the raw MIME tree numbers the part the way IMAP does.
     const unaligned = await parseRawMessage(raw, undefined);
-    expect(unaligned.attachments[0]!.part).toBe('att:1');
+    expect(unaligned.attachments[0]!.part).toBe('2');
   });
 });
 

@@ -69,6 +69,16 @@ describe('external links', () => {
       expect(isSafeExternalUrl(bad), bad).toBe(false);
     }
   });
+
+  it('refuses IP literals, localhost and single-label hosts, as its comment says', () => {
+    for (const bad of [
+      'https://127.0.0.1/', 'https://8.8.8.8/x', 'https://[::1]/', 'https://[2a00:1450::1]/', 'https://2130706433/', 'https://0x7f.1/',
+      'https://localhost/', 'https://LOCALHOST:8443/', 'https://app.localhost/', 'https://localhost./', 'https://intranet/', 'https://router.local/',
+    ]) {
+      expect(isSafeExternalUrl(bad), bad).toBe(false);
+    }
+    expect(isSafeExternalUrl('https://esante.gouv.fr/')).toBe(true);
+  });
 });
 
 describe('IPC sender validation', () => {

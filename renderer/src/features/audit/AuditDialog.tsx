@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView, BalSummary } from '../../../../shared/types';
 import { mss } from '../../bridge';
+import { IdNatText } from '../login/IdNatText';
 import { errorText } from '../mail/hooks';
 import '../mailboxes/i18n';
 import '../mailboxes/mailboxes.css';
@@ -147,7 +148,7 @@ export function AuditDialog({ open, onClose, mailboxes }: Props) {
                 <tr key={e.id} tabIndex={0} data-testid="audit-row" data-action={e.action}>
                   <td>{new Date(e.at).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'medium' })}</td>
                   <td>
-                    {e.name ?? ''} <span className="bal-item__meta">{e.idNat}</span>
+                    {e.name ?? ''} <span className="bal-item__meta"><IdNatText idNat={e.idNat} /></span>
                   </td>
                   <td title={e.bal}>{balLabel(e.bal)}</td>
                   <td>{actionLabel(e.action)}</td>

@@ -22,9 +22,9 @@ interface Props {
 const MIN_QUERY = 2;
 const DEBOUNCE_MS = 250;
 
-/** Looks an address up in the directory to know its name and the trust list's verdict. */
+/** Looks an address up in the directory (its name) and the MSSanté trust list (verdict, operator). */
 async function enrich(chips: Chip[]): Promise<Chip[]> {
-  return Promise.all(
+  const named = await Promise.all(
     chips.map(async (c) => {
       if (!c.valid || c.entry) return c;
       try {
@@ -36,6 +36,18 @@ async function enrich(chips: Chip[]): Promise<Chip[]> {
       }
     }),
   );
+  const domains = [...new Set(named.filter((c) => c.valid && c.trust === undefined).map((c) => c.address.split('@')[1]!.toLowerCase()))];
+  if (!domains.length) return named;
+  try {
+    const r = await mss.invoke('trust.lookup', { domains: domains.slice(0, 100) });
+    const by = new Map(r.domains.map((d) => [d.domain, d]));
+    return named.map((c) => {
+      const d = c.valid && c.trust === undefined ? by.get(c.address.split('@')[1]!.toLowerCase()) : undefined;
+      return d ? { ...c, trusted: d.trusted, trust: d.info } : c;
+    });
+  } catch {
+    return named;
+  }
 }
 
 export const RecipientField = forwardRef<HTMLInputElement, Props>(function RecipientField({ label, chips, onChange, testId, exclude }, ref) {
@@ -93,12 +105,12 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
     if (next.length === 0) return;
     const merged = [...chipsRef.current, ...next];
     onChange(merged);
-    // Typed addresses: ask the directory for their name and trust verdict, then update in place.
-    const unknown = next.filter((c) => !c.entry && c.valid);
+    // Ask the directory (typed addresses) and the trust list (all) about them, then update in place.
+    const unknown = next.filter((c) => c.valid && c.trust === undefined);
     if (unknown.length) {
       void enrich(unknown).then((done) => {
         const byKey = new Map(done.map((c) => [c.key, c]));
-        onChange(chipsRef.current.map((c) => (byKey.has(c.key) && !c.entry ? byKey.get(c.key)! : c)));
+        onChange(chipsRef.current.map((c) => (byKey.has(c.key) && c.trust === undefined ? byKey.get(c.key)! : c)));
       });
     }
   };
@@ -167,10 +179,12 @@ export const RecipientField = forwardRef<HTMLInputElement, Props>(function Recip
           {chips.map((c) => {
             const cls = !c.valid ? 'chip-r--invalid' : !c.trusted ? 'chip-r--untrusted' : c.patient ? 'chip-r--patient' : '';
             const note = !c.valid ? t('compose.rcpt.invalid') : !c.trusted ? t('compose.rcpt.untrusted') : c.patient ? t('compose.rcpt.patient') : '';
+            const trustedBy = c.valid && c.trusted && c.trust ? t('compose.rcpt.trustedBy', { label: c.trust.label }) : '';
             return (
-              <li key={c.key} className={`chip-r ${cls}`} title={c.address} data-testid="recipient-chip" data-address={c.address}>
+              <li key={c.key} className={`chip-r ${cls}`} title={trustedBy ? `${c.address} — ${trustedBy}` : c.address} data-testid="recipient-chip" data-address={c.address} data-operator={c.trust?.operators.join(', ') ?? undefined}>
                 <span className="chip-r__name">{c.name ? c.name.replace(/_/g, ' ') : c.address}</span>
                 {note && <span className="chip-r__note">{note}</span>}
+                {!note && c.trust?.operators[0] && <span className="chip-r__note chip-r__note--operator">{c.trust.operators[0]}</span>}
                 <button type="button" className="chip-r__remove" onClick={() => remove(c.key)} aria-label={t('compose.rcpt.remove', { address: c.address })}>
                   ×
                 </button>

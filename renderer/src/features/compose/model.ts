@@ -1,5 +1,5 @@
 // The composer's working state and its conversion to the contract's ComposeDraft.
-import type { ComposeDraft, DirectoryEntry } from '../../../../shared/types';
+import type { ComposeDraft, DirectoryEntry, TrustDomainInfo } from '../../../../shared/types';
 import { htmlToText } from './html-text';
 import { type Recipient, formatRecipient, isMssanteDomain, isPatientAddress, parseRecipient } from './recipients';
 import { base64DecodedSize } from './size';
@@ -12,6 +12,8 @@ export interface Chip extends Recipient {
   trusted: boolean;
   patient: boolean;
   entry?: DirectoryEntry;
+  /** The trust list's entry for the domain (operator, description), once looked up. */
+  trust?: TrustDomainInfo | null;
 }
 
 export interface LocalAttachment {

@@ -14,6 +14,11 @@ export function OfflineBanner() {
     <div className="offline-banner" role="status" data-testid="offline-banner" data-reason={value.reason ?? ''}>
       <CloudOffIcon />
       <span>{t(message.key, { ...message.params, time: formatTime(value.since, i18n.language) })}</span>
+      {value.operatorSupport && (
+        <span className="offline-banner__support" data-testid="offline-support">
+          {t('mail.offline.support', { operator: value.operatorSupport.operator ? ` (${value.operatorSupport.operator})` : '', contact: value.operatorSupport.contact })}
+        </span>
+      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CardState } from '../../../../shared/types';
 import { useEvent } from '../../app/use-bridge';
 import { mss } from '../../bridge';
+import { IdNatText } from './IdNatText';
 
 /** A wrong PIN: the tries left are said once, by the card's state below the identity, not in the error too. */
 function loginErrorText(e: unknown, wrongPin: string): string {
@@ -76,7 +77,7 @@ export function CardLogin() {
         </strong>
         <span>{card.profession}</span>
         <span className="muted">
-          {card.idNat} · {t('login.card.validUntil', { date: new Date(card.expiresAt).toLocaleDateString(i18n.language) })}
+          <IdNatText idNat={card.idNat} /> · {t('login.card.validUntil', { date: new Date(card.expiresAt).toLocaleDateString(i18n.language) })}
         </span>
       </div>
       {pinState?.locked ? (

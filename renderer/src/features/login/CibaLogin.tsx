@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IDNAT_MAX_LENGTH, isIdNat } from '../../../../shared/idnat';
 import type { CibaProgress, CibaStart } from '../../../../shared/types';
 import { useEvent } from '../../app/use-bridge';
 import { mss } from '../../bridge';
 
-const ID_NAT = /^[0-9]{10,12}$/;
 
 export function CibaLogin({ channel }: { channel: 'CARD' | 'MOBILE' }) {
   const { t } = useTranslation();
@@ -25,7 +25,7 @@ export function CibaLogin({ channel }: { channel: 'CARD' | 'MOBILE' }) {
 
   const start = async () => {
     setTouched(true);
-    if (!ID_NAT.test(idNat)) return;
+    if (!isIdNat(idNat)) return;
     setError(null);
     setProgress(null);
     try {
@@ -85,14 +85,15 @@ export function CibaLogin({ channel }: { channel: 'CARD' | 'MOBILE' }) {
       <label className="field">
         <span className="field__label">{t('login.mobile.idNat')}</span>
         <input
-          inputMode="numeric"
           autoComplete="username"
+          spellCheck={false}
           value={idNat}
-          onChange={(e) => setIdNat(e.target.value.replace(/\D/g, '').slice(0, 12))}
-          aria-invalid={touched && !ID_NAT.test(idNat)}
+          // Structure forms carry letters and "/" (500000001815646/CPAT00045): only spaces are dropped.
+          onChange={(e) => setIdNat(e.target.value.replace(/\s/g, '').slice(0, IDNAT_MAX_LENGTH))}
+          aria-invalid={touched && !isIdNat(idNat)}
           data-testid="login-idnat"
         />
-        {touched && !ID_NAT.test(idNat) && (
+        {touched && !isIdNat(idNat) && (
           <span className="field__error" role="alert">
             {t('login.mobile.idNatInvalid')}
           </span>

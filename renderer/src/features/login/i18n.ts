@@ -19,8 +19,9 @@ export const loginFr = {
     pinInvalid: 'Le code porteur compte exactement 4 chiffres.',
   },
   mobile: {
-    idNat: 'Identifiant national (RPPS ou ADELI, commençant par 8 ou 0)',
-    idNatInvalid: "L'identifiant national compte 10 à 12 chiffres (par exemple 810001234567).",
+    idNat: 'Identifiant national (RPPS, ADELI ou identifiant de structure)',
+    idNatInvalid:
+      "Identifiant national non reconnu : 8 ou 0 suivi du numéro RPPS ou ADELI (par exemple 810001234567), ou le type de structure, son identifiant, « / » et votre identifiant interne (par exemple 500000001815646/CPAT00045).",
     remember: 'Se souvenir de mon identifiant sur ce poste',
     submit: 'Envoyer la demande sur mon téléphone',
   },
@@ -71,8 +72,9 @@ export const loginEn: typeof loginFr = {
     pinInvalid: 'The PIN is exactly 4 digits.',
   },
   mobile: {
-    idNat: 'National identifier (RPPS or ADELI, starting with 8 or 0)',
-    idNatInvalid: 'The national identifier has 10 to 12 digits (for example 810001234567).',
+    idNat: 'National identifier (RPPS, ADELI or structure identifier)',
+    idNatInvalid:
+      'Unrecognised national identifier: 8 or 0 followed by the RPPS or ADELI number (for example 810001234567), or the structure type, its identifier, "/" and your internal identifier (for example 500000001815646/CPAT00045).',
     remember: 'Remember my identifier on this workstation',
     submit: 'Send the request to my phone',
   },

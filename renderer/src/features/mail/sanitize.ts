@@ -86,6 +86,9 @@ export function sanitizeMailHtml(raw: string, sources: ImageSources, options: { 
     FORBID_TAGS: css ? FORBID_TAGS : [...FORBID_TAGS, 'style'],
     FORBID_ATTR: css ? FORBID_ATTR : [...FORBID_ATTR, 'style'],
     ALLOW_DATA_ATTR: false,
+    // The print view (css: false) is inserted into the app's own page: ids and names are prefixed
+    // ("user-content-") so a message cannot clobber the app's DOM globals. The frame keeps them (anchors).
+    SANITIZE_NAMED_PROPS: !css,
     ALLOW_UNKNOWN_PROTOCOLS: false,
     ALLOW_SELF_CLOSE_IN_ATTR: false,
     WHOLE_DOCUMENT: false,

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo, Settings } from '../../../../shared/types';
+import { formatIdNat } from '../../../../shared/idnat';
 import { mss } from '../../bridge';
 import { ContextMenu } from '../filing/ContextMenu';
 import '../filing/filing.css';
@@ -69,7 +70,7 @@ export function SessionMenu({ session, settings }: { session: SessionInfo; setti
   const button = useRef<HTMLButtonElement>(null);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [dialog, setDialog] = useState(false);
-  const name = `${session.givenName} ${session.familyName}`;
+  const name = `${session.givenName} ${session.familyName}`.trim() || session.idNat;
   const open = () => {
     const r = button.current?.getBoundingClientRect();
     if (r) setMenuAt({ x: r.right - 240, y: r.bottom + 4 });
@@ -87,7 +88,7 @@ export function SessionMenu({ session, settings }: { session: SessionInfo; setti
         onClick={() => (menuAt ? close() : open())}
         data-testid="session-menu"
       >
-        <span className="app-header__person" data-testid="person">
+        <span className="app-header__person" data-testid="person" title={formatIdNat(session.idNat)}>
           {name}
         </span>
         <span aria-hidden="true">▾</span>

@@ -91,11 +91,13 @@ export function DiscoveredSettings({ account, ack, onAck, confirmed, onConfirm, 
       <p className="setup__cap">{t('setup.cap', { count: account.connectionCap })}</p>
       {account.trusted ? (
         <p className="trust trust--ok" data-testid="setup-trusted">
-          ✓ {t('setup.trusted')}
+          ✓ {account.trustInfo ? t('setup.trustedInfo', { label: account.trustInfo.label }) : t('setup.trusted')}
+          {account.trustListDate && <span className="trust__date" data-testid="setup-trust-date"> — {t('setup.trustListDate', { date: account.trustListDate })}</span>}
         </p>
       ) : (
         <div className="alert alert--warning" role="alert" data-testid="setup-untrusted">
           <p>{t('setup.untrusted')}</p>
+          {account.trustListDate && <p className="trust__date" data-testid="setup-trust-date">{t('setup.trustListDate', { date: account.trustListDate })}</p>}
           <label className="checkbox">
             <input type="checkbox" checked={ack} onChange={(e) => onAck(e.target.checked)} data-testid="setup-ack" />
             <span>{t('setup.acknowledge')}</span>

@@ -35,6 +35,8 @@ export const setupFr = {
   flows: { 'ciba-card': 'carte CPS', 'ciba-mobile': 'e-CPS', 'authorization-code': 'navigateur' },
   cap: 'Connexions simultanées autorisées : {{count}}',
   trusted: "Domaine de l'espace de confiance MSSanté",
+  trustedInfo: "Domaine de l'espace de confiance MSSanté : {{label}}",
+  trustListDate: 'Liste de confiance MSSanté du {{date}}',
   untrusted: "Attention : ce domaine n'est pas dans la liste de confiance MSSanté. N'utilisez cette boîte que si votre opérateur vous l'a confirmé.",
   acknowledge: 'Je comprends le risque et je veux utiliser ce domaine',
   outsideHosts:
@@ -105,6 +107,8 @@ export const setupEn: typeof setupFr = {
   flows: { 'ciba-card': 'CPS card', 'ciba-mobile': 'e-CPS', 'authorization-code': 'browser' },
   cap: 'Simultaneous connections allowed: {{count}}',
   trusted: 'Domain of the MSSanté trust space',
+  trustedInfo: 'Domain of the MSSanté trust space: {{label}}',
+  trustListDate: 'MSSanté trust list of {{date}}',
   untrusted: 'Warning: this domain is not on the MSSanté trust list. Use this mailbox only if your operator confirmed it.',
   acknowledge: 'I understand the risk and want to use this domain',
   outsideHosts:

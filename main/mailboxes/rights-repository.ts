@@ -1,0 +1,12 @@
+// Offline rights per person (the store's rights table) seen through the interface the mailbox service uses.
+import type { RightsRepository } from './types';
+import type { StoreReader } from '../store/reader';
+import type { StoreWriter } from '../store/writer';
+
+export function rightsRepository(writer: StoreWriter, reader: StoreReader): RightsRepository {
+  return {
+    list: (idNat) => reader.getRights(idNat).map((r) => ({ idnat: r.idnat, bal: r.bal, role: r.role, confirmedAt: r.confirmedAt })),
+    replace: (idNat, rights) => writer.setRights(idNat, rights),
+    anyoneHolds: (bal) => writer.anyoneHoldsRight(bal),
+  };
+}
