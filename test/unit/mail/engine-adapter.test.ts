@@ -17,6 +17,9 @@ describe('engine events → bridge events', () => {
     expect(bridgeEventsFromEngine({ type: 'newMail', bal: 'a@x.fr', folderId: 7, count: 3 }, none)).toEqual([
       { name: 'mail.new', payload: { bal: 'a@x.fr', count: 3 } },
     ]);
+    expect(bridgeEventsFromEngine({ type: 'indexProgress', pending: 120, indexed: 880 }, none)).toEqual([
+      { name: 'index.progress', payload: { pending: 120, indexed: 880 } },
+    ]);
   });
   it('resolves folders of local changes, and drops what the lead aggregates itself', () => {
     expect(bridgeEventsFromEngine({ type: 'messagesChanged', bal: 'a@x.fr', folderId: null, ids: [1, 2] }, () => [9])).toEqual([
