@@ -41,6 +41,7 @@ import { rightsRepository } from '../mailboxes/rights-repository';
 import { auditSink } from '../audit/audit-sink';
 import { SyncController } from '../mail/sync-controller';
 import { readAppVersion } from '../config/version';
+import { readStoredAttachment } from '../sync/stored-attachment';
 
 export interface AppEnvironment {
   host: 'electron' | 'browser';
@@ -297,7 +298,7 @@ export async function createAppServices(env: AppEnvironment) {
     account: (bal) => accounts.get(bal),
     fetchAttachment: async (_bal, id, part) => {
       await (await sync.engine())?.fetchAttachment(id, part);
-      return cache?.reader.getAttachmentData(id, part) ?? null;
+      return cache ? readStoredAttachment(cache.reader, id, part) : null;
     },
     // $MDNSent after a read receipt is answered: the engine's queued flag changes (replayed when online).
     addKeyword: async (id, keyword) => {

@@ -8,6 +8,7 @@ import { log } from '../log';
 import type { StoreReader } from '../store/reader';
 import type { FolderNode, MessageSummary } from '../store/types';
 import { findSpecialFolder, type SpecialRole } from '../sync/special-folders';
+import { readStoredAttachment } from '../sync/stored-attachment';
 import { MailAccess } from '../mail/access';
 import { PREVIEW_MAX_BYTES, isPreviewable, isRiskyToOpen, normalizeMime, sniffMime } from '../mail/attachment-content';
 import type { AttachmentFiles } from '../mail/attachment-files';
@@ -78,7 +79,7 @@ export function createMailHandlers(deps: MailHandlerDeps): MailHandlers {
     const { message, bal } = access.message(messageId);
     const ref = message.attachments.find((a) => a.attachmentId === attachmentId);
     if (!ref) throw attachmentNotFound();
-    let data = reader.getAttachmentData(messageId, ref.part);
+    let data = await readStoredAttachment(reader, messageId, ref.part);
     if (!data) {
       data = await deps.engine.fetchAttachment(bal, messageId, ref.part).catch(() => null);
       if (!data) throw attachmentUnavailable();

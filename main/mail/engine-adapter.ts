@@ -2,6 +2,7 @@
 // handlers / bridge events. The lead plugs these in app-services.ts.
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { EngineApi } from '../sync/protocol';
+import { readStoredAttachment } from '../sync/stored-attachment';
 import type { EngineEvent } from '../sync/types';
 import type { StoreReader } from '../store/reader';
 import type { MailEngineCommands } from './engine-commands';
@@ -35,7 +36,8 @@ export function mailEngineFromApi(api: EngineApi, reader: () => StoreReader | nu
       } catch {
         return null; // offline, message gone...: the handler tells the user
       }
-      return reader()?.getAttachmentData(messageId, part) ?? null;
+      const r = reader();
+      return r ? readStoredAttachment(r, messageId, part) : null;
     },
     syncNow: async (bal) => {
       try {

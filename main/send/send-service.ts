@@ -29,6 +29,7 @@ import { withImap } from './sent-folder';
 import { draftFromCache, draftFromRaw, isDraftsFolder, type ImportedDraft } from './draft-import';
 import { DraftSync } from './draft-sync';
 import { DRAFT_ID_HEADER } from './drafts-folder';
+import { readStoredAttachment } from '../sync/stored-attachment';
 
 /** What replyHeaders needs of a draft: the original in the cache, else the reply context a server draft carried. */
 interface ReplyContext {
@@ -91,7 +92,7 @@ export class SendService {
     }));
   }
 
-  prepare(messageId: number, mode: PrepareMode): ComposeDraft {
+  async prepare(messageId: number, mode: PrepareMode): Promise<ComposeDraft> {
     const { reader } = this.ctx.store();
     const { message, bal } = this.ctx.access(reader).message(messageId);
     const body = reader.getBody(messageId);
@@ -100,7 +101,7 @@ export class SendService {
     if (mode === 'forward') {
       // Attachments travel with an inline forward when their content is cached.
       for (const a of message.attachments) {
-        const data = a.fetched ? reader.getAttachmentData(messageId, a.part) : null;
+        const data = a.fetched ? await readStoredAttachment(reader, messageId, a.part) : null;
         if (data) draft.attachments.push({ filename: a.filename ?? `piece-jointe-${a.part}`, mime: a.mime ?? 'application/octet-stream', contentBase64: data.toString('base64') });
       }
     }
@@ -182,6 +183,11 @@ export class SendService {
         log.warn('send.draft-fetch-failed', errorFields(err));
         return null;
       });
+      if (raw) imported = await draftFromRaw(raw, bal);
+    }
+    if (!imported) {
+      // Offline: the source stored at fetch time (attachments inside), else the cached parts.
+      const raw = reader.getStoredSource(messageId);
       if (raw) imported = await draftFromRaw(raw, bal);
     }
     if (!imported) {
@@ -607,7 +613,7 @@ export class SendService {
     const { message, bal } = this.ctx.access(reader).message(messageId);
     const ref = message.attachments.find((a) => a.attachmentId === attachmentId);
     if (!ref) throw attachmentNotFound();
-    let data = reader.getAttachmentData(messageId, ref.part);
+    let data = await readStoredAttachment(reader, messageId, ref.part);
     if (!data && this.ctx.deps.fetchAttachment) data = await this.ctx.deps.fetchAttachment(bal, messageId, ref.part).catch(() => null);
     if (!data) throw attachmentUnavailable();
     return data;

@@ -1,5 +1,6 @@
 // Read side of the store: every query the UI needs. Runs on a read-only (query_only) connection; the
 // writer extends it so the sync engine can read its own writes. Statements are prepared once and cached.
+import zlib from 'node:zlib';
 import type { z } from 'zod';
 import { auditToCsv, type AuditCsvOptions } from './audit-csv';
 import type BetterSqlite3 from '../../node_modules/better-sqlite3-multiple-ciphers/index';
@@ -169,9 +170,11 @@ export class StoreReader {
     const r = this.one('SELECT * FROM messages WHERE id = ? AND stale = 0', id);
     if (!r) return null;
     const atts = this.all(
-      `SELECT ma.*, a.sha256, a.data IS NOT NULL AS fetched FROM message_attachments ma
+      // Available offline: its content stored, or inside the message's stored raw source (attachments.data
+      // stays NULL then: each attachment is stored once, see main/sync/stored-attachment.ts).
+      `SELECT ma.*, a.sha256, (a.data IS NOT NULL OR ?) AS fetched FROM message_attachments ma
        JOIN attachments a ON a.id = ma.attachment_id WHERE ma.message_id = ? ORDER BY ma.part`,
-      id,
+      r.raw_id === null || r.raw_id === undefined ? 0 : 1, id,
     ).map(toAttachmentRef);
     return toDetail(r, atts);
   }
@@ -193,7 +196,21 @@ export class StoreReader {
     return r ? { text: (r.text as string) ?? null, html: (r.html as string) ?? null, rawSize: (r.raw_size as number) ?? null } : null;
   }
 
-  /** Attachment content, or null when not fetched yet (or unknown part). */
+  /**
+   * The raw source of a message as stored at fetch time (or archived), or null. Attachments of such a
+   * message are read from it (main/sync/stored-attachment.ts), not stored a second time.
+   */
+  getStoredSource(messageId: number): Buffer | null {
+    const r = this.one('SELECT r.encoding, r.data FROM messages m JOIN raw_messages r ON r.id = m.raw_id WHERE m.id = ?', messageId);
+    if (!r) return null;
+    try {
+      return r.encoding === 'zlib' ? zlib.inflateSync(r.data as Buffer) : (r.data as Buffer);
+    } catch {
+      return null; // unreadable copy
+    }
+  }
+
+  /** Attachment content stored on its own (downloaded on demand), or null (see getStoredSource). */
   getAttachmentData(messageId: number, part: string): Buffer | null {
     const r = this.one(
       `SELECT a.data FROM message_attachments ma JOIN attachments a ON a.id = ma.attachment_id

@@ -358,7 +358,9 @@ export class SyncQueries {
 
   attachmentInfo(messageRowId: number, part: string): { sha256: string; mime: string | null; fetched: boolean } | null {
     const r = this.one(
-      `SELECT a.sha256, ma.mime, a.data IS NOT NULL AS fetched FROM message_attachments ma JOIN attachments a ON a.id = ma.attachment_id
+      // fetched: its content stored, or inside the message's stored raw source (read from there).
+      `SELECT a.sha256, ma.mime, (a.data IS NOT NULL OR m.raw_id IS NOT NULL) AS fetched FROM message_attachments ma
+       JOIN attachments a ON a.id = ma.attachment_id JOIN messages m ON m.id = ma.message_id
        WHERE ma.message_id = ? AND ma.part = ?`,
       messageRowId, part,
     );

@@ -56,7 +56,7 @@ export class ArchiveQueries {
       `SELECT m.id, m.account_id, m.folder_id, m.uidvalidity, m.uid, m.message_id, m.size, m.date, m.archived, m.on_server,
               m.body_state, m.body_id, r.sha256 AS raw_sha, r.size AS raw_size, r.encoding AS raw_enc, r.data AS raw_data,
               (SELECT count(*) FROM message_attachments ma JOIN attachments a ON a.id = ma.attachment_id
-                 WHERE ma.message_id = m.id AND a.data IS NULL) AS missing
+                 WHERE ma.message_id = m.id AND a.data IS NULL AND m.raw_id IS NULL) AS missing
        FROM messages m LEFT JOIN raw_messages r ON r.id = m.raw_id WHERE m.id = ? AND m.stale = 0`,
       id,
     );

@@ -16,7 +16,7 @@ import { verifyCopy, type VerifyFailure } from '../archive/verify';
 import { isPolicyFolder, selectForPolicy } from '../archive/policy';
 import type { Folder } from '../store/types';
 import { ArchiveQueries, type ArchiveActor, type ArchiveState } from './archive-queries';
-import { parseRawMessage } from './body-parser';
+import { listedOnly, parseRawMessage } from './body-parser';
 import type { SyncContext } from './context';
 import { assertUsable } from './imap-guards';
 
@@ -79,7 +79,7 @@ export async function ensureVerifiedCopy(ctx: SyncContext, client: ImapFlow, id:
   const fetched = { size: typeof one.size === 'number' ? one.size : null, sha256: sha256Hex(raw), fetchedSize: raw.length };
   const parsed = await parseRawMessage(raw, one.bodyStructure);
   ctx.store.transaction(() => {
-    ctx.store.storeBody(id, { text: parsed.text, html: parsed.html, rawSize: parsed.rawSize }, parsed.attachments);
+    ctx.store.storeBody(id, { text: parsed.text, html: parsed.html, rawSize: parsed.rawSize }, listedOnly(parsed.attachments));
     aq.storeRaw(id, raw);
   });
   // Read back from the store (what an export or the reader will get), not the buffer in memory.

@@ -7,7 +7,7 @@
 import type { FetchMessageObject, ImapFlow, MessageStructureObject } from 'imapflow';
 import type { AttachmentInput } from '../store/types';
 import type { MessageLocation } from '../store/sync-queries';
-import { parseRawMessage, sha256 } from './body-parser';
+import { listedOnly, parseRawMessage, sha256 } from './body-parser';
 import type { SyncContext } from './context';
 import { assertUsable, fetchAllChecked } from './imap-guards';
 import { attachmentParts, partType, textParts } from './message-mapper';
@@ -99,7 +99,7 @@ export async function fetchBodiesOfFolder(ctx: SyncContext, client: ImapFlow, pa
       fetched.forEach(({ m, raw }, k) => {
         if (!ctx.q.storeFetchedRaw(m.id, raw, sha256(raw))) return; // the row went away meanwhile
         const p = parsed?.[k];
-        if (p) ctx.store.storeBody(m.id, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
+        if (p) ctx.store.storeBody(m.id, { text: p.text, html: p.html, rawSize: p.rawSize }, listedOnly(p.attachments));
         done.push(m.id);
       });
     });
@@ -227,7 +227,7 @@ export async function extractStoredBody(ctx: SyncContext, messageRowId: number):
   if (!raw) return false;
   const p = await parseRawMessage(raw);
   try {
-    ctx.store.storeBody(messageRowId, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
+    ctx.store.storeBody(messageRowId, { text: p.text, html: p.html, rawSize: p.rawSize }, listedOnly(p.attachments));
   } catch {
     return false; // row gone meanwhile
   }

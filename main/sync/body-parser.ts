@@ -45,6 +45,18 @@ function partKeys(atts: MessagePart[], structure: MessageStructureObject | undef
   return new Set(keys).size === keys.length ? keys : atts.map((a, i) => a.derivedKey ?? `att:${i + 1}`);
 }
 
+/** Attachments up to this size keep their content beside the source too (reports' parts, logos: cheap). */
+export const INLINE_ATTACHMENT_MAX = 32 * 1024;
+
+/**
+ * The attachments of a message whose raw source is stored with it: listed (part, hash, name, size); the
+ * content of those over INLINE_ATTACHMENT_MAX stays in the source only (read from it by
+ * stored-attachment.ts), so a PDF is stored once, not a second time decoded beside its message.
+ */
+export function listedOnly(attachments: readonly ParsedAttachment[]): AttachmentInput[] {
+  return attachments.map(({ data, damaged: _damaged, ...listed }) => (data.length <= INLINE_ATTACHMENT_MAX ? { ...listed, data } : listed));
+}
+
 /** Unparseable message (limits of the MIME parser): its source, as plain text, this long. */
 const FALLBACK_TEXT_BYTES = 256 * 1024;
 

@@ -9,7 +9,7 @@
 import { errorFields, log } from '../log';
 import { IndexQueries, type Extracted } from '../store/index-queries';
 import type { StoreWriter } from '../store/writer';
-import { parseRawMessage } from './body-parser';
+import { listedOnly, parseRawMessage } from './body-parser';
 
 export interface IndexProgress {
   /** Messages still waiting to be indexed (not found by full-text search yet, see the search fallback). */
@@ -71,7 +71,8 @@ export class Indexer {
       for (const r of raws) {
         if (this.stopping) break;
         const p = await parseRawMessage(r.raw); // never throws: an unreadable message is kept as its source text
-        extracted.push({ id: r.id, body: { text: p.text, html: p.html, rawSize: p.rawSize }, attachments: p.attachments });
+        // The source is stored: attachments listed, their content read from it when opened (stored once).
+        extracted.push({ id: r.id, body: { text: p.text, html: p.html, rawSize: p.rawSize }, attachments: listedOnly(p.attachments) });
       }
       n += this.q.storeExtracted(extracted);
     }

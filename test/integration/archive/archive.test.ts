@@ -10,6 +10,7 @@ import { downloadsFolderFiles } from '../../../main/mail/attachment-files';
 import { ArchiveReader } from '../../../main/archive/archive-reader';
 import { parseMboxrd } from '../../../main/archive/mbox';
 import { SyncEngine } from '../../../main/sync/engine';
+import { readStoredAttachment } from '../../../main/sync/stored-attachment';
 import type { CallContext } from '../../../main/bridge/dispatcher';
 import { runCleanups, tempStore, waitFor } from '../sync/helpers';
 import { ACTOR, LAB, archiveFolder, deleteLabFolder, labAccount, labClient, labCredentials, labMessage, serverMessageIds, serverSources } from './helpers';
@@ -63,7 +64,7 @@ describe('local archive (sandbox Dovecot)', () => {
       expect(reader.getBody(id)!.text).toContain(`Compte rendu ${i} quarzitique`);
       expect(m.attachments).toHaveLength(1);
       expect(m.attachments[0]!.fetched).toBe(true);
-      const pdf = reader.getAttachmentData(id, m.attachments[0]!.part)!;
+      const pdf = (await readStoredAttachment(reader, id, m.attachments[0]!.part))!;
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect(archive.raw(id)!.equals(originals.get(mids[i]!)!)).toBe(true);
     }

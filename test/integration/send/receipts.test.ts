@@ -127,7 +127,7 @@ describe('receipts', () => {
       return inbox ? h.reader.listMessages(inbox.id, { limit: 50 }).find((m) => m.messageId === original.messageId)?.id : null;
     }, 120_000, 1000, 'message cached in the recipient INBOX');
 
-    const prepared = s.prepare(cachedId, 'forward-attachment');
+    const prepared = await s.prepare(cachedId, 'forward-attachment');
     expect(prepared).toMatchObject({ bal: ALICE, forwardOfMessageId: cachedId, forwardAsAttachment: true });
     const fwd = await s.send({ ...prepared, to: [CABINET] });
     const reply = await s.send({ ...draft({ bal: ALICE, to: [CABINET] }), inReplyToMessageId: cachedId, subject: `RE : ${original.subject}` });

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImapFlow } from 'imapflow';
 import { SyncEngine } from '../../../main/sync/engine';
+import { readStoredAttachment } from '../../../main/sync/stored-attachment';
 import { injectMessage } from '../../../sandbox/control';
 import type { EngineEvent } from '../../../main/sync/types';
 import {
@@ -70,7 +71,7 @@ describe('sync engine (sandbox Dovecot)', () => {
     const shas = new Set(details.map((d) => d.attachments[0]!.sha256));
     expect(shas.size).toBe(1); // same PDF three times, stored once
     expect(details[0]!.attachments[0]).toMatchObject({ filename: 'cr.pdf', mime: 'application/pdf', fetched: true });
-    expect(store.writer.getAttachmentData(details[0]!.id, details[0]!.attachments[0]!.part)!.equals(pdf)).toBe(true);
+    expect((await readStoredAttachment(store.writer, details[0]!.id, details[0]!.attachments[0]!.part))!.equals(pdf)).toBe(true);
     expect(store.writer.getBody(list[0]!.id)!.text).toContain('numéro');
   });
 
