@@ -56,6 +56,12 @@ export class AccountSync {
   private authBlocked = false;
   private readonly bodySkip = new Set<number>();
   private loops: Promise<void>[] = [];
+  /**
+   * Resolved once the active connection stored its first screen of headers (or finished its first step):
+   * until then a separate background connection does not connect, so its TLS handshake, LIST and body
+   * downloads do not compete with the first 50 headers after login (issue #15), at most FIRST_SCREEN_WAIT_MS.
+   */
+  private firstScreen = deferred();
   private fullRoundDone = false;
   /** 'resident': own connection(s) and loops; 'rotating': connected only during turns (rotation.ts). */
   private mode: 'resident' | 'rotating' = 'resident';
@@ -79,7 +85,11 @@ export class AccountSync {
       label: account.label ?? '',
       config: { imap: { host: account.imap.host, port: account.imap.port, security: account.imap.security, servername: account.imap.servername ?? null } },
     });
-    this.ctx = { bal: account.address, accountId, account, store, q, options, emit, stopped: () => !this.running || this.turnOver() };
+    const emitting = (e: EngineEvent): void => {
+      if (e.type === 'messagesChanged') this.firstScreen.resolve();
+      emit(e);
+    };
+    this.ctx = { bal: account.address, accountId, account, store, q, options, emit: emitting, stopped: () => !this.running || this.turnOver() };
     const hooks = (name: string) => ({
       onMailboxEvent: (path: string) => this.onMailboxEvent(path),
       onConnected: () => {
@@ -143,6 +153,7 @@ export class AccountSync {
   };
 
   private startLoops(guard = this.guardLoop): void {
+    this.firstScreen = deferred();
     this.loops = [this.activeLoop().catch(guard('active')), this.backgroundLoop().catch(guard('background'))];
   }
 
@@ -153,6 +164,7 @@ export class AccountSync {
   async toRotation(): Promise<void> {
     if (this.mode === 'rotating') return;
     this.mode = 'rotating';
+    this.firstScreen.resolve();
     this.activeWake.notify();
     this.bgWake.notify();
     await this.shareConnection();
@@ -205,6 +217,7 @@ export class AccountSync {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.firstScreen.resolve();
     this.activeWake.notify();
     this.bgWake.notify();
     await Promise.all([this.active.close(), this.background.close()]);
@@ -402,6 +415,7 @@ export class AccountSync {
       try {
         await s.ensure();
         await s.mutex.run(() => this.activeStep());
+        this.firstScreen.resolve();
         s.backoff.reset();
         if (!this.live) break;
         const client = s.client;
@@ -474,6 +488,7 @@ export class AccountSync {
   }
 
   private async backgroundLoop(): Promise<void> {
+    if (this.background !== this.active) await this.firstScreen.within(FIRST_SCREEN_WAIT_MS);
     while (this.live) {
       const s = this.background;
       if (this.authBlocked) {
@@ -522,6 +537,27 @@ export class AccountSync {
     if (this.mode === 'rotating') return 0;
     return this.background === this.active ? 1 : 2;
   }
+}
+
+/** Longest wait of the background connection for the active one's first screen (see firstScreen). */
+const FIRST_SCREEN_WAIT_MS = 1500;
+
+function deferred(): { resolve(): void; within(ms: number): Promise<void> } {
+  let done = false;
+  let release: () => void = () => {};
+  const p = new Promise<void>((r) => (release = r));
+  return {
+    resolve: () => {
+      done = true;
+      release();
+    },
+    within: async (ms) => {
+      if (done) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+      clearTimeout(timer);
+    },
+  };
 }
 
 function sortForSync(folders: Folder[], activePath: string): Folder[] {

@@ -19,9 +19,12 @@ export interface IndexProgress {
 }
 
 export interface IndexerOptions {
-  /** Raw sources parsed per round (one transaction). Default 64. */
+  /**
+   * Raw sources parsed per round (one transaction). Default 32: the sync's writer waits for this
+   * transaction (one write lock), and its parsed bodies are held in memory meanwhile.
+   */
   extractBatch?: number;
-  /** ...or about this many bytes of raw source. Default 8 MiB. */
+  /** ...or about this many bytes of raw source. Default 3 MiB. */
   extractBytes?: number;
   /** Messages with stored text indexed per round. Default 500. */
   readyBatch?: number;
@@ -49,8 +52,8 @@ export class Indexer {
     this.q = new IndexQueries(writer);
     this.now = options.now ?? Date.now;
     this.o = {
-      extractBatch: options.extractBatch ?? 64,
-      extractBytes: options.extractBytes ?? 8 * 1024 * 1024,
+      extractBatch: options.extractBatch ?? 32,
+      extractBytes: options.extractBytes ?? 3 * 1024 * 1024,
       readyBatch: options.readyBatch ?? 500,
       headersOnlyAfterMs: options.headersOnlyAfterMs ?? 120_000,
       idleMs: options.idleMs ?? 500,

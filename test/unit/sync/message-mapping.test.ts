@@ -48,6 +48,14 @@ describe('FETCH → store rows', () => {
     });
     expect(r.date).toBe(Date.parse('2026-01-02T09:59:00Z'));
     expect(r.flags).toEqual(['\\Seen', '$Forwarded']);
+  });  it('without BODYSTRUCTURE (header sync), tells attachments from the Content-Type until the body is read', () => {
+    const base = { seq: 1, uid: 7, flags: new Set<string>(), envelope: { subject: 'x', messageId: '<x@x>' } };
+    const withType = (ct: string) => toMessageInput({ ...base, headers: Buffer.from(`Content-Type: ${ct}\r\n\r\n`) } as unknown as FetchMessageObject).hasAttachments;
+    expect(withType('multipart/mixed; boundary="b"')).toBe(true);
+    expect(withType('application/pdf; name="cr.pdf"')).toBe(true);
+    expect(withType('multipart/alternative; boundary="b"')).toBe(false);
+    expect(withType('text/plain; charset=utf-8')).toBe(false);
+    expect(withType('application/pkcs7-mime; smime-type=enveloped-data')).toBe(false);
   });
 });
 
