@@ -32,6 +32,12 @@ export interface IndexerOptions {
   headersOnlyAfterMs?: number;
   /** Wait when nothing is ready. Default 500 ms. */
   idleMs?: number;
+  /**
+   * While raw sources are being extracted, messages needing no extraction are looked for at most this
+   * often. Default 5 s: that query walks the whole queue when none is ready (every message of a first
+   * sync waits for its extraction), so running it every round made a large first sync quadratic.
+   */
+  readyEveryMs?: number;
   /** Least time between two progress reports while busy. Default 250 ms. */
   progressEveryMs?: number;
   now?: () => number;
@@ -47,6 +53,7 @@ export class Indexer {
   private indexed = 0;
   private lastReport = 0;
   private lastPending = -1;
+  private lastReady = Number.NEGATIVE_INFINITY;
 
   constructor(writer: StoreWriter, private readonly onProgress: (p: IndexProgress) => void = () => {}, options: IndexerOptions = {}) {
     this.q = new IndexQueries(writer);
@@ -57,6 +64,7 @@ export class Indexer {
       readyBatch: options.readyBatch ?? 500,
       headersOnlyAfterMs: options.headersOnlyAfterMs ?? 120_000,
       idleMs: options.idleMs ?? 500,
+      readyEveryMs: options.readyEveryMs ?? 5000,
       progressEveryMs: options.progressEveryMs ?? 250,
     };
   }
@@ -79,7 +87,11 @@ export class Indexer {
       }
       n += this.q.storeExtracted(extracted);
     }
-    if (!this.stopping) n += this.q.indexReady(this.o.readyBatch, this.now() - this.o.headersOnlyAfterMs);
+    const t = this.now();
+    if (!this.stopping && (raws.length === 0 || t - this.lastReady >= this.o.readyEveryMs)) {
+      this.lastReady = t;
+      n += this.q.indexReady(this.o.readyBatch, t - this.o.headersOnlyAfterMs);
+    }
     this.indexed += n;
     return n;
   }
