@@ -129,6 +129,20 @@ test('restart without network, e-CPS user: her local code opens the cache, BALs 
   await expect(page.getByTestId('pane-reader')).not.toBeEmpty();
   await page.screenshot({ path: shot('offline-restart-ecps-opened') });
 
+  // axe's label-content-name-mismatch on the BAL and folder buttons: no aria-label that would not contain
+  // the visible text; the accessible name starts with what is printed.
+  const mismatches = await sidebar.evaluate((root) =>
+    [...root.querySelectorAll('button, [role="treeitem"], [role="option"]')].flatMap((el) => {
+      const label = el.getAttribute('aria-label') ?? (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      const visible = (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim().toLowerCase();
+      // As axe does, symbols and icons only (the "+" button) are not text content to match.
+      return label && /[\p{L}\p{N}]/u.test(visible) && !label.replace(/\s+/g, ' ').toLowerCase().includes(visible) ? [el.outerHTML.slice(0, 160)] : [];
+    }),
+  );
+  expect(mismatches).toEqual([]);
+  await expect(sidebar.getByRole('button', { name: /^Cabinet médical Saint-Roch\s*, Cabinet · Délégataire/ })).toBeVisible();
+  await expect(sidebar.getByRole('treeitem', { name: /^Boîte de réception/ })).toBeVisible();
+
   await page.getByTestId('session-menu').click();
   await expect(page.getByTestId('menu-offline-code')).toHaveCount(0); // set only while online
   await page.getByTestId('menu-logout').click();
