@@ -317,6 +317,7 @@ export async function createAppServices(env: AppEnvironment) {
     cache: () => cache,
     session: () => auth.info(),
     credentials: auth.credentials,
+    imap: sync.outgoing(),
     mailboxes: () => mailboxes.list(auth.currentIdNat()),
     account: (bal) => accounts.get(bal),
     fetchAttachment: async (_bal, id, part) => {

@@ -266,8 +266,11 @@ export class AccountSync {
   }
   // ---- end Archive & export
 
-  /** On-demand work on the background connection; a rotating BAL connects for it and disconnects after. */
-  private onBackground<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  /**
+   * On-demand work on the background connection (bodies, archive, the sending side's Sent / Drafts / raw
+   * fetches); a rotating BAL connects for it, inside the budget, and disconnects after.
+   */
+  onBackground<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
     const s = this.background;
     return s.mutex.run(async () => {
       try {
@@ -376,6 +379,9 @@ export class AccountSync {
     }
     // New headers: the background connection downloads their bodies.
     if (r.inserted > 0 && this.background !== this.active) this.bgWake.notify();
+    // A renumbered folder was reconciled by Message-ID: changes queued against its old UIDs (replays,
+    // interrupted archive deletions) can run now on the new ones, not at the next poll.
+    else if (r.uidValidityChanged) this.bgWake.notify();
     if (!selected) {
       const n = this.ctx.q.countMessages(folder.id);
       this.ctx.emit({ type: 'progress', bal: this.ctx.bal, folder: folder.path, phase: 'idle', done: n, total: n });
