@@ -1,13 +1,16 @@
 // Wiring helpers between the sync engine (main/sync: EngineApi, in-process or worker) and the mail
 // handlers / bridge events. The lead plugs these in app-services.ts.
 import type { EventName, EventPayload } from '../../shared/contract';
-import type { EngineApi } from '../sync/protocol';
+import type { EngineApi, OutgoingImap } from '../sync/protocol';
 import type { EngineEvent } from '../sync/types';
 import type { StoreReader } from '../store/reader';
 import type { MailEngineCommands } from './engine-commands';
 
 /** MailEngineCommands over the engine's API. The BAL was already checked by the handlers. */
-export function mailEngineFromApi(api: EngineApi, reader: () => StoreReader | null): MailEngineCommands {
+/** The engine as the reading side uses it (the sending side has OutgoingImap). */
+export type MailEngineApi = Omit<EngineApi, keyof OutgoingImap>;
+
+export function mailEngineFromApi(api: MailEngineApi, reader: () => StoreReader | null): MailEngineCommands {
   return {
     setFlags: async (_bal, ids, change) => {
       await api.applyChange({ kind: 'flags', messageIds: ids, add: change.add, remove: change.remove });

@@ -8,7 +8,7 @@ import type { RevocationConfig } from '../net/revocation';
 import type { StoreReader } from '../store/reader';
 import type { OutboxItem } from '../store/types';
 import type { StoreWriter } from '../store/writer';
-import type { ImapServerConfig } from '../sync/types';
+import type { OutgoingImap } from '../sync/protocol';
 import type { ComposeSettingsStore } from './compose-settings';
 import { balNotAllowedToSend, cacheClosed } from './errors';
 import { SMTP_TEXT } from './errors';
@@ -49,11 +49,18 @@ export interface SendDeps {
   cache(): { reader: StoreReader; appWriter: StoreWriter } | null;
   /** auth.info(): who is logged in (null: nobody), locked, offline (card checked without PSC). */
   session(): SessionInfo | null;
+  /** SMTP logins (XOAUTH2 with the person's token). */
   credentials: CredentialsProvider;
+  /**
+   * Everything the sending side does on the IMAP server (Sent / Drafts copies, raw sources, header probes):
+   * asked of the sync engine, which runs it on the BAL's background connection inside its connection
+   * budget. The sending side never opens an IMAP connection itself.
+   */
+  imap: OutgoingImap;
   /** BALs the current person may open (operator-confirmed rights). */
   mailboxes(): BalSummary[];
-  /** Server settings of a configured BAL (accounts file). */
-  accountServers(bal: string): { smtp: ServerSettings; imap: ServerSettings } | null;
+  /** SMTP settings of a configured BAL (accounts file); null: not configured here. */
+  accountServers(bal: string): { smtp: ServerSettings } | null;
   settings: ComposeSettingsStore;
   /** Extra trusted roots (IGC-Santé, sandbox CA). */
   extraCa: Buffer[];
@@ -111,19 +118,6 @@ export class SendContext {
   smtpServer(bal: string): SmtpServer | null {
     const s = this.deps.accountServers(bal)?.smtp;
     return s ? { ...s, extraCa: this.deps.extraCa, ...(this.deps.revocation ? { revocation: this.deps.revocation } : {}), ...(this.options.servername ? { servername: this.options.servername } : {}) } : null;
-  }
-
-  imapServer(bal: string): ImapServerConfig | null {
-    const s = this.deps.accountServers(bal)?.imap;
-    if (!s) return null;
-    return {
-      host: s.host,
-      port: s.port,
-      security: s.security,
-      ...(this.options.servername ? { servername: this.options.servername } : {}),
-      ...(this.deps.extraCa.length > 0 ? { caPem: this.deps.extraCa.map((b) => b.toString('utf8')) } : {}),
-      ...(this.deps.revocation ? { revocation: this.deps.revocation } : {}),
-    };
   }
 
   audit(writer: StoreWriter, e: { bal: string; action: string; target: string; result: 'ok' | 'error' | 'denied'; idNat?: string; detail?: Record<string, string | number | boolean | null> }): void {

@@ -7,16 +7,15 @@
 // Durable state (tables draft_sync, draft_sync_gone, draft_server_copies; main/store/send-queries.ts): per
 // local draft its draft id, local revision, revision on the server, known server copies (folder,
 // UIDVALIDITY, UID). Offline or locked: nothing is lost, the
-// pass runs again when the sender is kicked (back online, session active) or after a delay.
+// pass runs again when the sender is kicked (back online, session active) or after a delay. The APPENDs and
+// removals go through the sync engine (deps.imap: the BAL's background connection, inside its budget).
 import crypto from 'node:crypto';
 import { errorFields, log } from '../log';
 import type { StoreReader } from '../store/reader';
 import type { StoreWriter } from '../store/writer';
 import type { DraftSyncEntry, ServerCopy } from '../store/send-queries';
 import type { SendContext } from './context';
-import { appendDraft, draftsFolderPath, removeDraftCopies } from './drafts-folder';
 import { sendReads, sendWrites } from './outbox-meta';
-import { withImap } from './sent-folder';
 import { CoalescedPass } from './coalesced-pass';
 
 const sameCopy = (a: ServerCopy, b: ServerCopy) => a.path === b.path && a.uidValidity === b.uidValidity && a.uid === b.uid;
@@ -140,15 +139,8 @@ export class DraftSync {
     const q = sendWrites(writer);
     for (const gone of q.goneDrafts()) {
       if (this.disposed || !allowed.has(gone.bal.toLowerCase())) continue;
-      const server = this.ctx.imapServer(gone.bal);
-      if (!server) continue;
       try {
-        await withImap(gone.bal, server, this.ctx.deps.credentials, async (client) => {
-          const path = await draftsFolderPath(client, false);
-          const paths = new Set(gone.copies.map((c) => c.path));
-          if (path) paths.add(path);
-          for (const p of paths) await removeDraftCopies(client, p, gone.uuid, gone.copies, null);
-        });
+        await this.ctx.deps.imap.removeDraftCopies(gone.bal, { uuid: gone.uuid, known: gone.copies, keep: null, withDraftsFolder: true });
         q.deleteGoneDraft(gone.id);
       } catch (err) {
         return this.failed(err);
@@ -159,39 +151,33 @@ export class DraftSync {
     for (const e of q.draftSyncEntries()) {
       if (this.disposed || !this.ctx.sessionActive()) return;
       if (e.revision <= e.syncedRevision || e.dueAt > now || !allowed.has(e.bal.toLowerCase())) continue;
-      const server = this.ctx.imapServer(e.bal);
-      if (!server) continue;
       const revision = e.revision;
       const raw = await this.build(e.draftId, e.uuid);
       if (!raw) continue;
       try {
-        await withImap(e.bal, server, this.ctx.deps.credentials, async (client) => {
-          const path = (await draftsFolderPath(client, true))!;
-          const copy = await appendDraft(client, path, raw, e.uuid);
-          // Known before anything is removed: a crash from here on leaves two copies, never zero.
-          let older: ServerCopy[] = [];
-          let stillLocal = false;
-          writer.transaction(() => {
-            const cur = q.draftSyncEntry(e.draftId);
-            if (!cur) {
-              // Sent or discarded meanwhile: this copy goes too (the "gone" record finds it by draft id).
-              if (!q.goneDrafts().some((g) => g.uuid === e.uuid)) q.addGoneDraft({ uuid: e.uuid, bal: e.bal, copies: [copy], at: Date.now() });
-              return;
-            }
-            stillLocal = true;
-            older = cur.copies.filter((c) => !sameCopy(c, copy));
-            q.putDraftSyncEntry({ ...cur, syncedRevision: Math.max(cur.syncedRevision, revision), copies: [...older, copy] });
-          });
-          if (!stillLocal) {
-            this.passes.repeat();
+        const copy = await this.ctx.deps.imap.appendDraft(e.bal, raw, e.uuid);
+        // Known before anything is removed: a crash from here on leaves two copies, never zero.
+        let older: ServerCopy[] = [];
+        let stillLocal = false;
+        writer.transaction(() => {
+          const cur = q.draftSyncEntry(e.draftId);
+          if (!cur) {
+            // Sent or discarded meanwhile: this copy goes too (the "gone" record finds it by draft id).
+            if (!q.goneDrafts().some((g) => g.uuid === e.uuid)) q.addGoneDraft({ uuid: e.uuid, bal: e.bal, copies: [copy], at: Date.now() });
             return;
           }
-          const paths = new Set([path, ...older.map((c) => c.path)]);
-          for (const p of paths) await removeDraftCopies(client, p, e.uuid, older, p === path ? copy.uid : null);
-          writer.transaction(() => {
-            const cur = q.draftSyncEntry(e.draftId);
-            if (cur) q.putDraftSyncEntry({ ...cur, copies: cur.copies.filter((c) => !older.some((o) => sameCopy(o, c))) });
-          });
+          stillLocal = true;
+          older = cur.copies.filter((c) => !sameCopy(c, copy));
+          q.putDraftSyncEntry({ ...cur, syncedRevision: Math.max(cur.syncedRevision, revision), copies: [...older, copy] });
+        });
+        if (!stillLocal) {
+          this.passes.repeat();
+          continue;
+        }
+        await this.ctx.deps.imap.removeDraftCopies(e.bal, { uuid: e.uuid, known: older, keep: copy, withDraftsFolder: false });
+        writer.transaction(() => {
+          const cur = q.draftSyncEntry(e.draftId);
+          if (cur) q.putDraftSyncEntry({ ...cur, copies: cur.copies.filter((c) => !older.some((o) => sameCopy(o, c))) });
         });
         log.info('send.draft-synced', { draftId: e.draftId });
       } catch (err) {

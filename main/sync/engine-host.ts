@@ -108,6 +108,13 @@ export class EngineWorkerHost implements EngineApi {
   stats: EngineApi['stats'] = () => this.call('stats');
   archive: EngineApi['archive'] = (ids, options) => this.call('archive', ids, options); // ---- Archive & export
   ensureRaw: EngineApi['ensureRaw'] = (ids) => this.call('ensureRaw', ids); // ---- Archive & export
+  // ---- Outgoing mail
+  appendSent: EngineApi['appendSent'] = (bal, raw, messageId) => this.call('appendSent', bal, raw, messageId);
+  locateSent: EngineApi['locateSent'] = (bal, messageId, alsoInbox) => this.call('locateSent', bal, messageId, alsoInbox);
+  appendDraft: EngineApi['appendDraft'] = (bal, raw, draftUuid) => this.call('appendDraft', bal, raw, draftUuid);
+  removeDraftCopies: EngineApi['removeDraftCopies'] = (bal, removal) => this.call('removeDraftCopies', bal, removal);
+  fetchSource: EngineApi['fetchSource'] = (messageId) => this.call('fetchSource', messageId);
+  fetchHeaders: EngineApi['fetchHeaders'] = (messageId, fields) => this.call('fetchHeaders', messageId, fields);
 
   /** Stops every BAL (LOGOUT) and ends the worker. */
   async terminate(): Promise<void> {

@@ -72,6 +72,7 @@ export const mailFr = {
   },
   offline: {
     banner: 'Hors ligne depuis {{time}} — les messages en cache restent consultables',
+    opened: 'Ouvert hors ligne à {{time}} : Pro Santé Connect ne répond pas. Vous lisez le cache de ce poste ; rien n’est synchronisé ni envoyé d’ici le retour du réseau (la connexion reprend seule).',
     support: 'Si le serveur reste injoignable, contactez le support de votre opérateur{{operator}} : {{contact}}',
     limit: 'Le serveur de messagerie limite le nombre de connexions simultanées ({{cap}} par personne) et d’autres postes ou applications utilisent déjà les vôtres (depuis {{time}}). La synchronisation reprendra automatiquement dès qu’une connexion se libère ; pour accélérer, fermez la messagerie sur les postes que vous n’utilisez pas. Les messages en cache restent consultables.',
     limitNoCap: 'Le serveur de messagerie limite le nombre de connexions simultanées et d’autres postes ou applications utilisent déjà les vôtres (depuis {{time}}). La synchronisation reprendra automatiquement dès qu’une connexion se libère ; pour accélérer, fermez la messagerie sur les postes que vous n’utilisez pas. Les messages en cache restent consultables.',
@@ -227,6 +228,7 @@ export const mailEn: MailMessages = {
   },
   offline: {
     banner: 'Offline since {{time}} — cached messages remain available',
+    opened: 'Opened offline at {{time}}: Pro Santé Connect does not answer. You are reading this workstation’s cache; nothing is synced or sent until the network is back (the connection resumes by itself).',
     support: 'If the server stays unreachable, contact your operator’s support{{operator}}: {{contact}}',
     limit: 'The mail server limits simultaneous connections ({{cap}} per person) and other workstations or applications are already using yours (since {{time}}). Sync will resume automatically as soon as a connection is freed; to speed this up, close the mail client on workstations you are not using. Cached messages remain available.',
     limitNoCap: 'The mail server limits simultaneous connections and other workstations or applications are already using yours (since {{time}}). Sync will resume automatically as soon as a connection is freed; to speed this up, close the mail client on workstations you are not using. Cached messages remain available.',
