@@ -83,7 +83,7 @@ describe('message view mapping', () => {
   });
   it('maps attachments with a default name after their type (issue 20) and clean content id', () => {
     expect(toAttachmentView(detail().attachments[0]!)).toEqual({
-      id: 9, filename: 'image.png', mime: 'image/png', size: 120, inline: true, contentId: 'img1@x', fetched: true, risky: false,
+      id: 9, filename: 'image.png', mime: 'image/png', size: 120, inline: true, contentId: 'img1@x', fetched: true, risky: false, damaged: false,
     });
   });
 });
