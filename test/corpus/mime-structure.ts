@@ -460,8 +460,58 @@ CvxGzJyfkeZFuHOGoVYZAAAAAAAA
 `),
 };
 
+/** A professional newsletter as a mass-mailing service sends it (Brevo/Sendinblue shape): CSS in the head's
+ *  <style>, inline styles on every table cell, a tracking pixel, a link with an onclick — read in the
+ *  reader and printed without one CSP report in the app page (issue 20 point 7). */
+export const styledNewsletter: StructureMessage = {
+  subject: 'La lettre de l’URPS Médecins – décembre',
+  fromName: 'URPS Médecins Libéraux',
+  fromAddress: 'lettre@urps-ml-centre.fr',
+  bodyText: 'Campagne de vaccination antigrippale : les nouvelles dates',
+  raw: bytes(`Return-Path: <bounce-1849-5521@sib.urps-ml-centre.fr>
+From: "URPS =?utf-8?q?M=C3=A9decins_Lib=C3=A9raux?=" <lettre@urps-ml-centre.fr>
+To: <bob.durand@test.mssante.fr>
+Subject: =?utf-8?q?La_lettre_de_l=E2=80=99URPS_M=C3=A9decins_=E2=80=93_d=C3=A9cembre?=
+Date: Tue, 03 Dec 2024 08:00:12 +0000
+Message-ID: <202412030800.77812345601@smtp-relay.sendinblue.com>
+List-Unsubscribe: <https://r.urps-ml-centre.fr/unsub/5521>
+X-Mailer: Sendinblue
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="----=_Part_77812_5521.1733212812"
+
+------=_Part_77812_5521.1733212812
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+Campagne de vaccination antigrippale : les nouvelles dates
+------=_Part_77812_5521.1733212812
+Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+<!DOCTYPE html><html lang=3D"fr"><head><meta charset=3D"utf-8">
+<style type=3D"text/css">
+  body { margin: 0; background: #f4f4f4; }
+  .titre { font-family: Arial, sans-serif; font-size: 22px; color: #1b4f8a; }
+  @media only screen and (max-width: 480px) { .col { display: block !important; width: 100% !important; } }
+</style></head>
+<body style=3D"margin:0;padding:0;background-color:#f4f4f4;">
+<table width=3D"100%" cellpadding=3D"0" cellspacing=3D"0" style=3D"background:#f4f4f4;">
+<tr><td align=3D"center" style=3D"padding:20px 0;">
+<table width=3D"600" style=3D"background:#ffffff;border-radius:6px;border:1px solid #dddddd;">
+<tr><td class=3D"titre" style=3D"padding:24px;font-weight:bold;">Campagne de vaccination antigrippale : les nouvelles dates</td></tr>
+<tr><td class=3D"col" style=3D"padding:0 24px 24px;font-family:Arial,sans-serif;font-size:14px;color:#333333;line-height:1.5;">
+Ch=C3=A8res cons=C5=93urs, chers confr=C3=A8res, la campagne est prolong=C3=A9e jusqu=E2=80=99au 31 janvier.
+<a href=3D"https://r.urps-ml-centre.fr/c/5521/1" onclick=3D"trk(5521)" style=3D"color:#1b4f8a;text-decoration:underline;">Lire la suite</a>
+</td></tr></table>
+<img src=3D"https://r.urps-ml-centre.fr/o/5521.gif" width=3D"1" height=3D"1" style=3D"display:block;border:0;" alt=3D"">
+</td></tr></table>
+</body></html>
+------=_Part_77812_5521.1733212812--
+`),
+};
+
 /** The messages of this file, for tests that sync or open them all. */
 export const STRUCTURE_CORPUS: Record<string, StructureMessage> = {
   paddedBoundaries, listDigest, textWithoutSubtype, damagedBase64, cutUtf8Name, deliveryReport, meetingRequest, smimeEncrypted,
-  smimeOpaqueSigned, smimeOpaqueSignedBer,
+  smimeOpaqueSigned, smimeOpaqueSignedBer, styledNewsletter,
 };

@@ -86,6 +86,12 @@ test('opens every message of the corpora, as written, without a CSP violation', 
     const w = window as unknown as { __csp: string[] };
     w.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.effectiveDirective} ${e.sample || e.blockedURI}`.slice(0, 200)));
+    // The print dialog cannot be driven headless: the print view is built, then "printed" here.
+    const p = window as unknown as { __printed: number };
+    p.__printed = 0;
+    window.print = () => {
+      if (document.querySelector('.print-body')) p.__printed++;
+    };
   });
   const consoleReports: string[] = [];
   page.on('console', (m) => {
@@ -131,6 +137,11 @@ test('opens every message of the corpora, as written, without a CSP violation', 
       await expect(page.getByTestId('reader-signed')).toHaveCount(0);
     }
     expect(await page.getByTestId('reader-subject').textContent()).not.toContain('\uFFFD');
+    // Printed too (the print view is the sanitized body inserted in the app page): no CSP report either.
+    const printed = await page.evaluate(() => (window as unknown as { __printed: number }).__printed);
+    await page.getByTestId('print').click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __printed: number }).__printed)).toBe(printed + 1);
+    await expect(page.locator('.print-body')).toHaveCount(0);
     if (m === STRUCTURE_CORPUS.smimeEncrypted) {
       await expect(page.getByTestId('reader-encrypted')).toContainText('Ce message est chiffré (S/MIME)');
       await page.screenshot({ path: path.join(SHOTS, 'reader-smime-encrypted.png') });
