@@ -33,7 +33,8 @@ export const FRAME_CSP = [
  * sandboxed without scripts (here and by its <iframe sandbox="allow-same-origin">), loads nothing
  * (every fetch directive 'none'), and its own document is empty.
  */
-export const PARSE_DOC_PATH = '/frame/parse';
+// Not under /frame/: it is no message document (tests and tools find those by that prefix).
+export const PARSE_DOC_PATH = '/parse-doc';
 export const PARSE_CSP = [
   'sandbox allow-same-origin',
   "img-src 'none'",
@@ -63,7 +64,7 @@ export function frameHeaders(byteLength: number): Record<string, string> {
   };
 }
 
-/** What both hosts answer under /frame/: the parse document, a message document, or null (404). */
+/** What both hosts answer at PARSE_DOC_PATH and under /frame/: the parse document, a message document, or null (404). */
 export function frameResponse(frames: MessageFrames | null | undefined, requestPath: string): { data: Buffer; headers: Record<string, string> } | null {
   const pathname = requestPath.split(/[?#]/)[0] ?? '';
   if (pathname === PARSE_DOC_PATH) return { data: PARSE_DOC, headers: { ...frameHeaders(PARSE_DOC.length), 'Content-Security-Policy': PARSE_CSP } };

@@ -108,7 +108,7 @@ describe('browser host server', () => {
   });
 
   it('serves the parse document (message HTML read without CSP reports): sandboxed without scripts, loading nothing', async () => {
-    const res = await fetch(`http://127.0.0.1:${host.port}/frame/parse`);
+    const res = await fetch(`http://127.0.0.1:${host.port}/parse-doc`);
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/^<!doctype html>.*<body><\/body><\/html>$/);
     const csp = res.headers.get('content-security-policy') ?? '';

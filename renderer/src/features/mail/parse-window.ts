@@ -2,12 +2,12 @@
 // a document made by DOMParser takes the policy of the window it comes from, and the app's CSP (style-src
 // 'self', no inline handler) then reports every style attribute, <style> block and onclick of a message
 // as a violation (~50 console errors for one newsletter, issue 20 point 7), though none of them could
-// apply: a parsed document is inert. The hidden frame's document (/frame/parse, served by main,
+// apply: a parsed document is inert. The hidden frame's document (/parse-doc, served by main,
 // main/frames/message-frames.ts) has a policy that leaves style and script unrestricted but sandboxes it
 // without scripts and forbids every load, so nothing can run or load there either. Same origin
 // (allow-same-origin) so the page can use its DOMParser; the sanitized result is what the page keeps.
 // Until the frame has loaded (the first milliseconds), the page's own window is used.
-export const PARSE_PATH = '/frame/parse';
+export const PARSE_PATH = '/parse-doc';
 
 let frame: HTMLIFrameElement | null = null;
 
