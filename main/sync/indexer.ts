@@ -83,7 +83,7 @@ export class Indexer {
         if (this.stopping) break;
         const p = await parseRawMessage(r.raw); // never throws: an unreadable message is kept as its source text
         // The source is stored: attachments listed, their content read from it when opened (stored once).
-        extracted.push({ id: r.id, body: { text: p.text, html: p.html, rawSize: p.rawSize }, attachments: listedOnly(p.attachments) });
+        extracted.push({ id: r.id, body: { text: p.text, html: p.html, rawSize: p.rawSize, smime: p.smime }, attachments: listedOnly(p.attachments) });
       }
       n += this.q.storeExtracted(extracted);
     }
