@@ -4,8 +4,10 @@
 // saving or sending.
 import DOMPurify from 'dompurify';
 import { OUTGOING_PURIFY_CONFIG, sanitizeOutgoingHtml } from '../../../../shared/outgoing-html';
+import { parseWindow } from '../mail/parse-window';
 
 export function sanitizeComposeHtml(html: string): string {
-  const parsed = DOMPurify(window).sanitize(html, { ...OUTGOING_PURIFY_CONFIG, RETURN_TRUSTED_TYPE: false });
+  // Pasted HTML carries styles: read in the parse frame's window (no CSP report in the app page).
+  const parsed = DOMPurify(parseWindow()).sanitize(html, { ...OUTGOING_PURIFY_CONFIG, RETURN_TRUSTED_TYPE: false });
   return sanitizeOutgoingHtml(String(parsed));
 }
