@@ -226,6 +226,8 @@ export async function createAppServices(env: AppEnvironment) {
       }
       // ---- end Mailboxes & audit
       const allowed = new Set(result.confirmed.map((c) => c.bal.toLowerCase()));
+      // No BAL to sync: no engine will report; PSC and the operator just answered.
+      if (allowed.size === 0) setConnectivity(true, Date.now());
       await sync.startAll(accounts.list().filter((a) => allowed.has(a.address.toLowerCase())));
     } catch (err) {
       log.warn('mailboxes.confirm-failed', errorFields(err));

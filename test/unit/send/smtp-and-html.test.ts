@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MailAuthError } from '../../../main/auth/credentials';
-import { htmlToText, sanitizeHtml } from '../../../main/send/html';
+import { htmlToText } from '../../../shared/html-text';
+import { sanitizeOutgoingHtml as sanitizeHtml } from '../../../shared/outgoing-html';
 import { prepareDraft } from '../../../main/send/prepare';
 import { classifySmtpError } from '../../../main/send/smtp';
 import type { MessageDetail } from '../../../main/store/types';
@@ -45,7 +46,7 @@ describe('reply / forward preparation', () => {
     to: [{ name: null, address: 'cabinet.saint-roch@test.mssante.fr' }, { name: 'Alice', address: 'alice.martin@test.mssante.fr' }],
     cc: [{ name: null, address: 'accueil.centre-sante@test.mssante.fr' }],
     date: Date.UTC(2026, 10, 20, 9, 15), flags: 0, seen: true, keywords: [], hasAttachments: false, preview: null, bodyState: 'full',
-    archived: false, onServer: true, inReplyTo: null, references: [], internaldate: null, size: 100, modseq: null, mssHeaders: {}, attachments: [], archivedAt: null,
+    archived: false, onServer: true, inReplyTo: null, references: [], internaldate: null, size: 100, modseq: null, mssHeaders: {}, attachments: [], archivedAt: null, smime: null,
   } as MessageDetail;
   const body = { text: 'Ligne 1\nLigne 2', html: null, rawSize: 10 };
 
