@@ -7,7 +7,10 @@ import type { StoreReader } from '../store/reader';
 import type { MailEngineCommands } from './engine-commands';
 
 /** MailEngineCommands over the engine's API. The BAL was already checked by the handlers. */
-export function mailEngineFromApi(api: EngineApi, reader: () => StoreReader | null): MailEngineCommands {
+/** The engine's mail commands (which BALs sync is the SyncController's, not the UI's). */
+export type MailEngineApi = Omit<EngineApi, 'reconcile' | 'purge' | 'setConnectionBudget'>;
+
+export function mailEngineFromApi(api: MailEngineApi, reader: () => StoreReader | null): MailEngineCommands {
   return {
     setFlags: async (_bal, ids, change) => {
       await api.applyChange({ kind: 'flags', messageIds: ids, add: change.add, remove: change.remove });

@@ -5,8 +5,8 @@ import crypto from 'node:crypto';
 import type { ComposeDraft, ComposeIdentity, MdnRequest, OutboxItemView, XdmView } from '../../shared/types';
 import { attachmentNotFound, attachmentUnavailable } from '../mail/errors';
 import { errorFields, log } from '../log';
+import type { CacheWrites } from '../store/app-writes';
 import type { StoreReader } from '../store/reader';
-import type { StoreWriter } from '../store/writer';
 import { inspectXdm, xdmDocument } from '../xdm';
 import { isPatientAddress, parseRecipients, uniqueAddresses, type Recipient } from './addresses';
 import { buildMessage, envelopeIdOf, newMessageId, type BuildAttachment } from './build-message';
@@ -21,7 +21,7 @@ import { buildMdn } from './mdn-message';
 import { bareAddress, fetchHeaderFields, fetchRaw } from './message-source';
 import { computeMssHeaders } from './mss-headers';
 import { OutboxSender } from './outbox-sender';
-import { readMeta, sendReads, sendWrites, writeMeta, type OutboxMeta } from './outbox-meta';
+import { readMeta, sendReads, type OutboxMeta } from './outbox-meta';
 import { prepareDraft, type PrepareMode } from './prepare';
 import { ReceiptScanner } from './receipt-scanner';
 import { cleanLabel, defaultFromLabel, senderOf } from './sender-label';
@@ -109,27 +109,29 @@ export class SendService {
 
   // ---- drafts
 
-  saveDraft(d: ComposeDraft): { draftId: number; savedAt: number } {
-    const { reader, writer } = this.ctx.store();
+  async saveDraft(d: ComposeDraft): Promise<{ draftId: number; savedAt: number }> {
+    const { reader, writes } = this.ctx.store();
     this.ctx.requireBal(d.bal);
-    const accountId = this.accountIdOf(writer, d.bal);
+    const accountId = await this.accountIdOf(reader, writes, d.bal);
     if (d.draftId !== undefined) this.ownDraft(reader, d.draftId);
     const toAddr = (list: string[]) => list.map((s) => parseRecipients([s]).valid[0] ?? { name: null, address: s.trim() });
     const previous = d.draftId !== undefined ? reader.getDraft(d.draftId) : null;
-    return this.storeDraft(writer, accountId, d, toAddr, previous ? { inReplyTo: previous.inReplyTo, references: previous.references } : {});
+    return this.storeDraft(writes, accountId, d, toAddr, previous ? { inReplyTo: previous.inReplyTo, references: previous.references } : {});
   }
 
-  private storeDraft(
-    writer: StoreWriter,
+  /** One call to the single writer: the draft, its options and attachments, its server-copy entry. */
+  private async storeDraft(
+    writes: CacheWrites,
     accountId: number,
     d: ComposeDraft,
     toAddr: (list: string[]) => Array<{ name: string | null; address: string }>,
     reply: { inReplyTo?: string | null; references?: string[] },
     adopt?: { uuid: string; copy: { path: string; uidValidity: number; uid: number } },
-  ): { draftId: number; savedAt: number } {
+  ): Promise<{ draftId: number; savedAt: number }> {
     const attachments = decodeAttachments(d.attachments);
-    const saved = writer.transaction(() => {
-      const r = writer.saveDraft({
+    const dueAt = this.drafts.dueAfterSave();
+    const saved = await writes.saveDraft(
+      {
         ...(d.draftId !== undefined ? { id: d.draftId } : {}),
         accountId,
         subject: d.subject,
@@ -140,8 +142,8 @@ export class SendService {
         bodyHtml: d.html,
         inReplyTo: reply.inReplyTo ?? null,
         references: reply.references ?? [],
-      });
-      sendWrites(writer).putDraftState(r.id, {
+      },
+      {
         ...(d.inReplyToMessageId !== undefined ? { inReplyToMessageId: d.inReplyToMessageId } : {}),
         ...(d.forwardOfMessageId !== undefined ? { forwardOfMessageId: d.forwardOfMessageId } : {}),
         ...(d.forwardAsAttachment !== undefined ? { forwardAsAttachment: d.forwardAsAttachment } : {}),
@@ -149,20 +151,20 @@ export class SendService {
         requestReadReceipt: d.requestReadReceipt,
         patientNoReply: d.patientNoReply,
         ...(d.fromLabel ? { fromLabel: d.fromLabel } : {}),
-      }, attachments);
+      },
+      attachments,
       // The server copy follows once the saves settle (or replaces the adopted copy at the next save).
-      if (adopt) this.drafts.adopt(writer, r.id, accountId, d.bal, adopt.uuid, adopt.copy);
-      else this.drafts.saved(writer, r.id, accountId, d.bal);
-      return r;
-    });
+      adopt ? { kind: 'adopt', bal: d.bal, uuid: adopt.uuid, copy: adopt.copy } : { kind: 'saved', bal: d.bal, dueAt },
+    );
+    if (!adopt) this.drafts.saved(dueAt);
     return { draftId: saved.id, savedAt: saved.updatedAt };
   }
 
   /** The composer closed: the saved draft goes to the server's Drafts folder now (when online). */
-  syncDraft(id: number): { queued: boolean } {
-    const { reader, writer } = this.ctx.store();
+  async syncDraft(id: number): Promise<{ queued: boolean }> {
+    const { reader, writes } = this.ctx.store();
     this.ownDraft(reader, id);
-    return { queued: this.drafts.flush(writer, id) };
+    return { queued: await this.drafts.flush(writes, id) };
   }
 
   /**
@@ -170,7 +172,7 @@ export class SendService {
    * a local draft for the composer, which takes over that server copy (replaced at its next save).
    */
   async draftFromMessage(messageId: number): Promise<ComposeDraft> {
-    const { reader, writer } = this.ctx.store();
+    const { reader, writes } = this.ctx.store();
     const { message, bal } = this.ctx.access(reader).message(messageId);
     this.ctx.requireBal(bal);
     const folder = reader.getFolder(message.folderId);
@@ -193,9 +195,9 @@ export class SendService {
     const copy = { path: folder.path, uidValidity: message.uidvalidity, uid: message.uid };
     const local = (imported.uuid ? this.drafts.findByUuid(reader, imported.uuid) : null) ?? this.drafts.findByCopy(reader, copy);
     if (local !== null && reader.getDraft(local)) return this.getDraft(local);
-    const accountId = this.accountIdOf(writer, bal);
+    const accountId = await this.accountIdOf(reader, writes, bal);
     const toAddr = (list: string[]) => list.map((s) => parseRecipients([s]).valid[0] ?? { name: null, address: s.trim() });
-    const { draftId } = this.storeDraft(writer, accountId, imported.draft, toAddr, { inReplyTo: imported.inReplyTo, references: imported.references }, {
+    const { draftId } = await this.storeDraft(writes, accountId, imported.draft, toAddr, { inReplyTo: imported.inReplyTo, references: imported.references }, {
       uuid: imported.uuid ?? crypto.randomUUID(),
       copy,
     });
@@ -292,15 +294,13 @@ export class SendService {
     };
   }
 
-  deleteDraft(id: number): { deleted: boolean } {
-    const { reader, writer } = this.ctx.store();
+  async deleteDraft(id: number): Promise<{ deleted: boolean }> {
+    const { reader, writes } = this.ctx.store();
     this.ownDraft(reader, id);
-    return {
-      deleted: writer.transaction(() => {
-        this.drafts.forget(writer, id); // its server copies go too (options and attachments go with the draft row)
-        return writer.deleteDraft(id);
-      }),
-    };
+    // Its server copies go too (options and attachments go with the draft row).
+    const { deleted, gone } = await writes.deleteDraft(id, Date.now());
+    this.drafts.forgotten(gone);
+    return { deleted };
   }
 
   private ownDraft(reader: StoreReader, id: number) {
@@ -310,20 +310,20 @@ export class SendService {
     return { draft, bal };
   }
 
-  private accountIdOf(writer: StoreWriter, bal: string): number {
-    const existing = writer.getAccountByAddress(bal);
+  private async accountIdOf(reader: StoreReader, writes: CacheWrites, bal: string): Promise<number> {
+    const existing = reader.getAccountByAddress(bal);
     if (existing) return existing.id;
     // Never synced yet (first use offline): the sync engine completes the row when it starts.
     const b = this.ctx.requireBal(bal);
     if (!this.ctx.deps.accountServers(bal)) throw accountUnknown();
-    return writer.upsertAccount({ address: b.address, type: b.type, label: b.label });
+    return writes.ensureAccount({ address: b.address, type: b.type, label: b.label });
   }
 
   // ---- sending
 
   /** Validates, builds and queues the message; returns at once (the sender loop sends it). */
   async send(d: ComposeDraft): Promise<OutboxItemView> {
-    const { reader, writer } = this.ctx.store();
+    const { reader, writes } = this.ctx.store();
     const person = this.ctx.person()!;
     const balInfo = this.ctx.requireBal(d.bal);
     if (!this.ctx.deps.accountServers(d.bal)) throw accountUnknown();
@@ -399,22 +399,16 @@ export class SendService {
       requestReadReceipt: d.requestReadReceipt,
       recipients: Object.fromEntries(envelopeTo.map((a) => [a.toLowerCase(), { address: a, status: 'pending' as const, detail: null, at: null }])),
     };
-    const item = this.enqueue(writer, balInfo.address, raw, envelopeTo, meta, d.draftId);
+    const item = await this.enqueue(reader, writes, balInfo.address, raw, envelopeTo, meta, d.draftId);
     return outboxView(item, meta);
   }
 
-  private enqueue(writer: StoreWriter, bal: string, raw: Buffer, envelopeTo: string[], meta: OutboxMeta, draftId?: number) {
-    const accountId = this.accountIdOf(writer, bal);
-    const item = writer.transaction(() => {
-      const o = writer.enqueueOutbox({ accountId, messageId: meta.messageId, raw, envelope: { from: bal, to: envelopeTo } });
-      writeMeta(writer, meta);
-      if (draftId !== undefined && writer.getDraft(draftId)?.accountId === accountId) {
-        this.drafts.forget(writer, draftId); // the server copy of the draft goes once sent
-        writer.deleteDraft(draftId);
-      }
-      return o;
-    });
-    this.ctx.audit(writer, { bal, action: meta.kind === 'mdn' ? 'mdn.queue' : 'send.queue', target: meta.messageId, result: 'ok', detail: { recipients: envelopeTo.length, bytes: raw.length } });
+  private async enqueue(reader: StoreReader, writes: CacheWrites, bal: string, raw: Buffer, envelopeTo: string[], meta: OutboxMeta, draftId?: number) {
+    const accountId = await this.accountIdOf(reader, writes, bal);
+    // The item, its metadata and the draft it came from (whose server copy goes once sent): one transaction.
+    const { item, gone } = await writes.enqueueOutbox({ accountId, messageId: meta.messageId, raw, envelope: { from: bal, to: envelopeTo } }, meta, draftId ?? null, Date.now());
+    this.drafts.forgotten(gone);
+    void this.ctx.audit(writes, { bal, action: meta.kind === 'mdn' ? 'mdn.queue' : 'send.queue', target: meta.messageId, result: 'ok', detail: { recipients: envelopeTo.length, bytes: raw.length } });
     const view = outboxView(item, meta);
     this.ctx.deps.emit('outbox.changed', view);
     void this.sender.kick();
@@ -456,7 +450,7 @@ export class SendService {
   }
 
   async retry(id: number): Promise<OutboxItemView> {
-    const { reader, writer } = this.ctx.store();
+    const { reader, writes } = this.ctx.store();
     const access = this.ctx.access(reader);
     const item = reader.listOutbox().find((o) => o.id === id && access.balOfAccount(o.accountId));
     const meta = item ? readMeta(reader, item.messageId) : null;
@@ -465,13 +459,9 @@ export class SendService {
     const person = this.ctx.person()!;
     // The person who asks for the retry sends it (and is recorded as its sender).
     const updated: OutboxMeta = { ...meta, sentBy: { idNat: person.idNat, name: `${person.givenName} ${person.familyName}`.trim() } };
-    writer.transaction(() => {
-      writeMeta(writer, updated);
-      // An interrupted send is verified in Sent first (by the sender pass), never resent blindly.
-      if (!isInterrupted(item)) writer.requeueOutbox(id);
-    });
+    // An interrupted send is verified in Sent first (by the sender pass), never resent blindly.
+    const fresh = await writes.retryOutbox(id, updated, !isInterrupted(item));
     this.sender.retryNow(id);
-    const fresh = writer.getOutboxByMessageId(item.messageId);
     const view = outboxView(fresh, updated);
     this.ctx.deps.emit('outbox.changed', view);
     void this.sender.kick();
@@ -521,16 +511,16 @@ export class SendService {
   }
 
   async respondMdn(messageId: number, send: boolean, mode: 'manual' | 'automatic' = 'manual'): Promise<{ sent: boolean }> {
-    const { reader, writer } = this.ctx.store();
+    const { reader, writes } = this.ctx.store();
     const { message, bal } = this.ctx.access(reader).message(messageId);
     const dnt = message.mssHeaders['disposition-notification-to'];
     const to = dnt ? parseRecipients([dnt]).valid[0]?.address : undefined;
     if (!to || !message.messageId) throw mdnNotRequested();
-    const answered = (state: 'sent' | 'declined') => sendWrites(writer).putMdnResponse(message.accountId, message.messageId!, { state, at: Date.now(), by: person.idNat });
+    const answered = (state: 'sent' | 'declined') => writes.putMdnResponse(message.accountId, message.messageId!, { state, at: Date.now(), by: person.idNat });
     if (sendReads(reader).mdnResponse(message.accountId, message.messageId) || hasMdnSent(message.keywords)) return { sent: false };
     const person = this.ctx.person()!;
     if (!send) {
-      answered('declined');
+      await answered('declined');
       await this.markMdnSent(messageId);
       return { sent: false };
     }
@@ -566,8 +556,8 @@ export class SendService {
       answersMessageId: messageId,
     };
     // Remembered before it leaves: a second request for the same message never queues a second MDN.
-    answered('sent');
-    this.enqueue(writer, balInfo.address, raw, [to], meta);
+    await answered('sent');
+    await this.enqueue(reader, writes, balInfo.address, raw, [to], meta);
     await this.markMdnSent(messageId);
     return { sent: true };
   }

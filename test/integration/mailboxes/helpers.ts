@@ -16,6 +16,7 @@ import { createTrustedFetch } from '../../../main/net/trusted-fetch';
 import { openReader, openWriter } from '../../../main/store/open-store';
 import type { StoreReader } from '../../../main/store/reader';
 import type { StoreWriter } from '../../../main/store/writer';
+import { writesOn } from '../../../main/store/app-writes';
 import { APP_RUNTIME_FILE } from '../../../sandbox/app-runtime';
 import { pscToken } from '../sandbox/helpers';
 
@@ -81,7 +82,7 @@ export interface ServiceUnderTest {
 export function mailboxService(profile: Profile, tokens: TokenSource): ServiceUnderTest {
   const rt = runtime();
   const trustedFetch = createTrustedFetch({ extraCa: rt.extraCa });
-  const repo = rightsRepository(profile.writer, profile.reader);
+  const repo = rightsRepository(writesOn(profile.writer), profile.reader);
   const purged: string[] = [];
   let person = '';
   const service = new MailboxService({
@@ -114,7 +115,7 @@ export function mailboxService(profile: Profile, tokens: TokenSource): ServiceUn
         config: { ...from.config, address: listed.address, imap: { ...from.config.imap, username: listed.address }, smtp: { ...from.config.smtp, username: listed.address } },
         discoveredFrom: 'operator-listing',
       }),
-    purgeCache: (bal) => {
+    purgeCache: async (bal) => {
       purged.push(bal);
       const a = profile.reader.getAccountByAddress(bal);
       if (a) profile.writer.deleteAccount(a.id);

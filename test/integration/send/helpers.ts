@@ -20,6 +20,7 @@ import { SyncEngine } from '../../../main/sync';
 import { BALS, DOMAIN, HOST, PATHS, PORTS } from '../../../sandbox/config';
 import { plainImapClient } from '../../../sandbox/control';
 import { pscToken } from '../sandbox/helpers';
+import { writesOn } from '../../../main/store/app-writes';
 
 export const CLAIRE = '810101234560';
 export const CABINET = `cabinet.saint-roch@${DOMAIN}`;
@@ -85,7 +86,7 @@ export function harness(): Harness {
     dir, file, keyHex, writer, reader, session, mailboxes, smtpPort, events, credentials, settings,
     service(options = {}, extra = {}) {
       const s = new SendService({
-        cache: () => ({ reader, appWriter: writer }),
+        cache: () => ({ reader, writes: writesOn(writer) }),
         session: () => session.value,
         credentials,
         mailboxes: () => mailboxes,

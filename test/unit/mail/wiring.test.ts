@@ -9,13 +9,13 @@ import { createMailHandlers } from '../../../main/app/mail-handlers';
 import type { CallContext } from '../../../main/bridge/dispatcher';
 import { EventBus } from '../../../main/bridge/events';
 import { SyncEngine } from '../../../main/sync/engine';
-import type { EngineApi } from '../../../main/sync/protocol';
+import type { MailEngineApi } from '../../../main/mail/engine-adapter';
 import { type TestStore, makeStore, msg, seedAccount } from '../store/helpers';
 
 const ctx: CallContext = { sender: { kind: 'host', connectionId: 't' } };
 const ALICE = 'alice.martin@test.mssante.fr';
 
-function asApi(engine: SyncEngine): EngineApi {
+function asApi(engine: SyncEngine): MailEngineApi {
   return {
     start: async (a) => engine.start(a),
     stop: (bal) => engine.stop(bal),
@@ -34,7 +34,7 @@ function asApi(engine: SyncEngine): EngineApi {
 
 describe('wireMail', () => {
   let store: TestStore;
-  let running: EngineApi | null;
+  let running: MailEngineApi | null;
   let bus: EventBus;
   let seen: Array<{ name: EventName; payload: unknown }>;
   let ids: ReturnType<typeof seedAccount>;
