@@ -74,8 +74,10 @@ export class OutboxSender {
     const cache = this.ctx.deps.cache();
     if (!cache) return;
     const { reader, writes } = cache;
+    // A pass that starts without an active session only recovers (as before the write became a message).
+    const active = this.ctx.sessionActive();
     await this.recoverOnce(writes);
-    if (!this.ctx.sessionActive()) return;
+    if (!active || !this.ctx.sessionActive()) return;
     const me = this.ctx.deps.session()!.idNat;
     const allowed = new Map(this.ctx.allowed().map((b) => [b.address.toLowerCase(), b.address]));
     const accounts = new Map(reader.listAccounts().map((a) => [a.id, a.address]));
