@@ -67,6 +67,20 @@ module.exports = {
       to: { path: '^main/(accounts|audit|bridge|config|directory|frames|mail|mailboxes|send|settings|window)/' },
     },
     {
+      name: 'imapflow-only-in-sync',
+      comment: "Only the sync engine talks IMAP: its connection budget is the only door to the operator's per-person cap. The sending side asks the engine (main/sync/protocol.ts OutgoingImap).",
+      severity: 'error',
+      from: { path: '^main/', pathNot: '^main/sync/' },
+      to: { path: '(^|/)node_modules/imapflow/' },
+    },
+    {
+      name: 'imap-connections-only-in-sync',
+      comment: 'Opening an IMAP connection outside the engine bypasses its budget. One exception: the rights check at login (one BAL at a time, in the one slot the engine leaves free, see main/mail/sync-controller.ts).',
+      severity: 'error',
+      from: { path: '^main/', pathNot: '^main/(sync/|mailboxes/rights-check\\.ts$)' },
+      to: { path: '^main/sync/(connection|session|sent-copy|drafts-copy|message-source|outgoing)\\.ts$' },
+    },
+    {
       name: 'product-code-only',
       comment: 'main/ never imports the renderer, the sandbox operator, the tests or the benches.',
       severity: 'error',

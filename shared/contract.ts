@@ -28,6 +28,8 @@ import type {
   FolderView,
   MessagePage,
   MessageView,
+  OfflineCodeStatus,
+  OfflinePersonView,
   SearchHit,
   SessionInfo,
   Settings,
@@ -315,6 +317,14 @@ export const calls = {
   'auth.logout': call(z.tuple([]), returns<{ loggedOut: boolean }>()),
   /** "Verrouiller" (Ctrl+L) or the inactivity delay: tokens dropped, content hidden, the same person unlocks. */
   'auth.lock': call(z.tuple([z.object({ reason: z.enum(['user', 'idle']) }).strict()]), returns<SessionInfo | null>()),
+  /** Offline opening (docs/offline-unlock.md): the people who set a local unlock code here (no secret). */
+  'auth.offlinePeople': call(z.tuple([]), returns<OfflinePersonView[]>()),
+  /** ONE attempt with the local unlock code; counted and rate-limited in main, never retried. */
+  'auth.unlockOffline': call(z.tuple([z.object({ idNat: idNatSchema, code: z.string().min(1).max(128) }).strict()]), returns<SessionInfo>()),
+  /** The online person's local unlock code: whether set, and setting or removing it (online session only). */
+  'auth.offlineCodeStatus': call(z.tuple([]), returns<OfflineCodeStatus>()),
+  'auth.setOfflineCode': call(z.tuple([z.object({ code: z.string().min(1).max(128) }).strict()]), returns<{ set: true; setAt: number }>()),
+  'auth.removeOfflineCode': call(z.tuple([]), returns<{ removed: boolean }>()),
 
   // Mail (reads come from the encrypted cache; changes go to the sync engine)
   'folders.list': call(z.tuple([emailAddressSchema]), returns<FolderView[]>()),

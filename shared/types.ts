@@ -29,7 +29,8 @@ export interface SessionInfo {
   givenName: string;
   familyName: string;
   profession: string;
-  method: 'CARD' | 'MOBILE' | 'BROWSER' | 'CERTIFICATE';
+  /** LOCAL: opened offline with the person's local unlock code (docs/offline-unlock.md). */
+  method: 'CARD' | 'MOBILE' | 'BROWSER' | 'CERTIFICATE' | 'LOCAL';
   locked: boolean;
   /** Why it is locked: card removed, "Verrouiller" (Ctrl+L), or the inactivity delay. */
   lockReason?: 'card-removed' | 'user' | 'idle';
@@ -38,8 +39,31 @@ export interface SessionInfo {
   since: number;
 }
 
+/** A person who can open this workstation's cache offline with her local unlock code (never a secret). */
+export interface OfflinePersonView {
+  idNat: string;
+  givenName: string;
+  familyName: string;
+  profession: string;
+  /** When the code was set (epoch ms), at an online login. */
+  setAt: number;
+  /** Epoch ms before which an attempt is refused (0: now), after several wrong codes. */
+  retryAfter: number;
+  attemptsLeft: number;
+}
+
+export interface OfflineCodeStatus {
+  /** False while the cache is closed or the session is not online. */
+  available: boolean;
+  set: boolean;
+  setAt: number | null;
+  minLength: number;
+}
+
 export interface ConnectivityState {
   online: boolean;
+  /** Not known yet: no engine has reported (start, login, unlock). The header says "Connexion…". */
+  connecting?: boolean;
   /** Epoch ms since when the current state holds. */
   since: number;
   /** Why offline: an engine error code, e.g. SERVER_LIMIT (the operator's cap on simultaneous connections). */

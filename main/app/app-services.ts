@@ -83,13 +83,20 @@ export async function createAppServices(env: AppEnvironment) {
   // Software certificates (PKCS#12) of APP / ORG BALs: TLS client certificate + SASL EXTERNAL instead of PSC.
   const certificates = new SoftwareCertificates(env.profileDir, secrets, runtime.extraCa);
 
-  let connectivity: ConnectivityState = { online: true, since: Date.now() };
+  // Not known until an engine reports (or the person opens the cache offline): the header says "Connexion…".
+  let connectivity: ConnectivityState = { online: false, connecting: true, since: Date.now() };
   // Who to call when the operator cannot be reached: the trust list's SupportContact of the BAL's domain.
   const operatorSupportOf = (bals: string[]) => operatorSupport(bals, trustList.current());
   const setConnectivity = (online: boolean, since: number, reason?: string, connectionCap?: number, offlineBals: string[] = []) => {
-    if (connectivity.online === online && connectivity.since === since && connectivity.reason === reason) return;
+    if (!connectivity.connecting && connectivity.online === online && connectivity.since === since && connectivity.reason === reason) return;
     const operatorSupport = online ? null : operatorSupportOf(offlineBals);
     connectivity = { online, since, ...(reason ? { reason } : {}), ...(connectionCap ? { connectionCap } : {}), ...(operatorSupport ? { operatorSupport } : {}) };
+    events.emit('connectivity.changed', connectivity);
+  };
+
+  const setConnecting = () => {
+    if (connectivity.connecting) return;
+    connectivity = { online: false, connecting: true, since: Date.now() };
     events.emit('connectivity.changed', connectivity);
   };
 
@@ -133,10 +140,25 @@ export async function createAppServices(env: AppEnvironment) {
     secrets,
     audit,
     prefs,
-    onActive: (info: SessionInfo) => void afterLogin(info),
+    onActive: (info: SessionInfo) => {
+      setConnecting();
+      void afterLogin(info);
+    },
+    // Opened offline (card PIN or local unlock code): the BALs confirmed at the last online login show at
+    // once, and the header says offline (no engine runs).
+    onOffline: (info: SessionInfo) => {
+      setConnectivity(false, Date.now(), 'PSC_UNREACHABLE', undefined, mailboxes.list(info.idNat).map((b) => b.address));
+      emitMailboxes();
+      mailboxApi.emitRefused();
+      trail.resetSession();
+      const firstBal = mailboxes.list(info.idNat).find((b) => b.active)?.address;
+      if (firstBal) trail.record(firstBal, 'bal.open', null);
+    },
+    cacheKeyHex: () => cache?.keyHex ?? null,
     onInactive: () => {
       frames.clear(); // message documents leave memory with the session
       void sync.stopAll();
+      setConnecting(); // the next session's engine will say
       emitMailboxes();
       mailboxApi.emitRefused(); // ---- Mailboxes & audit
     },
@@ -296,6 +318,7 @@ export async function createAppServices(env: AppEnvironment) {
     cache: () => cache,
     session: () => auth.info(),
     credentials: auth.credentials,
+    imap: sync.outgoing(),
     mailboxes: () => mailboxes.list(auth.currentIdNat()),
     account: (bal) => accounts.get(bal),
     fetchAttachment: async (_bal, id, part) => {
@@ -385,6 +408,11 @@ export async function createAppServices(env: AppEnvironment) {
       return { loggedOut: true };
     },
     'auth.lock': (_ctx, { reason }) => auth.lock(reason),
+    'auth.offlinePeople': () => auth.offlinePeople(),
+    'auth.unlockOffline': (_ctx, { idNat, code }) => auth.unlockOffline(idNat, code),
+    'auth.offlineCodeStatus': () => auth.offlineCodeStatus(),
+    'auth.setOfflineCode': (_ctx, { code }) => auth.setOfflineCode(code),
+    'auth.removeOfflineCode': () => auth.removeOfflineCode(),
     ...mailHandlers,
     // ---- Archive & export: archive, local archive view, policy, .eml / mbox exports
     ...createArchiveHandlers({

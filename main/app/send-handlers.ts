@@ -4,6 +4,7 @@ import { assertConfigHosts } from '../autoconfig/host-policy';
 import type { CallName } from '../../shared/contract';
 import type { BalSummary, SessionInfo } from '../../shared/types';
 import type { CredentialsProvider } from '../auth/credentials';
+import type { OutgoingImap } from '../sync/protocol';
 import type { Handlers } from '../bridge/dispatcher';
 import type { EventBus } from '../bridge/events';
 import { DirectoryService } from '../directory';
@@ -25,13 +26,15 @@ export interface SendingEnvironment {
   secrets: SecretStore;
   events: EventBus;
   extraCa: Buffer[];
-  /** CRL check of the operator's chain (SMTP, IMAP Sent copy). */
+  /** CRL check of the operator's chain (SMTP). */
   revocation?: RevocationConfig;
   testMode: boolean;
   trustList?: () => Promise<TrustList>;
   cache(): { reader: StoreReader; writes: CacheWrites } | null;
   session(): SessionInfo | null;
   credentials: CredentialsProvider;
+  /** Sent / Drafts copies, raw sources, header probes: through the sync engine (its connection budget). */
+  imap: OutgoingImap;
   /** BALs of the person logged in (operator-confirmed rights), [] when nobody / locked. */
   mailboxes(): BalSummary[];
   account(bal: string): StoredAccount | undefined;
@@ -55,13 +58,14 @@ export function createSendingServices(env: SendingEnvironment): SendingServices 
     cache: env.cache,
     session: env.session,
     credentials: env.credentials,
+    imap: env.imap,
     mailboxes: env.mailboxes,
     accountServers: (bal) => {
       const a = env.account(bal);
       if (!a) return null;
-      // The host policy again before every SMTP / Sent-copy connection.
-      for (const host of [a.config.smtp.host, a.config.imap.host]) assertConfigHosts(a.config, host, { testMode: env.testMode });
-      return { smtp: a.config.smtp, imap: a.config.imap };
+      // The host policy again before every SMTP connection.
+      assertConfigHosts(a.config, a.config.smtp.host, { testMode: env.testMode });
+      return { smtp: a.config.smtp };
     },
     settings,
     extraCa: env.extraCa,

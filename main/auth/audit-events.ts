@@ -1,6 +1,6 @@
 // What the auth layer records in the audit trail (functional traces: who did what, when). The store's audit
 // table implements AuditSink; the session only knows this interface. Never a token, PIN or secret here.
-export type AuditAction = 'login' | 'logout' | 'lock' | 'unlock' | 'login-failed' | 'refresh-failed';
+export type AuditAction = 'login' | 'logout' | 'lock' | 'unlock' | 'login-failed' | 'refresh-failed' | 'offline-code';
 
 /** How the person authenticated (or what triggered the event). */
 export type AuditMethod = 'ciba-card' | 'ciba-mobile' | 'authorization-code' | 'resume' | 'refresh' | 'card' | 'user' | 'system' | 'local';

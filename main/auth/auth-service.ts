@@ -18,6 +18,9 @@ import type { AccountsFile } from '../accounts/accounts-file';
 import { CardAccess } from './card-access';
 import type { PreferencesFile } from '../settings/preferences-file';
 import type { RuntimeConfig } from '../config/runtime-config';
+import { OfflineUnlock, MIN_CODE_LENGTH, MAX_CODE_LENGTH, type OfflinePerson } from './offline/offline-unlock';
+import { alreadyOnline, badLength, keychainRefused, notOnline, unlockRefused, wrongPerson } from './offline/messages';
+import { SessionError } from './session/errors';
 
 export interface AuthDeps {
   events: EventBus;
@@ -30,6 +33,12 @@ export interface AuthDeps {
   onActive: (info: SessionInfo) => void;
   /** Called when the session ends or locks (sync stops, tokens are gone). */
   onInactive: (state: SessionState['status']) => void;
+  /** Called when a person opens the cache offline (card PIN or local unlock code): BALs, status. */
+  onOffline?: (info: SessionInfo) => void;
+  /** The hex key of the cache open on this workstation (what a local unlock code unwraps). */
+  cacheKeyHex?: () => string | null;
+  /** How often an offline session checks whether PSC answers again (then resumes online). */
+  reconnectEveryMs?: number;
 }
 
 const METHOD: Record<string, SessionInfo['method']> = {
@@ -51,6 +60,8 @@ export class AuthService {
   private lastStatus: SessionState['status'] = 'loggedOut';
   private readonly ciba = new Map<string, { cancel(): void; timer: NodeJS.Timeout }>();
   private readonly fetch;
+  readonly offlineUnlock: OfflineUnlock;
+  private reconnectTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: AuthDeps) {
     this.fetch = createTrustedFetch({ extraCa: deps.runtime.extraCa, revocation: deps.runtime.revocation });
@@ -59,6 +70,7 @@ export class AuthService {
     this.credentials = createCredentialsProvider(this.session);
     this.session.onSessionChanged((state) => this.onSessionState(state));
     this.card.onChange(() => void this.card.state().then((s) => deps.events.emit('card.changed', s)));
+    this.offlineUnlock = new OfflineUnlock({ secrets: deps.secrets, cacheKeyHex: deps.cacheKeyHex ?? (() => null) });
   }
 
   private async connectPsc(): Promise<PscClient> {
@@ -84,6 +96,7 @@ export class AuthService {
     this.lastStatus = state.status;
     if (state.status === 'active' && previous !== 'active') {
       this.offline = null;
+      this.stopReconnecting();
       this.activeSince = Date.now();
     }
     const info = this.info();
@@ -127,12 +140,27 @@ export class AuthService {
     const inserted = await this.card.inserted();
     if (!service || !inserted) throw new UserError('card.no-card', fr(cardMessage('no-card')));
     const { slotId, identity } = inserted;
+    // A locked offline session: only its person's card (checked before the PIN: no try used).
+    if (this.offline?.locked && this.offline.idNat !== identity.idNat) throw wrongPerson();
 
     // A locked session: the same person's card and PIN unlock it, without the network.
     if (this.session.current.status === 'locked') {
+      let pinVerified = false;
       const result = await unlockWithCard(this.session, service, slotId, pin).catch((err: unknown) => {
+        if (err instanceof PscError && (err.code === 'network' || err.code === 'discovery-failed')) {
+          // The PIN was right (the refresh comes after it) but PSC is unreachable: open the cache offline.
+          pinVerified = true;
+          return null;
+        }
+        if (err instanceof SessionError && err.code !== 'wrong-person') throw new UserError(`session.${err.code}`, fr(err.message), { cause: err });
         throw new UserError('card.wrong-person', fr("Cette carte n'est pas celle de la personne connectée : la session reste verrouillée. Déconnectez-vous pour changer de personne."), { cause: err });
       });
+      if (pinVerified) {
+        await service.logout(slotId).catch(() => undefined);
+        this.deps.events.emit('card.changed', await this.card.state());
+        return this.openOffline(this.cardInfo(identity), 'card', 'unlock');
+      }
+      if (!result) throw new UserError('card.unknown', fr(cardMessage('card-error')));
       if (!result.ok) throw this.pinError(result.login);
       await service.logout(slotId).catch(() => undefined);
       this.deps.events.emit('card.changed', await this.card.state());
@@ -167,25 +195,115 @@ export class AuthService {
       if (err instanceof UserError) throw err;
       if (err instanceof PscError && (err.code === 'network' || err.code === 'discovery-failed')) {
         // No network: the card and its PIN prove the person locally; cached mail only.
-        this.offline = {
-          idNat: identity.idNat,
-          givenName: identity.givenName,
-          familyName: identity.familyName,
-          profession: identity.profession ?? '',
-          method: 'CARD',
-          locked: false,
-          offline: true,
-          since: Date.now(),
-        };
-        void this.deps.audit.record({ at: new Date().toISOString(), idNat: identity.idNat, action: 'login', method: 'card', result: 'success', detail: 'offline' });
-        this.deps.events.emit('session.changed', this.offline);
-        return this.offline;
+        return this.openOffline(this.cardInfo(identity), 'card', this.offline?.locked ? 'unlock' : 'login');
       }
       log.warn('auth.card-login-failed', errorFields(err));
       throw err instanceof PscError ? new UserError(`auth.${err.code}`, fr(err.message), { cause: err }) : err;
     } finally {
       await service.logout(slotId).catch(() => undefined);
     }
+  }
+
+  private cardInfo(identity: { idNat: string; givenName: string; familyName: string; profession?: string | null }): SessionInfo {
+    return { idNat: identity.idNat, givenName: identity.givenName, familyName: identity.familyName, profession: identity.profession ?? '', method: 'CARD', locked: false, offline: true, since: Date.now() };
+  }
+
+  /**
+   * The person is proved locally (card PIN or local unlock code) while PSC is unreachable: cached mail of
+   * the BALs the operator confirmed at her last online login, nothing synced. Checks PSC now and then and
+   * resumes online (stored refresh token) as soon as it answers.
+   */
+  private openOffline(info: SessionInfo, method: 'card' | 'local', action: 'login' | 'unlock'): SessionInfo {
+    this.offline = info;
+    // A locked online session of the same person gives way (refresh token kept for the reconnection).
+    this.session.releaseLockForOffline(info.idNat);
+    void this.deps.audit.record({ at: new Date().toISOString(), idNat: info.idNat, action, method, result: 'success', detail: 'offline' });
+    this.deps.events.emit('session.changed', info);
+    this.deps.onOffline?.(info);
+    this.startReconnecting();
+    return info;
+  }
+
+  private startReconnecting(): void {
+    this.stopReconnecting();
+    const every = this.deps.reconnectEveryMs ?? 30_000;
+    this.reconnectTimer = setInterval(() => void this.tryReconnect(), every);
+    this.reconnectTimer.unref?.();
+  }
+
+  private stopReconnecting(): void {
+    if (this.reconnectTimer) clearInterval(this.reconnectTimer);
+    this.reconnectTimer = null;
+  }
+
+  private reconnecting = false;
+  /** PSC answers again: the offline person's stored session resumes (never while locked). */
+  private async tryReconnect(): Promise<void> {
+    const offline = this.offline;
+    if (!offline || offline.locked || this.reconnecting || this.session.current.status !== 'loggedOut') return;
+    this.reconnecting = true;
+    try {
+      await this.connectPsc(); // discovery only: no audit entry while the network is away
+      if (this.offline?.idNat !== offline.idNat || this.offline.locked) return;
+      const outcome = await this.session.resume(offline.idNat);
+      log.info('auth.offline-reconnect', { outcome });
+      if (outcome === 'none' || outcome === 'expired') this.stopReconnecting();
+    } catch {
+      // Still unreachable: the next tick tries again.
+    } finally {
+      this.reconnecting = false;
+    }
+  }
+
+  /** The people who set a local unlock code on this workstation (offline opening). */
+  offlinePeople(): Promise<OfflinePerson[]> {
+    return this.offlineUnlock.people();
+  }
+
+  /** Offline opening with the local unlock code: ONE attempt per call, counted and rate-limited. */
+  async unlockOffline(idNat: string, code: string): Promise<SessionInfo> {
+    if (this.session.current.status === 'active') throw alreadyOnline();
+    const locked = this.session.current.status === 'locked' ? this.session.current.identity.idNat : this.offline?.locked ? this.offline.idNat : null;
+    if (locked && locked !== idNat) throw wrongPerson();
+    const result = await this.offlineUnlock.unlock(idNat, code);
+    if (!result.ok) {
+      void this.deps.audit.record({ at: new Date().toISOString(), idNat, action: locked ? 'unlock' : 'login-failed', method: 'local', result: 'failure', detail: result.reason });
+      throw unlockRefused(result);
+    }
+    const p = result.person;
+    return this.openOffline({ idNat: p.idNat, givenName: p.givenName, familyName: p.familyName, profession: p.profession, method: 'LOCAL', locked: false, offline: true, since: Date.now() }, 'local', locked ? 'unlock' : 'login');
+  }
+
+  /** Whether the person of the online session has a local unlock code here. */
+  async offlineCodeStatus(): Promise<{ available: boolean; set: boolean; setAt: number | null; minLength: number }> {
+    const s = this.session.current;
+    if (s.status !== 'active') return { available: false, set: false, setAt: null, minLength: MIN_CODE_LENGTH };
+    const person = (await this.offlineUnlock.people().catch(() => [])).find((p) => p.idNat === s.identity.idNat);
+    return { available: Boolean(this.deps.cacheKeyHex?.()), set: Boolean(person), setAt: person?.setAt ?? null, minLength: MIN_CODE_LENGTH };
+  }
+
+  /** Sets the local unlock code, only during an online session (PSC just proved who she is). */
+  async setOfflineCode(code: string): Promise<{ set: true; setAt: number }> {
+    const s = this.session.current;
+    if (s.status !== 'active') throw notOnline();
+    if (code.length < MIN_CODE_LENGTH || code.length > MAX_CODE_LENGTH) throw badLength();
+    const id = s.identity;
+    try {
+      await this.offlineUnlock.set({ idNat: id.idNat, givenName: id.givenName ?? '', familyName: id.familyName ?? '', profession: id.professions[0] ?? '' }, code);
+    } catch (err) {
+      throw keychainRefused(err);
+    }
+    void this.deps.audit.record({ at: new Date().toISOString(), idNat: id.idNat, action: 'offline-code', method: 'user', result: 'success', detail: 'set' });
+    return { set: true, setAt: Date.now() };
+  }
+
+  /** Removes the online person's local unlock code. */
+  async removeOfflineCode(): Promise<{ removed: boolean }> {
+    const s = this.session.current;
+    if (s.status !== 'active') throw notOnline();
+    const removed = await this.offlineUnlock.remove(s.identity.idNat);
+    if (removed) void this.deps.audit.record({ at: new Date().toISOString(), idNat: s.identity.idNat, action: 'offline-code', method: 'user', result: 'success', detail: 'removed' });
+    return { removed };
   }
 
   private pinError(login: LoginResult): UserError {
@@ -262,6 +380,7 @@ export class AuthService {
     for (const [id] of this.ciba) this.cancelCiba(id);
     const offline = this.offline;
     this.offline = null;
+    this.stopReconnecting();
     await this.session.logout();
     if (offline) {
       // An offline session has no PSC session to end: its logout is traced here.
@@ -299,6 +418,7 @@ export class AuthService {
   }
 
   async dispose(): Promise<void> {
+    this.stopReconnecting();
     for (const [id] of this.ciba) this.cancelCiba(id);
     this.session.dispose();
     await this.card.close();

@@ -24,3 +24,15 @@ export const directoryInvalid = () =>
     fr: "La réponse de l'Annuaire Santé est inattendue et a été ignorée. Réessayez plus tard ; si cela persiste, contactez le support.",
     en: 'The national health directory answered unexpectedly; the answer was ignored. Try again later; if it persists, contact support.',
   });
+
+/** The API's certificate did not verify against the IGC-Santé roots, or its chain is revoked / unverifiable. */
+export const directoryCertificate = (revoked: boolean) =>
+  new UserError('directory.certificate', revoked
+    ? {
+        fr: "Le certificat de l'Annuaire Santé a été révoqué par son autorité : la recherche a été interrompue par sécurité. Saisissez l'adresse complète ; si cela persiste, contactez le support.",
+        en: "The national health directory's certificate was revoked by its authority: the search was stopped for safety. Type the full address; if it persists, contact support.",
+      }
+    : {
+        fr: "Le certificat de l'Annuaire Santé n'a pas pu être vérifié (autorité IGC-Santé, révocation) : la recherche a été interrompue par sécurité. Saisissez l'adresse complète ; si cela persiste, contactez le support.",
+        en: "The national health directory's certificate could not be verified (IGC-Santé authority, revocation): the search was stopped for safety. Type the full address; if it persists, contact support.",
+      });

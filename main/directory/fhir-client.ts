@@ -6,7 +6,9 @@
 // Shapes and sources: docs/ans-sources.md.
 import type { BalType } from '../../shared/types';
 import type { TrustedFetch } from '../net/trusted-fetch';
-import { directoryInvalid, directoryKeyRefused, directoryNoKey, directoryUnavailable } from './errors';
+import { findRevocationError, ServerCertificateRevokedError } from '../net/revocation';
+import { isCertificateError } from '../net/trust';
+import { directoryCertificate, directoryInvalid, directoryKeyRefused, directoryNoKey, directoryUnavailable } from './errors';
 import {
   bundleSchema, directoryResourceSchema, type FhirDirectoryResource, type FhirOrganization, type FhirPractitioner, type FhirPractitionerRole,
 } from './fhir-schema';
@@ -105,6 +107,9 @@ async function fetchBundle(url: string, o: FhirSearchOptions): Promise<FhirDirec
   try {
     res = await o.fetch(url, { headers: { accept: 'application/fhir+json', 'ESANTE-API-KEY': o.apiKey ?? '' } });
   } catch (err) {
+    // A certificate outside the IGC-Santé roots, or a revoked / unverifiable chain, is said as such.
+    const revocation = findRevocationError(err);
+    if (revocation || isCertificateError(err)) throw Object.assign(directoryCertificate(revocation instanceof ServerCertificateRevokedError), { cause: err });
     throw Object.assign(directoryUnavailable(), { cause: err });
   }
   if (res.status === 401 || res.status === 403) throw directoryKeyRefused();

@@ -1,14 +1,14 @@
 // Wiring helpers between the sync engine (main/sync: EngineApi, in-process or worker) and the mail
 // handlers / bridge events. The lead plugs these in app-services.ts.
 import type { EventName, EventPayload } from '../../shared/contract';
-import type { EngineApi } from '../sync/protocol';
+import type { EngineApi, OutgoingImap } from '../sync/protocol';
 import type { EngineEvent } from '../sync/types';
 import type { StoreReader } from '../store/reader';
 import type { MailEngineCommands } from './engine-commands';
 
 /** MailEngineCommands over the engine's API. The BAL was already checked by the handlers. */
-/** The engine's mail commands (which BALs sync is the SyncController's, not the UI's). */
-export type MailEngineApi = Omit<EngineApi, 'reconcile' | 'purge' | 'setConnectionBudget'>;
+/** The engine as the reading side uses it: not the sending side's OutgoingImap, nor which BALs sync (the SyncController's). */
+export type MailEngineApi = Omit<EngineApi, keyof OutgoingImap | 'reconcile' | 'purge' | 'setConnectionBudget'>;
 
 export function mailEngineFromApi(api: MailEngineApi, reader: () => StoreReader | null): MailEngineCommands {
   return {

@@ -6,6 +6,8 @@
 import type { EventBus } from '../bridge/events';
 import { imapCredentialsProvider, type CredentialsProvider } from '../auth/credentials';
 import { EngineWorkerHost } from '../sync';
+import { OfflineError } from '../sync/account-sync';
+import type { OutgoingImap } from '../sync/protocol';
 import type { EngineAccount } from '../sync/types';
 import { errorFields, log } from '../log';
 import type { StoredAccount } from '../accounts/accounts-file';
@@ -61,8 +63,11 @@ export class SyncController {
     return (host.write as (op: AppWriteOp, ...a: unknown[]) => Promise<unknown>)(op, ...args);
   });
 
-  /** The operator's per-person cap (10 by default) minus one connection kept for short sessions outside
-   * the engine (Sent copy, rights checks, report fetches). */
+  /**
+   * The operator's per-person cap (10 by default) minus the one connection of the rights check at login
+   * (mailboxes/rights-check.ts, one BAL at a time). Sending has no connection of its own: it asks the
+   * engine (outgoing()).
+   */
   private budget(): number {
     const cap = Math.min(...this.deps.connectionCaps(), 10);
     return Math.max(1, cap - 1);
@@ -99,6 +104,23 @@ export class SyncController {
       this.starting = null;
     });
     return this.starting;
+  }
+
+  /** The sending side's way to the IMAP server: the engine's background connections, inside its budget. */
+  outgoing(): OutgoingImap {
+    const engine = async () => {
+      const e = await this.engine();
+      if (!e) throw new OfflineError();
+      return e;
+    };
+    return {
+      appendSent: async (bal, raw, messageId) => (await engine()).appendSent(bal, raw, messageId),
+      locateSent: async (bal, messageId, alsoInbox) => (await engine()).locateSent(bal, messageId, alsoInbox),
+      appendDraft: async (bal, raw, uuid) => (await engine()).appendDraft(bal, raw, uuid),
+      removeDraftCopies: async (bal, removal) => (await engine()).removeDraftCopies(bal, removal),
+      fetchSource: async (messageId) => (await engine()).fetchSource(messageId),
+      fetchHeaders: async (messageId, fields) => (await engine()).fetchHeaders(messageId, fields),
+    };
   }
 
   private onConnectivity(bal: string, online: boolean, since: number, reason?: string): void {

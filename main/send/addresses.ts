@@ -43,3 +43,11 @@ export function uniqueAddresses(list: readonly Recipient[]): string[] {
   }
   return out;
 }
+
+/** `<a@b>` or `Name <a@b>` or `a@b` → `a@b` (lower-cased). */
+export function bareAddress(v: string | null | undefined): string | null {
+  if (!v) return null;
+  const m = /<([^<>\s]*)>/.exec(v);
+  const a = (m ? m[1]! : v).trim().toLowerCase();
+  return a.includes('@') ? a : a === '' ? '' : null;
+}

@@ -9,7 +9,7 @@ import type { StoreReader } from '../store/reader';
 import type { OutboxItem } from '../store/types';
 import type { CacheWrites } from '../store/app-writes';
 import { errorFields, log } from '../log';
-import type { ImapServerConfig } from '../sync/types';
+import type { OutgoingImap } from '../sync/protocol';
 import type { ComposeSettingsStore } from './compose-settings';
 import { balNotAllowedToSend, cacheClosed } from './errors';
 import { SMTP_TEXT } from './errors';
@@ -51,11 +51,18 @@ export interface SendDeps {
   cache(): { reader: StoreReader; writes: CacheWrites } | null;
   /** auth.info(): who is logged in (null: nobody), locked, offline (card checked without PSC). */
   session(): SessionInfo | null;
+  /** SMTP logins (XOAUTH2 with the person's token). */
   credentials: CredentialsProvider;
+  /**
+   * Everything the sending side does on the IMAP server (Sent / Drafts copies, raw sources, header probes):
+   * asked of the sync engine, which runs it on the BAL's background connection inside its connection
+   * budget. The sending side never opens an IMAP connection itself.
+   */
+  imap: OutgoingImap;
   /** BALs the current person may open (operator-confirmed rights). */
   mailboxes(): BalSummary[];
-  /** Server settings of a configured BAL (accounts file). */
-  accountServers(bal: string): { smtp: ServerSettings; imap: ServerSettings } | null;
+  /** SMTP settings of a configured BAL (accounts file); null: not configured here. */
+  accountServers(bal: string): { smtp: ServerSettings } | null;
   settings: ComposeSettingsStore;
   /** Extra trusted roots (IGC-Santé, sandbox CA). */
   extraCa: Buffer[];
@@ -113,19 +120,6 @@ export class SendContext {
   smtpServer(bal: string): SmtpServer | null {
     const s = this.deps.accountServers(bal)?.smtp;
     return s ? { ...s, extraCa: this.deps.extraCa, ...(this.deps.revocation ? { revocation: this.deps.revocation } : {}), ...(this.options.servername ? { servername: this.options.servername } : {}) } : null;
-  }
-
-  imapServer(bal: string): ImapServerConfig | null {
-    const s = this.deps.accountServers(bal)?.imap;
-    if (!s) return null;
-    return {
-      host: s.host,
-      port: s.port,
-      security: s.security,
-      ...(this.options.servername ? { servername: this.options.servername } : {}),
-      ...(this.deps.extraCa.length > 0 ? { caPem: this.deps.extraCa.map((b) => b.toString('utf8')) } : {}),
-      ...(this.deps.revocation ? { revocation: this.deps.revocation } : {}),
-    };
   }
 
   /** Resolves once written; never rejects (the audit never blocks sending). */

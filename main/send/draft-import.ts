@@ -3,7 +3,7 @@
 import { simpleParser, type AddressObject } from 'mailparser';
 import type { ComposeDraft } from '../../shared/types';
 import type { Body, MessageDetail } from '../store/types';
-import { DRAFT_ID_HEADER } from './drafts-folder';
+import { DRAFT_ID_HEADER } from '../sync/protocol';
 import { sanitizeHtml, textToHtml } from './html';
 
 export interface ImportedDraft {

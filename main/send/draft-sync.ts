@@ -8,15 +8,14 @@
 // local draft its draft id, local revision, revision on the server, known server copies (folder,
 // UIDVALIDITY, UID), written by the cache's single writer (APP_WRITES in main/store/app-writes.ts: a save
 // and its sync entry in one transaction). Offline or locked: nothing is lost, the
-// pass runs again when the sender is kicked (back online, session active) or after a delay.
+// pass runs again when the sender is kicked (back online, session active) or after a delay. The APPENDs and
+// removals go through the sync engine (deps.imap: the BAL's background connection, inside its budget).
 import { errorFields, log } from '../log';
 import type { CacheWrites } from '../store/app-writes';
 import type { StoreReader } from '../store/reader';
 import type { DraftSyncEntry, ServerCopy } from '../store/send-queries';
 import type { SendContext } from './context';
-import { appendDraft, draftsFolderPath, removeDraftCopies } from './drafts-folder';
 import { sendReads } from './outbox-meta';
-import { withImap } from './sent-folder';
 import { CoalescedPass } from './coalesced-pass';
 
 /** Builds the MIME copy of a local draft (null: the draft is gone). */
@@ -129,15 +128,8 @@ export class DraftSync {
     const q = sendReads(cache.reader);
     for (const gone of q.goneDrafts()) {
       if (this.disposed || !allowed.has(gone.bal.toLowerCase())) continue;
-      const server = this.ctx.imapServer(gone.bal);
-      if (!server) continue;
       try {
-        await withImap(gone.bal, server, this.ctx.deps.credentials, async (client) => {
-          const path = await draftsFolderPath(client, false);
-          const paths = new Set(gone.copies.map((c) => c.path));
-          if (path) paths.add(path);
-          for (const p of paths) await removeDraftCopies(client, p, gone.uuid, gone.copies, null);
-        });
+        await this.ctx.deps.imap.removeDraftCopies(gone.bal, { uuid: gone.uuid, known: gone.copies, keep: null, withDraftsFolder: true });
         await writes.deleteGoneDraft(gone.id);
       } catch (err) {
         return this.failed(err);
@@ -148,26 +140,20 @@ export class DraftSync {
     for (const e of q.draftSyncEntries()) {
       if (this.disposed || !this.ctx.sessionActive()) return;
       if (e.revision <= e.syncedRevision || e.dueAt > now || !allowed.has(e.bal.toLowerCase())) continue;
-      const server = this.ctx.imapServer(e.bal);
-      if (!server) continue;
       const revision = e.revision;
       const raw = await this.build(e.draftId, e.uuid);
       if (!raw) continue;
       try {
-        await withImap(e.bal, server, this.ctx.deps.credentials, async (client) => {
-          const path = (await draftsFolderPath(client, true))!;
-          const copy = await appendDraft(client, path, raw, e.uuid);
-          // Known before anything is removed: a crash from here on leaves two copies, never zero. Sent or
-          // discarded meanwhile: this copy goes too (the "gone" record finds it by draft id).
-          const { stillLocal, older } = await writes.draftCopyStored({ draftId: e.draftId, uuid: e.uuid, bal: e.bal, copy, revision, at: Date.now() });
-          if (!stillLocal) {
-            this.passes.repeat();
-            return;
-          }
-          const paths = new Set([path, ...older.map((c) => c.path)]);
-          for (const p of paths) await removeDraftCopies(client, p, e.uuid, older, p === path ? copy.uid : null);
-          await writes.draftOlderCopiesRemoved(e.draftId, older);
-        });
+        const copy = await this.ctx.deps.imap.appendDraft(e.bal, raw, e.uuid);
+        // Known before anything is removed: a crash from here on leaves two copies, never zero. Sent or
+        // discarded meanwhile: this copy goes too (the "gone" record finds it by draft id).
+        const { stillLocal, older } = await writes.draftCopyStored({ draftId: e.draftId, uuid: e.uuid, bal: e.bal, copy, revision, at: Date.now() });
+        if (!stillLocal) {
+          this.passes.repeat();
+          continue;
+        }
+        await this.ctx.deps.imap.removeDraftCopies(e.bal, { uuid: e.uuid, known: older, keep: copy, withDraftsFolder: false });
+        await writes.draftOlderCopiesRemoved(e.draftId, older);
         log.info('send.draft-synced', { draftId: e.draftId });
       } catch (err) {
         return this.failed(err);

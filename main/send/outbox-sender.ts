@@ -15,13 +15,14 @@
 // resends it once. The Sent/INBOX check closes that window whenever such a copy exists (operators that file
 // submitted mail in Sent, copies to self), and always closes the window between 'sent' and the Sent APPEND
 // (the APPEND itself checks Sent first, so it never makes two copies either).
+// The Sent lookups and APPENDs go through the sync engine (deps.imap), on the BAL's background connection:
+// a BAL not synced at the moment is offline for them, and they are tried again at a later pass.
 import { errorFields, log } from '../log';
 import type { CacheWrites } from '../store/app-writes';
 import type { StoreReader } from '../store/reader';
 import type { OutboxItem } from '../store/types';
 import { isInterrupted, outboxView, type SendContext } from './context';
 import { applyStatus, readMeta, type OutboxMeta } from './outbox-meta';
-import { appendToSentOnce, locateSent, withImap } from './sent-folder';
 import { sendOverSmtp } from './smtp';
 import { CoalescedPass } from './coalesced-pass';
 
@@ -171,20 +172,14 @@ export class OutboxSender {
 
   /** An interrupted item: found on the server → sent; not found → queued again (after a grace delay when a copy to self is expected). */
   private async verifyInterrupted({ reader, writes }: Cache, item: OutboxItem, bal: string): Promise<void> {
-    const server = this.ctx.imapServer(bal);
     const meta = readMeta(reader, item.messageId);
-    if (!server || !meta) return;
+    if (!meta) return;
     const selfRecipient = item.envelope.to.some((a) => a.toLowerCase() === bal.toLowerCase());
     try {
-      const found = await withImap(bal, server, this.ctx.deps.credentials, async (client) => {
-        const where = await locateSent(client, item.messageId, selfRecipient);
-        if (where.inSent || where.inInbox) {
-          await writes.outboxFound(item.id, where.inSent ? 'retrouvé dans Envoyés après interruption' : 'retrouvé dans la boîte de réception après interruption', where.inSent);
-          return true;
-        }
-        return false;
-      });
+      const where = await this.ctx.deps.imap.locateSent(bal, item.messageId, selfRecipient);
+      const found = where.inSent || where.inInbox;
       if (found) {
+        await writes.outboxFound(item.id, where.inSent ? 'retrouvé dans Envoyés après interruption' : 'retrouvé dans la boîte de réception après interruption', where.inSent);
         log.info('send.recovered-found', { outboxId: item.id });
         await this.ctx.audit(writes, { bal, action: 'send.recover', target: item.messageId, result: 'ok', idNat: meta.sentBy?.idNat, detail: { found: true } });
       } else {
@@ -206,11 +201,10 @@ export class OutboxSender {
       await writes.markOutboxAppendedToSent(item.id); // read receipts are not filed in Sent
       return;
     }
-    const server = this.ctx.imapServer(bal);
     const raw = reader.getOutboxRaw(item.id);
-    if (!server || !raw) return;
+    if (!raw) return;
     try {
-      await withImap(bal, server, this.ctx.deps.credentials, (client) => appendToSentOnce(client, raw, item.messageId));
+      await this.ctx.deps.imap.appendSent(bal, raw, item.messageId);
       await writes.markOutboxAppendedToSent(item.id);
     } catch (err) {
       this.notBefore.set(-item.id, Date.now() + (this.ctx.options.retryDelaysMs[1] ?? 60_000));

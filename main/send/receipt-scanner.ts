@@ -6,11 +6,10 @@ import { log, errorFields } from '../log';
 import { ContactsQueries } from '../store/contacts-queries';
 import type { StoreReader } from '../store/reader';
 import type { CacheWrites } from '../store/app-writes';
+import { asBuffer } from '../sync/protocol';
 import { outboxView, type SendContext } from './context';
 import { applyStatus, readMeta } from './outbox-meta';
-import { fetchRaw } from './message-source';
 import { dsnDetail, extractReport, mdnDetail, parseReportMessage, statusOfAction, statusOfDisposition, type Report } from './reports';
-import { withImap } from './sent-folder';
 
 const SCAN_WINDOW_MS = 60 * 24 * 3600_000;
 const MAX_FETCH_PER_SCAN = 20;
@@ -57,28 +56,24 @@ export class ReceiptScanner {
       }
     }
     if (this.ctx.sessionActive()) {
-      for (const [bal, ids] of notCached) changed += await this.fetchAndApply(reader, cache.writes, bal, ids.slice(0, MAX_FETCH_PER_SCAN));
+      for (const ids of notCached.values()) changed += await this.fetchAndApply(reader, cache.writes, ids.slice(0, MAX_FETCH_PER_SCAN));
     }
     return changed;
   }
 
-  private async fetchAndApply(reader: StoreReader, writes: CacheWrites, bal: string, ids: number[]): Promise<number> {
-    const server = this.ctx.imapServer(bal);
-    if (!server) return 0;
+  private async fetchAndApply(reader: StoreReader, writes: CacheWrites, ids: number[]): Promise<number> {
     let changed = 0;
     try {
-      await withImap(bal, server, this.ctx.deps.credentials, async (client) => {
-        for (const id of ids) {
-          const m = reader.getMessage(id);
-          const folder = m ? reader.getFolder(m.folderId) : null;
-          if (!m || !folder || m.uid <= 0) continue;
-          const raw = await fetchRaw(client, folder.path, m.uid);
-          if (!raw) continue;
-          this.done.add(id);
-          const report = await parseReportMessage(raw);
-          if (report && (await this.apply(reader, writes, report, id))) changed++;
-        }
-      });
+      // Through the sync engine, on the BAL's background connection (one after the other).
+      for (const id of ids) {
+        const m = reader.getMessage(id);
+        if (!m || m.uid <= 0) continue;
+        const raw = await this.ctx.deps.imap.fetchSource(id);
+        if (!raw) continue;
+        this.done.add(id);
+        const report = await parseReportMessage(asBuffer(raw));
+        if (report && (await this.apply(reader, writes, report, id))) changed++;
+      }
     } catch (err) {
       log.warn('send.report-fetch-failed', errorFields(err));
     }

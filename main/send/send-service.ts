@@ -8,7 +8,7 @@ import { errorFields, log } from '../log';
 import type { CacheWrites } from '../store/app-writes';
 import type { StoreReader } from '../store/reader';
 import { inspectXdm, xdmDocument } from '../xdm';
-import { isPatientAddress, parseRecipients, uniqueAddresses, type Recipient } from './addresses';
+import { bareAddress, isPatientAddress, parseRecipients, uniqueAddresses, type Recipient } from './addresses';
 import { buildMessage, envelopeIdOf, newMessageId, type BuildAttachment } from './build-message';
 import { PATIENT_MAX_MESSAGE_BYTES } from './compose-settings';
 import { outboxView, SendContext, isInterrupted, type SendDeps } from './context';
@@ -18,17 +18,15 @@ import {
 } from './errors';
 import { htmlToText, sanitizeHtml } from './html';
 import { buildMdn } from './mdn-message';
-import { bareAddress, fetchHeaderFields, fetchRaw } from './message-source';
 import { computeMssHeaders } from './mss-headers';
 import { OutboxSender } from './outbox-sender';
 import { readMeta, sendReads, type OutboxMeta } from './outbox-meta';
 import { prepareDraft, type PrepareMode } from './prepare';
 import { ReceiptScanner } from './receipt-scanner';
 import { cleanLabel, defaultFromLabel, senderOf } from './sender-label';
-import { withImap } from './sent-folder';
 import { draftFromCache, draftFromRaw, isDraftsFolder, type ImportedDraft } from './draft-import';
 import { DraftSync } from './draft-sync';
-import { DRAFT_ID_HEADER } from './drafts-folder';
+import { asBuffer, DRAFT_ID_HEADER } from '../sync/protocol';
 
 /** What replyHeaders needs of a draft: the original in the cache, else the reply context a server draft carried. */
 interface ReplyContext {
@@ -178,13 +176,12 @@ export class SendService {
     const folder = reader.getFolder(message.folderId);
     if (!folder || !isDraftsFolder(folder) || message.uid <= 0) throw notADraft();
     let imported: ImportedDraft | null = null;
-    const server = this.ctx.imapServer(bal);
-    if (server && this.ctx.sessionActive()) {
-      const raw = await withImap(bal, server, this.ctx.deps.credentials, (c) => fetchRaw(c, folder.path, message.uid)).catch((err: unknown) => {
+    if (this.ctx.sessionActive()) {
+      const raw = await this.ctx.deps.imap.fetchSource(messageId).catch((err: unknown) => {
         log.warn('send.draft-fetch-failed', errorFields(err));
         return null;
       });
-      if (raw) imported = await draftFromRaw(raw, bal);
+      if (raw) imported = await draftFromRaw(asBuffer(raw), bal);
     }
     if (!imported) {
       const body = reader.getBody(messageId);
@@ -417,11 +414,9 @@ export class SendService {
 
   /** Raw source of a cached message, over IMAP (the cache keeps parts, not the original bytes). */
   private async originalRaw(reader: StoreReader, id: number): Promise<{ raw: Buffer; filename: string }> {
-    const { message, bal } = this.ctx.access(reader).message(id);
-    const folder = reader.getFolder(message.folderId);
-    const server = this.ctx.imapServer(bal);
-    if (!folder || !server || message.uid <= 0) throw messageUnavailable();
-    const raw = await withImap(bal, server, this.ctx.deps.credentials, (c) => fetchRaw(c, folder.path, message.uid)).catch((err: unknown) => {
+    const { message } = this.ctx.access(reader).message(id);
+    if (message.uid <= 0) throw messageUnavailable();
+    const raw = await this.ctx.deps.imap.fetchSource(id).then((r) => (r ? asBuffer(r) : null), (err: unknown) => {
       log.warn('send.forward-fetch-failed', errorFields(err));
       return null;
     });
@@ -502,7 +497,7 @@ export class SendService {
     if (sendReads(reader).mdnResponse(message.accountId, message.messageId)) return null;
     // Answered already, here or by another client of the BAL (RFC 3503).
     if (hasMdnSent(message.keywords)) return null;
-    const returnPath = await this.returnPathOf(reader, messageId, bal);
+    const returnPath = await this.returnPathOf(reader, messageId);
     const automatic = this.ctx.deps.settings.current().autoMdn && returnPath !== null && returnPath === to.toLowerCase();
     const request: MdnRequest = { messageId, to, needsConfirmation: !automatic };
     if (automatic) await this.respondMdn(messageId, true, 'automatic');
@@ -572,22 +567,17 @@ export class SendService {
     }
   }
 
-  private async returnPathOf(reader: StoreReader, messageId: number, bal: string): Promise<string | null> {
+  /** Return-Path of a cached message, read on the server through the sync engine (null: unknown, then the person is asked). */
+  private async returnPathOf(reader: StoreReader, messageId: number): Promise<string | null> {
     const message = reader.getMessage(messageId);
-    const folder = message ? reader.getFolder(message.folderId) : null;
-    const server = this.ctx.imapServer(bal);
-    if (!message || !folder || !server || message.uid <= 0 || !this.ctx.sessionActive()) return null;
-    // One retry: a login may be refused for a moment (per-person connection cap of the operator).
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const h = await withImap(bal, server, this.ctx.deps.credentials, (c) => fetchHeaderFields(c, folder.path, message.uid, ['return-path']));
-        return bareAddress(h.get('return-path')) || null;
-      } catch (err) {
-        log.warn('send.return-path-failed', errorFields(err));
-        if (attempt === 0) await new Promise((r) => setTimeout(r, 1000));
-      }
+    if (!message || message.uid <= 0 || !this.ctx.sessionActive()) return null;
+    try {
+      const h = await this.ctx.deps.imap.fetchHeaders(messageId, ['return-path']);
+      return bareAddress(h['return-path']) || null;
+    } catch (err) {
+      log.warn('send.return-path-failed', errorFields(err));
+      return null;
     }
-    return null;
   }
 
   // ---- XDM packages of received messages

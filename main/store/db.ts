@@ -3,6 +3,7 @@
 import DatabaseUntyped from 'better-sqlite3-multiple-ciphers';
 import type BetterSqlite3 from '../../node_modules/better-sqlite3-multiple-ciphers/index';
 import { CacheKeyMismatchError } from './errors';
+import { WAL_MAX_BYTES } from './wal-checkpoint';
 
 const Database = DatabaseUntyped as typeof BetterSqlite3;
 export type Db = BetterSqlite3.Database;
@@ -47,6 +48,7 @@ export function openConnection(file: string, options: OpenConnectionOptions): Db
     } else {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      db.pragma(`journal_size_limit = ${WAL_MAX_BYTES}`); // the WAL is cut back to this when it restarts (wal-checkpoint.ts)
       db.pragma('cache_size = -32768'); // 32 MiB: FTS merges re-read many pages (each one decrypted)
     }
     db.pragma('foreign_keys = ON');

@@ -8,6 +8,7 @@ import { openConnection } from './db';
 import { StoreError } from './errors';
 import { migrate } from './migrate';
 import { StoreReader } from './reader';
+import type { WalCheckpointOptions } from './wal-checkpoint';
 import { StoreWriter } from './writer';
 
 export const DB_FILE = 'cache.db';
@@ -70,7 +71,7 @@ export async function openStore(o: OpenStoreOptions): Promise<Store> {
  * Lower level, for the sync worker: the main process resolves the key (keychain access stays there) and
  * passes it in workerData; the worker opens the writer, the main process the reader.
  */
-export function openWriter(file: string, keyHex: string): StoreWriter {
+export function openWriter(file: string, keyHex: string, options: { wal?: WalCheckpointOptions } = {}): StoreWriter {
   // Created 0600 up front: SQLite gives the -wal/-shm files the same mode as the database.
   if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'wx', 0o600));
   const db = openConnection(file, { keyHex });
@@ -80,7 +81,7 @@ export function openWriter(file: string, keyHex: string): StoreWriter {
     db.close();
     throw e;
   }
-  return new StoreWriter(db);
+  return new StoreWriter(db, Date.now, options.wal);
 }
 
 export function openReader(file: string, keyHex: string): StoreReader {

@@ -7,6 +7,7 @@ import { freeIdForDate, sentDateOf, sortDateOf } from './ids';
 import { StoreReader } from './reader';
 import { computeThreadId, normalizeMessageId } from './threading';
 import { toChange, toOutbox } from './rows';
+import { WalCheckpointer, type WalCheckpointOptions } from './wal-checkpoint';
 import type {
   AccountInput, AttachmentInput, BodyInput, AuditDetail, AuditEntryInput, ChangeInput, Draft, DraftInput, FolderInput,
   MessageInput, OutboxInput, OutboxItem, PendingChange, Right, UpsertResult,
@@ -18,8 +19,17 @@ const AUDIT_DETAIL_MAX = 200;
 const AUDIT_FORBIDDEN_KEYS = /^(subject|body|text|html|preview|content|raw|snippet|password|token|pin)$/i;
 
 export class StoreWriter extends StoreReader {
-  constructor(db: Db, private readonly now: () => number = Date.now) {
+  /** Keeps the WAL bounded (wal-checkpoint.ts). */
+  readonly wal: WalCheckpointer;
+
+  constructor(db: Db, private readonly now: () => number = Date.now, wal: WalCheckpointOptions = {}) {
     super(db);
+    this.wal = new WalCheckpointer(db, wal);
+  }
+
+  override close(): void {
+    this.wal.stop();
+    super.close();
   }
 
   /**
@@ -28,7 +38,10 @@ export class StoreWriter extends StoreReader {
    * 0.25 ms per stored body). An error still rolls back the whole outer transaction.
    */
   transaction<T>(fn: () => T): T {
-    return this.db.inTransaction ? fn() : this.db.transaction(fn).immediate();
+    if (this.db.inTransaction) return fn();
+    const result = this.db.transaction(fn).immediate();
+    this.wal.afterCommit();
+    return result;
   }
 
   // ---- accounts & folders

@@ -266,8 +266,11 @@ export class AccountSync {
   }
   // ---- end Archive & export
 
-  /** On-demand work on the background connection; a rotating BAL connects for it and disconnects after. */
-  private onBackground<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  /**
+   * On-demand work on the background connection (bodies, archive, the sending side's Sent / Drafts / raw
+   * fetches); a rotating BAL connects for it, inside the budget, and disconnects after.
+   */
+  onBackground<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
     const s = this.background;
     return s.mutex.run(async () => {
       try {

@@ -42,7 +42,8 @@ const POLICY_BATCH = 200;
 const policySkips = new WeakMap<SyncContext, Set<number>>();
 
 async function selectFolder(client: ImapFlow, path: string): Promise<number> {
-  if (!client.mailbox || client.mailbox.path !== path) await client.mailboxOpen(path);
+  // Read-write (another command may have left it EXAMINEd): STORE and EXPUNGE need it.
+  if (!client.mailbox || client.mailbox.path !== path || client.mailbox.readOnly) await client.mailboxOpen(path);
   assertUsable(client, 'SELECT', path);
   return Number(client.mailbox ? client.mailbox.uidValidity : 0);
 }

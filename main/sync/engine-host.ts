@@ -123,6 +123,13 @@ export class EngineWorkerHost implements EngineApi {
   reconcile: EngineApi['reconcile'] = (accounts) => this.call('reconcile', accounts);
   purge: EngineApi['purge'] = (bal) => this.call('purge', bal);
   setConnectionBudget: EngineApi['setConnectionBudget'] = (budget) => this.call('setConnectionBudget', budget);
+  // ---- Outgoing mail
+  appendSent: EngineApi['appendSent'] = (bal, raw, messageId) => this.call('appendSent', bal, raw, messageId);
+  locateSent: EngineApi['locateSent'] = (bal, messageId, alsoInbox) => this.call('locateSent', bal, messageId, alsoInbox);
+  appendDraft: EngineApi['appendDraft'] = (bal, raw, draftUuid) => this.call('appendDraft', bal, raw, draftUuid);
+  removeDraftCopies: EngineApi['removeDraftCopies'] = (bal, removal) => this.call('removeDraftCopies', bal, removal);
+  fetchSource: EngineApi['fetchSource'] = (messageId) => this.call('fetchSource', messageId);
+  fetchHeaders: EngineApi['fetchHeaders'] = (messageId, fields) => this.call('fetchHeaders', messageId, fields);
 
   /** Stops every BAL (LOGOUT) and ends the worker. */
   async terminate(): Promise<void> {

@@ -102,6 +102,13 @@ async function handleCall(reqId: number, method: string, args: unknown[]): Promi
       // ---- Archive & export
       case 'archive': value = await engine.archive(args[0] as number[], args[1] as Parameters<SyncEngine['archive']>[1]); break;
       case 'ensureRaw': value = await engine.ensureRaw(args[0] as number[]); break;
+      // ---- Outgoing mail (the sending side's IMAP work)
+      case 'appendSent': value = await engine.appendSent(args[0] as string, args[1] as Uint8Array, args[2] as string); break;
+      case 'locateSent': value = await engine.locateSent(args[0] as string, args[1] as string, args[2] === true); break;
+      case 'appendDraft': value = await engine.appendDraft(args[0] as string, args[1] as Uint8Array, args[2] as string); break;
+      case 'removeDraftCopies': value = await engine.removeDraftCopies(args[0] as string, args[1] as Parameters<SyncEngine['removeDraftCopies']>[1]); break;
+      case 'fetchSource': value = await engine.fetchSource(args[0] as number); break;
+      case 'fetchHeaders': value = await engine.fetchHeaders(args[0] as number, args[1] as string[]); break;
     }
     send({ type: 'reply', reqId, ok: true, value: value ?? null });
   } catch (err) {

@@ -12,6 +12,8 @@ import { Indexer } from './indexer';
 import { normalizeFlagChange, normalizeKeywordChange } from './flag-mapping';
 import type { SpecialRole } from './special-folders';
 import type { ArchiveOptions, ArchiveOutcome } from './archive-run'; // ---- Archive & export
+import { OfflineError } from './account-sync';
+import { appendDraftCopy, appendSentCopy, fetchHeaderFields, fetchRaw, findSent, removeDrafts, type DraftRemoval, type ServerCopy } from './outgoing';
 import type { CredentialsProvider, EngineAccount, EngineEvent, EngineEventListener, EngineOptions, EngineStats, LocalChange } from './types';
 
 export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
@@ -289,6 +291,55 @@ export class SyncEngine {
     return groups;
   }
   // ---- end Archive & export
+
+  // ---- Outgoing mail (main/send through OutgoingImap): on the BAL's background connection, inside the budget
+
+  /** A BAL being synced; otherwise the work waits for it (offline for the sending side, which retries). */
+  private syncing(bal: string): AccountSync {
+    const a = this.accounts.get(bal.toLowerCase());
+    if (!a) throw new OfflineError();
+    return a;
+  }
+
+  appendSent(bal: string, raw: Uint8Array, messageId: string): Promise<boolean> {
+    return this.syncing(bal).onBackground((c) => appendSentCopy(c, raw, messageId));
+  }
+
+  locateSent(bal: string, messageId: string, alsoInbox: boolean): Promise<{ inSent: boolean; inInbox: boolean }> {
+    return this.syncing(bal).onBackground((c) => findSent(c, messageId, alsoInbox));
+  }
+
+  appendDraft(bal: string, raw: Uint8Array, draftUuid: string): Promise<ServerCopy> {
+    return this.syncing(bal).onBackground((c) => appendDraftCopy(c, raw, draftUuid));
+  }
+
+  removeDraftCopies(bal: string, removal: DraftRemoval): Promise<number> {
+    return this.syncing(bal).onBackground((c) => removeDrafts(c, removal));
+  }
+
+  /** Where a cached message is on the server (null: not there yet, e.g. a move still queued). */
+  private onServer(messageId: number): { a: AccountSync; path: string; uid: number } | null {
+    const loc = this.queries.getLocation(messageId);
+    const a = loc ? this.accountById(loc.accountId) : undefined;
+    if (!loc || !a) {
+      if (loc) throw new OfflineError();
+      return null;
+    }
+    const folder = this.store.getFolder(loc.folderId);
+    return folder && loc.uid > 0 ? { a, path: folder.path, uid: loc.uid } : null;
+  }
+
+  async fetchSource(messageId: number): Promise<Uint8Array | null> {
+    const m = this.onServer(messageId);
+    return m ? m.a.onBackground((c) => fetchRaw(c, m.path, m.uid)) : null;
+  }
+
+  async fetchHeaders(messageId: number, fields: string[]): Promise<Record<string, string>> {
+    const m = this.onServer(messageId);
+    if (!m) return {};
+    return Object.fromEntries(await m.a.onBackground((c) => fetchHeaderFields(c, m.path, m.uid, fields)));
+  }
+  // ---- end Outgoing mail
 
   connectivity(bal: string): { online: boolean; since: number } {
     return this.accountOf(bal).connectivity;

@@ -2,6 +2,7 @@
 // Every payload is structured-clone safe plain data.
 import type { ArchiveOptions, ArchiveOutcome } from './archive-run'; // ---- Archive & export
 import type { AppWriteOp } from '../store/app-writes';
+import type { DraftRemoval, ServerCopy } from './outgoing';
 import type { SpecialRole } from './special-folders';
 import type { EngineAccount, EngineEvent, EngineOptions, EngineStats, ImapCredentials, LocalChange } from './types';
 
@@ -26,13 +27,33 @@ export interface EngineApi {
   /** Stops the BAL's sync (awaited), then deletes its cache. */
   purge(bal: string): Promise<boolean>;
   setConnectionBudget(budget: number): Promise<void>;
+  // ---- Outgoing mail: the sending side's IMAP work, on the BAL's background connection (inside the budget)
+  /** APPENDs the sent copy (\Seen) to the BAL's Sent folder unless that Message-ID is there; whether it appended. */
+  appendSent(bal: string, raw: Uint8Array, messageId: string): Promise<boolean>;
+  /** Whether a Message-ID is in the BAL's Sent folder (and, when asked, in its INBOX). */
+  locateSent(bal: string, messageId: string, alsoInbox: boolean): Promise<{ inSent: boolean; inInbox: boolean }>;
+  /** APPENDs a draft copy (\Draft \Seen) to the BAL's Drafts folder (created when missing); where it is. */
+  appendDraft(bal: string, raw: Uint8Array, draftUuid: string): Promise<ServerCopy>;
+  /** Removes a draft's copies (by draft id and known UIDs) but `keep`; how many. */
+  removeDraftCopies(bal: string, removal: DraftRemoval): Promise<number>;
+  /** Raw source of a cached message, read from the server (null: gone, not on the server yet, too large). */
+  fetchSource(messageId: number): Promise<Uint8Array | null>;
+  /** A few header fields of a cached message, read from the server (lower-cased names). */
+  fetchHeaders(messageId: number, fields: string[]): Promise<Record<string, string>>;
 }
+
+/** Header carrying a local draft's id in its server copies (appendDraft / removeDraftCopies find them by it). */
+export const DRAFT_ID_HEADER = 'X-Mss-Draft-Id';
+
+/** What the sending side (main/send) may ask of the engine: its only way to the IMAP server. */
+export type OutgoingImap = Pick<EngineApi, 'appendSent' | 'locateSent' | 'appendDraft' | 'removeDraftCopies' | 'fetchSource' | 'fetchHeaders'>;
 
 export type EngineMethod = keyof EngineApi;
 export const ENGINE_METHODS: readonly EngineMethod[] = [
   'start', 'stop', 'setActiveFolder', 'syncNow', 'applyChange', 'specialFolder', 'fetchBody', 'fetchAttachment', 'connectivity', 'stats',
   'archive', 'ensureRaw', // ---- Archive & export
   'reconcile', 'purge', 'setConnectionBudget',
+  'appendSent', 'locateSent', 'appendDraft', 'removeDraftCopies', 'fetchSource', 'fetchHeaders', // ---- Outgoing mail
 ];
 
 export interface WorkerInit {
@@ -72,4 +93,9 @@ export function errorPayload(err: unknown): { code: string; message: string } {
     code,
     message: userFacing ? String(e!.message) : "L'opération de synchronisation a échoué. Réessayez dans un instant.",
   };
+}
+
+/** A Buffer over the bytes a worker message carried (structured clone turns a Buffer into a Uint8Array). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -23,7 +23,8 @@ const refreshed = new WeakMap<ImapFlow, Set<string>>();
 async function select(client: ImapFlow, path: string): Promise<number> {
   const done = refreshed.get(client) ?? new Set<string>();
   refreshed.set(client, done);
-  if (!client.mailbox || client.mailbox.path !== path) await client.mailboxOpen(path);
+  // Read-write (another command may have left it EXAMINEd): STORE and EXPUNGE need it.
+  if (!client.mailbox || client.mailbox.path !== path || client.mailbox.readOnly) await client.mailboxOpen(path);
   // Selected before this round: NOOP once, so this session learns the messages delivered since (Dovecot
   // answers OK to a UID STORE on a UID it has not announced to the session yet, and changes nothing).
   else if (!done.has(path)) await client.noop();

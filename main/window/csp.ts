@@ -14,8 +14,10 @@ export function buildCsp(options: CspOptions = {}): string {
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'"],
     'connect-src': ["'self'", ...(options.connectSrc ?? [])],
-    'frame-src': ["'self'", 'blob:'],
-    'child-src': ["'self'", 'blob:'],
+    // No blob: frames since PDFs are drawn by pdf.js (renderer/src/features/pdf) instead of a blob: frame.
+    'frame-src': ["'self'"],
+    'child-src': ["'self'"],
+    // pdf.js's worker: the app's own asset, started by the renderer (never a blob: wrapper).
     'worker-src': ["'self'"],
     'media-src': ["'self'", 'blob:'],
     'object-src': ["'none'"],

@@ -98,8 +98,9 @@ function metadata(p: XdmPatient, d: XdmDocument, submissionId: string): string {
 `;
 }
 
-export function buildXdmZip(p: XdmPatient, d: XdmDocument): { zip: Buffer; pdf: Buffer } {
-  const pdf = buildPdf(d.label, [`Patient : ${p.nom} ${p.prenom}, né(e) le ${p.naissance}`, `INS : ${p.ins}`, '', ...d.lines, '', d.author.name]);
+/** `pdf` replaces the generated PDF rendering (tests: a PDF with active content). */
+export function buildXdmZip(p: XdmPatient, d: XdmDocument, options: { pdf?: Buffer } = {}): { zip: Buffer; pdf: Buffer } {
+  const pdf = options.pdf ?? buildPdf(d.label, [`Patient : ${p.nom} ${p.prenom}, né(e) le ${p.naissance}`, `INS : ${p.ins}`, '', ...d.lines, '', d.author.name]);
   const readme = `Contenu : document médical au format IHE XDM\r\nEmetteur : ${d.author.name} (${d.author.org})\r\nLogiciel : Bac à sable MSSanté (non réel)\r\nInstructions : ouvrir INDEX.HTM\r\n`;
   const index = `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>${esc(d.label)}</title></head><body><h1>${esc(d.label)}</h1><p>Patient : ${esc(p.nom)} ${esc(p.prenom)}</p><ul><li><a href="IHE_XDM/SUBSET01/DOC0001.XML">Document CDA</a></li><li><a href="IHE_XDM/SUBSET01/DOC0001.PDF">Rendu PDF</a></li></ul></body></html>\r\n`;
   const zip = buildZip([

@@ -82,8 +82,8 @@ test('composer, outbox, receipts and the XDM view against the sandbox', async ({
     await panel.getByTestId('xdm-open-pdf').first().click();
     const viewer = panel.getByTestId('xdm-viewer');
     await expect(viewer.getByTestId('xdm-frame-pdf')).toBeVisible({ timeout: 20_000 });
-    // The PDF frame has loaded before the screenshot.
-    await Promise.all(page.frames().filter((f) => f.url().startsWith('blob:') || f.url().startsWith('data:')).map((f) => f.waitForLoadState('load')));
+    // Page 1 drawn by pdf.js before the screenshot.
+    await expect(viewer.getByTestId('xdm-frame-pdf').locator('canvas[data-page="1"]')).toHaveAttribute('data-rendered', 'true', { timeout: 20_000 });
     await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: shot('compose-xdm-view') });
     // The CDA rendering itself, when main can give it next to a PDF (else the panel says so).

@@ -233,7 +233,7 @@ function lostLocalChanges(server: Array<{ messageId: string | null; flags: numbe
 async function sendFaultRun(run: number, srv: ImapFlow, smtpProxy: FaultProxy, fault: Fault, rng: Prng, fig: FaultFigures, times: number[]): Promise<void> {
   const store = newStore('faults-send');
   const reader = openReader(store.file, store.keyHex);
-  const { sender } = makeSender({ reader, writer: store.writer }, { smtpPort: smtpProxy.port });
+  const { sender, outgoing } = makeSender({ reader, writer: store.writer }, { smtpPort: smtpProxy.port });
   try {
     const ids = enqueue(store.writer, rng.int(1, 3), `f${run}`);
     smtpProxy.arm({ ...fault, ...(fault.afterBytes !== undefined ? { afterBytes: fault.afterBytes % 6_000 } : {}) });
@@ -276,6 +276,7 @@ async function sendFaultRun(run: number, srv: ImapFlow, smtpProxy: FaultProxy, f
     }
   } finally {
     sender.dispose();
+    await outgoing.stop();
     reader.close();
     store.close();
   }

@@ -1,9 +1,13 @@
 // `npm run torture [-- --runs N --seed S --json --only faults,crash,events,hostile,xss,security,load --load]`
+// `npm run torture -- --verdict <file>`: re-judges a saved --json output (summary line, exit code) without running.
 // Reliability and security suite against the sandbox operator. Prints figures per phase; with --json the
 // LAST line is one JSON object: { runs, lost, duplicated, stale, crashes, hangs, scriptRuns, leakedSecrets, ... }.
-// Exits 1 when any problem counter (PROBLEMS below: lost mail, failed runs, BAD checks, a phase's
-// unexpected error, non-converged runs...) is above zero; the summary line prints every one of them.
+// Exits 1 when any problem counter (PROBLEMS in summary.ts: lost mail, failed runs, BAD checks, a phase's
+// unexpected error, non-converged runs...) is above zero; the summary line prints every one of them
+// (summary.ts, tested in test/unit/torture/summary.test.ts).
+import fs from 'node:fs';
 import { ensureSandboxUp } from '../../sandbox/control';
+import { PROBLEMS, type Problem, verdict } from './summary';
 
 process.env.MSS_LOG_LEVEL ??= 'error';
 const argv = process.argv.slice(2);
@@ -21,16 +25,8 @@ const only = new Set(value('only', ALL.join(',')).split(',').map((s) => s.trim()
 // Log lines go to stderr when --json so that stdout's last line is the JSON object.
 const log = (l: string) => (json ? process.stderr : process.stdout).write(`${l}\n`);
 
-/** Every counter that must be zero for a run to pass, in the order of the summary line. */
-const PROBLEMS = [
-  'lost', 'duplicated', 'stale', 'crashes', 'hangs', 'scriptRuns', 'leakedSecrets',
-  'failedRuns', 'notConverged', 'integrityFailures', 'serverEventsFailed', 'hostileRefusalsMissed', 'hostileUnexpectedErrors',
-  'requestsLeft', 'remoteLoads', 'popups', 'xssSpecFailed', 'securityChecksBad',
-  'loadMissingFolders', 'loadStaleFolders', 'loadLimitRefusals', 'loadOverBudget', 'loadNotSynced', 'loadErrors', 'unexpectedErrors',
-] as const;
-type Problem = (typeof PROBLEMS)[number];
 
-async function main(): Promise<boolean> {
+async function main(): Promise<0 | 1> {
   const t0 = Date.now();
   log(`torture: seed ${seed}, ${runs} fault runs, phases ${[...only].join(',')}`);
   await ensureSandboxUp({ log: (l) => log(`[sandbox] ${l}`) });
@@ -168,15 +164,23 @@ async function main(): Promise<boolean> {
   out.ms = Date.now() - t0;
   out.phases = phases;
   if (errors.length) out.errors = errors;
-  const problems = PROBLEMS.filter((k) => (out[k] as number) > 0);
-  out.passed = problems.length === 0;
-  log(`torture ${problems.length === 0 ? 'PASSED' : `FAILED (${problems.join(', ')})`} in ${Math.round((Date.now() - t0) / 1000)} s: runs ${out.runs}, ${PROBLEMS.map((k) => `${k} ${out[k]}`).join(', ')}`);
+  const v = verdict(out, Date.now() - t0);
+  out.passed = v.passed;
+  log(v.line);
   if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
-  return problems.length === 0;
+  return v.exitCode;
 }
 
-main().then(
-  (passed) => process.exit(passed ? 0 : 1),
+/** `--verdict <file>`: the summary line and exit code of a saved `--json` result (its last JSON line). */
+function judgeSaved(file: string): 0 | 1 {
+  const last = fs.readFileSync(file, 'utf8').trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  const v = verdict(last ? (JSON.parse(last) as Record<string, unknown>) : {});
+  log(v.line);
+  return v.exitCode;
+}
+
+(argv.includes('--verdict') ? Promise.resolve().then(() => judgeSaved(value('verdict', ''))) : main()).then(
+  (code) => process.exit(code),
   (e: unknown) => {
     process.stderr.write(`torture failed: ${e instanceof Error ? e.stack : String(e)}\n`);
     process.exit(1);

@@ -1,13 +1,13 @@
 // The real outbox sender (main/send: SendContext + OutboxSender) over a private encrypted cache, logged in
 // as Dr Bob DURAND with a real PSC access token from the sandbox provider (XOAUTH2 on Postfix submission).
 // Items go to the torture BAL, with Bob's own BAL in copy (the recovery of an interrupted send looks for
-// that copy before resending).
+// that copy before resending). The Sent lookups and copies go through a real sync engine (as in the app).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
 import type { BalSummary, SessionInfo } from '../../shared/types';
 import { BALS, HOST, PATHS, PEOPLE, PORTS, PSC_CONTROL_URL } from '../../sandbox/config';
-import type { CredentialsProvider } from '../../main/auth/credentials';
+import { imapCredentialsProvider, type CredentialsProvider } from '../../main/auth/credentials';
 import { SendContext } from '../../main/send/context';
 import { OutboxSender } from '../../main/send/outbox-sender';
 import type { OutboxMeta } from '../../main/send/outbox-meta';
@@ -15,6 +15,7 @@ import { writesOn } from '../../main/store/app-writes';
 import type { StoreReader } from '../../main/store/reader';
 import type { StoreWriter } from '../../main/store/writer';
 import { TORTURE_BAL } from './lib';
+import { outgoingEngine, type OutgoingEngine } from '../outgoing-engine';
 
 export const SENDER = PEOPLE.find((p) => p.idNat === '810009876543')!;
 export const SENDER_BAL = BALS.find((b) => b.address.startsWith('bob.'))!;
@@ -71,20 +72,25 @@ export function tokenCredentials(idNat: string, onToken?: (t: string) => void): 
 export interface Harness {
   sender: OutboxSender;
   ctx: SendContext;
+  /** The sending side's way to IMAP; stop it when done. */
+  outgoing: OutgoingEngine;
 }
 
 export function makeSender(cache: { reader: StoreReader; writer: StoreWriter }, o: { smtpPort?: number; imapPort?: number; credentials?: CredentialsProvider } = {}): Harness {
   const session: SessionInfo = { idNat: SENDER.idNat, givenName: SENDER.givenName, familyName: SENDER.familyName, profession: SENDER.profession, method: 'CARD', locked: false, offline: false, since: Date.now() };
   const bal: BalSummary = { address: SENDER_BAL.address, type: 'PER', label: SENDER_BAL.label, role: 'titulaire', unread: 0, active: true, confirmedAt: Date.now() };
+  const credentials = o.credentials ?? tokenCredentials(SENDER.idNat);
+  const outgoing = outgoingEngine(cache.writer, imapCredentialsProvider(credentials), (address) => ({
+    address, type: 'PER', label: SENDER_BAL.label,
+    imap: { host: HOST, port: o.imapPort ?? PORTS.imap, security: 'starttls', servername: 'localhost', caPem: [fs.readFileSync(PATHS.caCert, 'utf8')] },
+  }), { connectionBudget: 2 });
   const ctx = new SendContext({
     cache: () => ({ reader: cache.reader, writes: writesOn(cache.writer) }),
     session: () => session,
-    credentials: o.credentials ?? tokenCredentials(SENDER.idNat),
+    credentials,
+    imap: outgoing.imap,
     mailboxes: () => [bal],
-    accountServers: () => ({
-      smtp: { host: HOST, port: o.smtpPort ?? PORTS.submission, security: 'starttls' },
-      imap: { host: HOST, port: o.imapPort ?? PORTS.imap, security: 'starttls' },
-    }),
+    accountServers: () => ({ smtp: { host: HOST, port: o.smtpPort ?? PORTS.submission, security: 'starttls' } }),
     settings: {} as never,
     extraCa: [fs.readFileSync(PATHS.caCert)],
     emit: () => {},
@@ -96,7 +102,7 @@ export function makeSender(cache: { reader: StoreReader; writer: StoreWriter }, 
       smtpTimeouts: { connectionMs: 5_000, greetingMs: 5_000, socketMs: 8_000 },
     },
   });
-  return { sender: new OutboxSender(ctx), ctx };
+  return { sender: new OutboxSender(ctx), ctx, outgoing };
 }
 
 /** Queues `n` messages as the composer would (outbox row + metadata). Returns their Message-IDs. */

@@ -309,6 +309,23 @@ export class SessionManager {
     }
   }
 
+  /**
+   * The locked session's person proved herself locally (card PIN or local unlock code) while PSC is
+   * unreachable: this session ends here WITHOUT revocation (its refresh token stays in the keychain, so the
+   * next online start or reconnection resumes it). Returns false unless `idNat` is the locked person.
+   */
+  releaseLockForOffline(idNat: string): boolean {
+    const s = this.state;
+    if (s.status !== 'locked' || s.identity.idNat !== idNat) return false;
+    this.cancelPendingLogin();
+    this.loginSeq += 1;
+    this.generation += 1;
+    this.dropTokens();
+    this.#refreshToken = null;
+    this.setState({ status: 'loggedOut' });
+    return true;
+  }
+
   /** Revokes the refresh token at PSC, clears the keychain entry and all tokens in memory. */
   async logout(): Promise<void> {
     const s = this.state;

@@ -27,7 +27,10 @@ export function Header({ active, unifiedBals = null, session, connectivity, sett
     await mss.invoke('settings.update', { language: lng });
     await i18n.changeLanguage(lng);
   };
-  const offline = connectivity && !connectivity.online;
+  // Nothing is known before an engine reports: "Connexion…", never "En ligne" by default.
+  const connecting = !connectivity || connectivity.connecting === true;
+  const offline = !connecting && !connectivity.online;
+  const sessionOpen = Boolean(session && !session.locked);
   return (
     <header className="app-header" data-bal-type={unifiedBals !== null ? 'unified' : (active?.type ?? 'none')}>
       <div className="app-header__brand">
@@ -51,11 +54,15 @@ export function Header({ active, unifiedBals = null, session, connectivity, sett
         )}
       </div>
       <div className="app-header__status">
-        <span className={`status-dot ${offline ? 'status-dot--offline' : 'status-dot--online'}`} data-testid="connectivity">
-          {offline
-            ? t('header.offlineSince', { time: formatTime(connectivity.since, i18n.language) })
-            : t('header.online')}
-        </span>
+        {sessionOpen && (
+          <span className={`status-dot ${connecting ? 'status-dot--connecting' : offline ? 'status-dot--offline' : 'status-dot--online'}`} data-testid="connectivity" data-state={connecting ? 'connecting' : offline ? 'offline' : 'online'}>
+            {connecting
+              ? t('header.connecting')
+              : offline
+                ? t('header.offlineSince', { time: formatTime(connectivity.since, i18n.language) })
+                : t('header.online')}
+          </span>
+        )}
         {session && !session.locked ? (
           <SessionMenu session={session} settings={settings} />
         ) : (

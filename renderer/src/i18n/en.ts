@@ -12,6 +12,7 @@ export const en: Messages = {
     login: 'Sign in',
     language: 'Language',
     online: 'Online',
+    connecting: 'Connecting…',
     offlineSince: 'Offline since {{time}}',
     shortcuts: 'Keyboard shortcuts',
     settings: 'Settings',

@@ -11,6 +11,7 @@ export const fr = {
     login: 'Se connecter',
     language: 'Langue',
     online: 'En ligne',
+    connecting: 'Connexion…',
     offlineSince: 'Hors ligne depuis {{time}}',
     shortcuts: 'Raccourcis clavier',
     settings: 'Réglages',

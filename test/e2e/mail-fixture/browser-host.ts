@@ -18,6 +18,7 @@ import { type RunningHost, startHost } from '../../../main/host/server';
 import { MessageFrames } from '../../../main/frames/message-frames';
 import { SettingsService } from '../../../main/settings/settings-service';
 import type { StoreReader } from '../../../main/store/reader';
+import { inspectXdm, xdmDocument } from '../../../main/xdm';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -71,6 +72,17 @@ export async function startFixtureHost(o: FixtureHostOptions): Promise<FixtureHo
     remoteImages: { allowInsecureForTests: true, timeoutMs: 3000 },
   });
   const frames = new MessageFrames();
+  // IHE XDM packages read from the cached attachment (the app reads them the same way, main/send), for
+  // the BALs shown only.
+  const xdmData = (messageId: number, attachmentId: number): Buffer => {
+    const m = o.reader.getMessage(messageId);
+    const account = m ? o.reader.listAccounts().find((a) => a.id === m.accountId) : undefined;
+    const allowed = !!account && mailboxes.some((b) => b.address.toLowerCase() === account.address.toLowerCase());
+    const ref = allowed ? m?.attachments.find((a) => a.attachmentId === attachmentId) : undefined;
+    const data = ref ? o.reader.getAttachmentData(messageId, ref.part) : null;
+    if (!data) throw new UserError(`${o.tag}.attachment-unavailable`, { fr: 'Pièce jointe indisponible.', en: 'Attachment unavailable.' });
+    return data;
+  };
   const base: Partial<Record<string, unknown>> = {
     'frames.open': (_c: unknown, html: string) => ({ url: frames.put(html) }),
     'app.getInfo': () => ({ name: 'Messagerie MSSanté', version: `0.0.0-${o.tag}`, host: 'browser', platform: process.platform, sandboxMode: true }),
@@ -87,6 +99,9 @@ export async function startFixtureHost(o: FixtureHostOptions): Promise<FixtureHo
     'setup.accountCount': () => ({ count: 1 }),
     'cache.status': () => ({ open: true, storedIn: 'keychain', problem: null }),
     'shell.openExternal': () => ({ opened: false }),
+    'xdm.inspect': (_c: unknown, a: { messageId: number; attachmentId: number }) => inspectXdm(xdmData(a.messageId, a.attachmentId)),
+    'xdm.document': (_c: unknown, a: { messageId: number; attachmentId: number; documentId: string }) =>
+      xdmDocument(xdmData(a.messageId, a.attachmentId), a.documentId),
     ...mail,
   };
   // Calls of other features (composer, outbox...) answer "not available here" instead of failing.

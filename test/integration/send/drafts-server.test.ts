@@ -7,7 +7,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComposeDraft } from '../../../shared/types';
 import { plainImapClient } from '../../../sandbox/control';
-import { DRAFT_ID_HEADER } from '../../../main/send/drafts-folder';
+import { DRAFT_ID_HEADER } from '../../../main/sync/drafts-copy';
 import { ALICE, BOB, CABINET, claireSession, harness, sleep, startSync, waitFor, type Harness } from './helpers';
 
 const unique = (p: string) => `${p} ${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6)}`;
@@ -144,7 +144,7 @@ describe('drafts on the server', () => {
   }, 60_000);
 
   it('the sync engine watching Drafts sees the replaced copy at once (APPEND + EXPUNGE in one IDLE batch)', async () => {
-    const sync = startSync(h, [CABINET], ['Drafts']);
+    const sync = await startSync(h, [CABINET], ['Drafts']);
     try {
       const account = await waitFor(() => h.reader.getAccountByAddress(CABINET), 30_000, 200, 'account');
       const drafts = await waitFor(() => h.reader.getFolderByPath(account.id, 'Drafts'), 30_000, 200, 'Drafts cached');
@@ -185,7 +185,7 @@ describe('drafts on the server', () => {
     } finally {
       await c.logout().catch(() => undefined);
     }
-    const sync = startSync(h, [CABINET], ['INBOX', 'Drafts']);
+    const sync = await startSync(h, [CABINET], ['INBOX', 'Drafts']);
     try {
       const s = h.service({ draftSyncDelayMs: 60_000 });
       const cachedId = await waitFor(() => {

@@ -1,6 +1,7 @@
 // Harness of the sending integration tests: a private encrypted store, a SendService for the secretary
 // (Claire PETIT, real PSC tokens from the sandbox provider), the sandbox Postfix/Dovecot, an IMAP view of
-// any BAL, and the sync engine to bring reports into the cache.
+// any BAL, and the sync engine: the sending side's only way to IMAP (Sent / Drafts copies, raw fetches), and
+// what brings reports into the cache (startSync).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,8 @@ import type { Db } from '../../../main/store/db';
 import { openReader, openWriter } from '../../../main/store/open-store';
 import type { StoreReader } from '../../../main/store/reader';
 import type { StoreWriter } from '../../../main/store/writer';
-import { SyncEngine } from '../../../main/sync';
+import type { SyncEngine } from '../../../main/sync';
+import { outgoingEngine, type OutgoingEngine } from '../../outgoing-engine';
 import { BALS, DOMAIN, HOST, PATHS, PORTS } from '../../../sandbox/config';
 import { plainImapClient } from '../../../sandbox/control';
 import { pscToken } from '../sandbox/helpers';
@@ -26,6 +28,7 @@ export const CLAIRE = '810101234560';
 export const CABINET = `cabinet.saint-roch@${DOMAIN}`;
 export const ALICE = `alice.martin@${DOMAIN}`;
 export const BOB = `bob.durand@${DOMAIN}`;
+export const ACCUEIL = `accueil.centre-sante@${DOMAIN}`;
 
 export const CA = () => fs.readFileSync(PATHS.caCert);
 
@@ -64,12 +67,15 @@ export interface Harness {
   events: Array<{ name: EventName; payload: unknown }>;
   credentials: CredentialsProvider;
   settings: ComposeSettingsStore;
+  /** The sync engine of this "workstation", on its own writer connection (as the worker does). */
+  outgoing: OutgoingEngine;
   /** A new service on the same store (a restart of the app); `extra` adds dependencies (e.g. the engine's keyword change). */
   service(options?: Partial<SendOptions>, extra?: Partial<SendDeps>): SendService;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export function harness(): Harness {
+/** `imapPort`: where the engine reaches IMAP (a counting proxy); `connectionBudget`: the engine's (2 by default). */
+export function harness(o: { imapPort?: number; connectionBudget?: number } = {}): Harness {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-send-'));
   const file = path.join(dir, 'cache.db');
   const keyHex = crypto.randomBytes(32).toString('hex');
@@ -82,18 +88,22 @@ export function harness(): Harness {
   const credentials = tokenCredentials(CLAIRE);
   const settings = new ComposeSettingsStore(dir, new UnprotectedFileSecretStore({ file: path.join(dir, 'secrets.json'), userAcceptedRisk: true }));
   const services: SendService[] = [];
+  const engineWriter = openWriter(file, keyHex);
+  // Two connections at most (the per-person cap of 10 is shared with whoever else uses the sandbox as Claire).
+  const outgoing = outgoingEngine(engineWriter, imapCredentialsProvider(credentials), (address) => {
+    const b = BALS.find((x) => x.address === address)!;
+    return { address, type: b.type, label: b.label, imap: { host: HOST, port: o.imapPort ?? PORTS.imap, security: 'starttls', servername: 'localhost', caPem: [CA().toString('utf8')] } };
+  }, { connectionBudget: o.connectionBudget ?? 2 });
   return {
-    dir, file, keyHex, writer, reader, session, mailboxes, smtpPort, events, credentials, settings,
+    dir, file, keyHex, writer, reader, session, mailboxes, smtpPort, events, credentials, settings, outgoing,
     service(options = {}, extra = {}) {
       const s = new SendService({
         cache: () => ({ reader, writes: writesOn(writer) }),
         session: () => session.value,
         credentials,
+        imap: outgoing.imap,
         mailboxes: () => mailboxes,
-        accountServers: () => ({
-          smtp: { host: HOST, port: smtpPort.value, security: 'starttls' },
-          imap: { host: HOST, port: PORTS.imap, security: 'starttls' },
-        }),
+        accountServers: () => ({ smtp: { host: HOST, port: smtpPort.value, security: 'starttls' } }),
         settings,
         extraCa: [CA()],
         emit: (name, payload) => events.push({ name, payload }),
@@ -103,8 +113,10 @@ export function harness(): Harness {
       services.push(s);
       return s;
     },
-    close() {
+    async close() {
       services.forEach((s) => s.dispose());
+      await outgoing.stop();
+      engineWriter.close();
       reader.close();
       writer.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -164,19 +176,15 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The sync engine on its own writer connection (as the worker does), syncing INBOX of these BALs: headers
- * only (the seeded backlog of bodies would delay new mail; reports are then read over IMAP by the scanner),
- * two connections (the per-person cap of 10 is shared with whoever else uses the sandbox as Claire).
+ * The harness's sync engine syncing these folders of these BALs (INBOX by default): headers only (the seeded
+ * backlog of bodies would delay new mail; reports are then read over IMAP by the scanner, through the engine).
  */
-export function startSync(h: Harness, bals: string[], folders: string[] = ['INBOX']): { engine: SyncEngine; stop(): Promise<void> } {
-  const engineWriter = openWriter(h.file, h.keyHex);
-  const engine = new SyncEngine(engineWriter, imapCredentialsProvider(h.credentials), { connectionBudget: 2, backgroundBodies: false });
-  for (const address of bals) {
-    const b = BALS.find((x) => x.address === address)!;
-    engine.start({ address, type: b.type, label: b.label, imap: { host: HOST, port: PORTS.imap, security: 'starttls', servername: 'localhost', caPem: [CA().toString('utf8')] }, onlyFolders: folders });
-  }
+export async function startSync(h: Harness, bals: string[], folders: string[] = ['INBOX']): Promise<{ engine: SyncEngine; stop(): Promise<void> }> {
+  const engine = h.outgoing.engine;
+  await h.outgoing.sync(bals, folders);
   // As the reader on screen does: INBOX is the active folder (SELECT + IDLE), so new mail comes in at once
   // even while the first sync still downloads the seeded backlog.
+  const activated = new Set<string>();
   const activate = setInterval(() => {
     for (const address of bals) {
       const account = h.reader.getAccountByAddress(address);
@@ -188,13 +196,11 @@ export function startSync(h: Harness, bals: string[], folders: string[] = ['INBO
     }
     if (activated.size === bals.length) clearInterval(activate);
   }, 200);
-  const activated = new Set<string>();
   return {
     engine,
     async stop() {
       clearInterval(activate);
-      await engine.stop();
-      engineWriter.close();
+      await h.outgoing.unsync(bals);
     },
   };
 }

@@ -7,12 +7,12 @@ import { ALICE, CABINET, harness, startSync, waitFor, type Harness } from './hel
 import type { SendService } from '../../../main/send/send-service';
 
 let h: Harness;
-let sync: ReturnType<typeof startSync>;
+let sync: Awaited<ReturnType<typeof startSync>>;
 let s: SendService;
 
-beforeAll(() => {
+beforeAll(async () => {
   h = harness();
-  sync = startSync(h, [ALICE]);
+  sync = await startSync(h, [ALICE]);
   s = h.service({}, {
     addKeyword: async (id, keyword) => {
       sync.engine.applyChange({ kind: 'flags', messageIds: [id], keywords: { add: [keyword] } });
@@ -21,7 +21,7 @@ beforeAll(() => {
 });
 afterAll(async () => {
   await sync.stop();
-  h.close();
+  await h.close();
 });
 
 /** A message asking the cabinet for a read receipt, delivered into alice's INBOX (APPEND: no Return-Path, so the app asks). */

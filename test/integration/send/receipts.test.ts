@@ -13,14 +13,14 @@ const draft = (o: Partial<ComposeDraft>): ComposeDraft => ({
 });
 
 let h: Harness;
-let sync: ReturnType<typeof startSync>;
-beforeAll(() => {
+let sync: Awaited<ReturnType<typeof startSync>>;
+beforeAll(async () => {
   h = harness();
-  sync = startSync(h, [CABINET, ALICE]);
+  sync = await startSync(h, [CABINET, ALICE]);
 });
 afterAll(async () => {
   await sync.stop();
-  h.close();
+  await h.close();
 });
 
 describe('receipts', () => {

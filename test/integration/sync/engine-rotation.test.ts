@@ -7,9 +7,7 @@ import { SyncEngine } from '../../../main/sync/engine';
 import { BALS } from '../../../sandbox/config';
 import { plainImapClient } from '../../../sandbox/control';
 import type { CredentialsProvider } from '../../../main/sync/types';
-import net from 'node:net';
-import { HOST, PORTS } from '../../../sandbox/config';
-import { imapConfig, rawMessage, runCleanups, tempStore, uniqueFolder, waitFor } from './helpers';
+import { imapConfig, rawMessage, runCleanups, sessionCountingProxy, tempStore, uniqueFolder, waitFor } from './helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(() => runCleanups(cleanups));
@@ -25,41 +23,6 @@ async function withClient<T>(bal: string, fn: (c: ImapFlow) => Promise<T>): Prom
   } finally {
     await c.logout().catch(() => c.close());
   }
-}
-
-/**
- * A TCP relay to Dovecot counting live IMAP sessions as the server sees them: from its greeting until
- * either side closes or the server has finished it (its FIN after LOGOUT, even while the relay's sockets
- * are still being torn down).
- */
-async function sessionCountingProxy() {
-  let live = 0;
-  let maxOpen = 0;
-  const server = net.createServer((client) => {
-    const upstream = net.connect(PORTS.imap, HOST);
-    let state: 'new' | 'live' | 'ended' = 'new';
-    upstream.once('data', () => {
-      if (state !== 'new') return;
-      state = 'live';
-      maxOpen = Math.max(maxOpen, ++live);
-    });
-    const ended = () => {
-      if (state === 'live') live--;
-      state = 'ended';
-    };
-    upstream.on('end', ended);
-    for (const s of [client, upstream]) s.on('close', () => { ended(); client.destroy(); upstream.destroy(); }).on('error', () => {});
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    get maxOpen() {
-      return maxOpen;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
 describe('connection rotation (5 BALs, budget 2)', () => {

@@ -62,6 +62,29 @@ describe('engine worker', () => {
     const st = await host.stats();
     expect(st.connectionsOpen).toBeGreaterThanOrEqual(1);
     expect((await host.connectivity(TEST_BAL.address)).online).toBe(true);
+    // The sending side's IMAP work (main/send asks the engine) crosses the boundary, bytes both ways.
+    const source = await host.fetchSource(m.id);
+    expect(source).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(source!).toString('utf8')).toMatch(/^Message-ID: /im);
+    expect((await host.fetchHeaders(m.id, ['message-id']))['message-id']).toMatch(/^<.+@.+>$/);
+    const sentId = `<worker-${Date.now().toString(36)}@test.mssante.fr>`;
+    cleanups.push(async () => {
+      const c = await serverClient();
+      try {
+        await c.mailboxOpen('Sent');
+        const uids = await c.search({ header: { 'message-id': sentId } }, { uid: true });
+        if (uids && uids.length > 0) await c.messageDelete(uids.join(','), { uid: true });
+      } finally {
+        await c.logout().catch(() => {});
+      }
+    });
+    const raw = Buffer.from(`From: <${TEST_BAL.address}>\r\nTo: <${TEST_BAL.address}>\r\nSubject: worker\r\nMessage-ID: ${sentId}\r\n\r\nCopie.\r\n`);
+    expect(await host.locateSent(TEST_BAL.address, sentId, true)).toEqual({ inSent: false, inInbox: false });
+    expect(await host.appendSent(TEST_BAL.address, raw, sentId)).toBe(true);
+    expect(await host.appendSent(TEST_BAL.address, raw, sentId)).toBe(false); // never twice
+    expect(await host.locateSent(TEST_BAL.address, sentId, false)).toEqual({ inSent: true, inInbox: false });
+    // A BAL the engine does not sync: offline for the sending side (it retries later), never a connection of its own.
+    await expect(host.locateSent('inconnu@test.mssante.fr', sentId, false)).rejects.toMatchObject({ code: 'OFFLINE' });
     // Errors come back as codes with French messages.
     await expect(host.setActiveFolder('inconnu@test.mssante.fr', 1)).rejects.toMatchObject({ code: 'SYNC_ERROR' });
     expect((await serverUids(server, folder)).length).toBe(25);

@@ -224,3 +224,38 @@ export async function startProxy(target = PORTS.imap): Promise<Proxy> {
     },
   };
 }
+
+/**
+ * A TCP relay to Dovecot counting live IMAP sessions as the server sees them: from its greeting until
+ * either side closes or the server has finished it (its FIN after LOGOUT, even while the relay's sockets
+ * are still being torn down).
+ */
+export async function sessionCountingProxy() {
+  let live = 0;
+  let maxOpen = 0;
+  const server = net.createServer((client) => {
+    const upstream = net.connect(PORTS.imap, HOST);
+    let state: 'new' | 'live' | 'ended' = 'new';
+    upstream.once('data', () => {
+      if (state !== 'new') return;
+      state = 'live';
+      maxOpen = Math.max(maxOpen, ++live);
+    });
+    const ended = () => {
+      if (state === 'live') live--;
+      state = 'ended';
+    };
+    upstream.on('end', ended);
+    for (const s of [client, upstream]) s.on('close', () => { ended(); client.destroy(); upstream.destroy(); }).on('error', () => {});
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    get maxOpen() {
+      return maxOpen;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -3,6 +3,8 @@
 // read receipt the patient cannot refuse, bounces) and the check of the matricule INS form.
 import { describe, expect, it } from 'vitest';
 import { endsExchange, hasFinMarker, mesNotes, suspiciousPatientAddresses } from '../../../renderer/src/features/compose/mes-rules';
+import { hasPatient, stateFromDraft } from '../../../renderer/src/features/compose/model';
+import { computeMssHeaders } from '../../../main/send/mss-headers';
 
 const PATIENT = '279035121518989@patient.mssante.fr';
 
@@ -30,5 +32,26 @@ describe('notes when a patient is a recipient', () => {
       '1850520A01234 56@patient.mssante.fr',
     ]);
     expect(suspiciousPatientAddresses(['185052A01234567@patient.mssante.fr'])).toEqual([]);
+  });
+});
+
+describe('the message sent', () => {
+  // What toDraft sends (model.ts: patientNoReply = endsExchange(subject, option, hasPatient)), then the
+  // headers main computes from it (main/send/mss-headers.ts). toDraft itself needs a DOM (DOMPurify).
+  const headersOf = async (subject: string, to: string[], option = false) => {
+    const s = stateFromDraft({ bal: 'alice.martin@test.mssante.fr', to, cc: [], bcc: [], subject, html: '', text: '', attachments: [], requestDsn: false, requestReadReceipt: true, patientNoReply: option });
+    const patientNoReply = endsExchange({ subject: s.subject, patientNoReply: s.patientNoReply, towardsPatient: hasPatient(s) });
+    return computeMssHeaders({ nil: 'x', attachments: [], recipients: to, patientNoReply });
+  };
+
+  it('"[FIN]" in the subject towards a patient sends X-MSS-MES: FIN, as the option does', async () => {
+    expect((await headersOf('[FIN] Vos résultats', [PATIENT]))['X-MSS-MES']).toBe('FIN');
+    expect((await headersOf('Vos résultats', [PATIENT], true))['X-MSS-MES']).toBe('FIN');
+    expect((await headersOf('Vos résultats', [PATIENT]))['X-MSS-MES']).toBeUndefined();
+  });
+
+  it('between professionals "[FIN]" is plain text: no header', async () => {
+    expect((await headersOf('[FIN] Avis', ['bob.durand@test.mssante.fr']))['X-MSS-MES']).toBeUndefined();
+    expect((await headersOf('[FIN] Avis', ['bob.durand@test.mssante.fr'], true))['X-MSS-MES']).toBeUndefined();
   });
 });

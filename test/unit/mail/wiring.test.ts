@@ -4,12 +4,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../../shared/contract';
 import { downloadsFolderFiles } from '../../../main/mail/attachment-files';
-import { bridgeEventsFromEngine, folderIdsFromReader, mailEngineFromApi } from '../../../main/mail/engine-adapter';
+import { bridgeEventsFromEngine, folderIdsFromReader, mailEngineFromApi, type MailEngineApi } from '../../../main/mail/engine-adapter';
 import { createMailHandlers } from '../../../main/app/mail-handlers';
 import type { CallContext } from '../../../main/bridge/dispatcher';
 import { EventBus } from '../../../main/bridge/events';
 import { SyncEngine } from '../../../main/sync/engine';
-import type { MailEngineApi } from '../../../main/mail/engine-adapter';
 import { type TestStore, makeStore, msg, seedAccount } from '../store/helpers';
 
 const ctx: CallContext = { sender: { kind: 'host', connectionId: 't' } };

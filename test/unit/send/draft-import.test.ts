@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRecipients } from '../../../main/send/addresses';
 import { buildMessage, newMessageId } from '../../../main/send/build-message';
 import { draftFromRaw, isDraftsFolder } from '../../../main/send/draft-import';
-import { DRAFT_ID_HEADER } from '../../../main/send/drafts-folder';
+import { DRAFT_ID_HEADER } from '../../../main/sync/drafts-copy';
 
 const BAL = 'cabinet.saint-roch@test.mssante.fr';
 const uuid = '0b7e6c2a-8a55-4a8e-9d0e-3c1f2a4b5c6d';

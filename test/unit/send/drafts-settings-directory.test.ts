@@ -8,6 +8,7 @@ import { organizationSchema, practitionerRoleSchema, practitionerSchema } from '
 import { createCredentialsProvider } from '../../../main/auth/credentials';
 import { UnprotectedFileSecretStore } from '../../../main/secrets';
 import { ComposeSettingsStore } from '../../../main/send/compose-settings';
+import { SyncEngine } from '../../../main/sync/engine';
 import { SendService } from '../../../main/send/send-service';
 import { openReader, openWriter } from '../../../main/store/open-store';
 import type { StoreReader } from '../../../main/store/reader';
@@ -42,8 +43,10 @@ function service(locked = false) {
     cache: () => ({ reader, writes: writesOn(writer) }),
     session: () => ({ ...session, locked }),
     credentials: createCredentialsProvider({ getAccessToken: async () => 'unused', invalidateAccessToken: () => undefined }),
+    // A real engine syncing no BAL: every IMAP request of the sending side is "offline" here.
+    imap: new SyncEngine(writer, async () => { throw new Error('no IMAP in unit tests'); }),
     mailboxes: () => mailboxes,
-    accountServers: () => ({ smtp: { host: '127.0.0.1', port: 1, security: 'starttls' }, imap: { host: '127.0.0.1', port: 1, security: 'starttls' } }),
+    accountServers: () => ({ smtp: { host: '127.0.0.1', port: 1, security: 'starttls' } }),
     settings,
     extraCa: [],
     emit: () => undefined,

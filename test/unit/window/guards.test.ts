@@ -120,6 +120,13 @@ describe('Content-Security-Policy', () => {
     expect(csp).not.toMatch(/unsafe-(inline|eval)/);
     expect(csp).not.toMatch(/https?:/);
   });
+  it('needs no blob: frame, worker or eval relaxation for PDF previews (pdf.js in canvases, its worker from the app)', () => {
+    const csp = buildCsp();
+    expect(csp).toContain("frame-src 'self';");
+    expect(csp).toContain("child-src 'self';");
+    expect(csp).toContain("worker-src 'self';");
+    expect(csp).not.toMatch(/wasm-unsafe-eval|unsafe-hashes/);
+  });
   it('adds only the given WebSocket for the host', () => {
     expect(buildCsp({ connectSrc: ['ws://127.0.0.1:5000'] })).toContain("connect-src 'self' ws://127.0.0.1:5000");
   });

@@ -23,15 +23,6 @@ export function readFileAsBase64(file: File): Promise<ReadFile> {
   });
 }
 
-/** data: URL → blob: URL without fetch() (the CSP's connect-src does not allow data:). */
-export function dataUrlToBlobUrl(dataUrl: string, mime: string): string {
-  const b64 = dataUrl.slice(dataUrl.indexOf(',') + 1);
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return URL.createObjectURL(new Blob([bytes], { type: mime }));
-}
-
 /** UTF-8 text of a data: URL (base64 or percent-encoded). */
 export function dataUrlText(dataUrl: string): string {
   const comma = dataUrl.indexOf(',');

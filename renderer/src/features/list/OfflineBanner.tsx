@@ -8,7 +8,7 @@ import { offlineMessage } from './offline-message';
 export function OfflineBanner() {
   const { t, i18n } = useTranslation();
   const { value } = useLive('connectivity.get', 'connectivity.changed');
-  if (!value || value.online) return null;
+  if (!value || value.online || value.connecting) return null;
   const message = offlineMessage(value);
   return (
     <div className="offline-banner" role="status" data-testid="offline-banner" data-reason={value.reason ?? ''}>

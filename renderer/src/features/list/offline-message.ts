@@ -6,5 +6,7 @@ export function offlineMessage(state: ConnectivityState): { key: string; params:
   if (state.reason === 'SERVER_LIMIT') {
     return state.connectionCap ? { key: 'mail.offline.limit', params: { cap: state.connectionCap } } : { key: 'mail.offline.limitNoCap', params: {} };
   }
+  // Opened offline (card PIN or local unlock code): no engine runs until PSC answers again.
+  if (state.reason === 'PSC_UNREACHABLE') return { key: 'mail.offline.opened', params: {} };
   return { key: 'mail.offline.banner', params: {} };
 }

@@ -6,7 +6,10 @@ import { useEvent } from '../../app/use-bridge';
 import { mss } from '../../bridge';
 
 
-export function CibaLogin({ channel }: { channel: 'CARD' | 'MOBILE' }) {
+/** PSC unreachable (no network): the login screen offers the offline opening instead. */
+const PSC_DOWN = new Set(['auth.network', 'auth.discovery-failed']);
+
+export function CibaLogin({ channel, onPscDown }: { channel: 'CARD' | 'MOBILE'; onPscDown?: () => void }) {
   const { t } = useTranslation();
   const [idNat, setIdNat] = useState('');
   const [remember, setRemember] = useState(true);
@@ -14,6 +17,7 @@ export function CibaLogin({ channel }: { channel: 'CARD' | 'MOBILE' }) {
   const [request, setRequest] = useState<CibaStart | null>(null);
   const [progress, setProgress] = useState<CibaProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [pscDown, setPscDown] = useState(false);
 
   useEffect(() => {
     void mss.invoke('auth.rememberedIdNat').then((v) => v && setIdNat(v)).catch(() => undefined);
@@ -27,11 +31,13 @@ export function CibaLogin({ channel }: { channel: 'CARD' | 'MOBILE' }) {
     setTouched(true);
     if (!isIdNat(idNat)) return;
     setError(null);
+    setPscDown(false);
     setProgress(null);
     try {
       setRequest(await mss.invoke('auth.startCiba', { idNat, channel, remember }));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
+      setPscDown(PSC_DOWN.has(String((e as { code?: unknown } | null)?.code)));
     }
   };
 
@@ -80,6 +86,14 @@ export function CibaLogin({ channel }: { channel: 'CARD' | 'MOBILE' }) {
       {error && (
         <div className="alert alert--error" role="alert" data-testid="login-error">
           <p>{error}</p>
+          {pscDown && onPscDown && (
+            <p>
+              {t('login.offline.pscDown')}{' '}
+              <button type="button" className="button" onClick={onPscDown} data-testid="login-open-offline">
+                {t('login.offline.openOffline')}
+              </button>
+            </p>
+          )}
         </div>
       )}
       <label className="field">

@@ -5,18 +5,19 @@ import { ShieldIcon } from '../../app/icons';
 import { mss } from '../../bridge';
 import { CardLogin } from './CardLogin';
 import { CibaLogin } from './CibaLogin';
+import { OfflineLogin } from './OfflineLogin';
 import '../../styles/login.css';
 
-type Tab = 'card' | 'mobile';
+type Tab = 'card' | 'mobile' | 'offline';
 
 export function LoginScreen({ locked, session = null }: { locked: boolean; session?: SessionInfo | null }) {
   const { t } = useTranslation();
   // A locked e-CPS session is unlocked from the phone, a card session with the card.
-  const [tab, setTab] = useState<Tab>(locked && session?.method === 'MOBILE' ? 'mobile' : 'card');
+  const [tab, setTab] = useState<Tab>(locked && session?.method === 'LOCAL' ? 'offline' : locked && session?.method === 'MOBILE' ? 'mobile' : 'card');
   const lockedWhy = session?.lockReason === 'idle' ? 'idle' : session?.lockReason === 'user' ? 'user' : 'card';
-  const unlockHow = session?.method === 'CARD' || session?.offline ? 'card' : 'psc';
+  const unlockHow = session?.method === 'LOCAL' ? 'local' : session?.method === 'CARD' || session?.offline ? 'card' : 'psc';
   const [browserError, setBrowserError] = useState<string | null>(null);
-  const tabs: Tab[] = ['card', 'mobile'];
+  const tabs: Tab[] = ['card', 'mobile', 'offline'];
   return (
     <main className="login" data-testid="login-screen">
       <div className="login__panel">
@@ -45,7 +46,8 @@ export function LoginScreen({ locked, session = null }: { locked: boolean; sessi
               onClick={() => setTab(k)}
               onKeyDown={(e) => {
                 if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                  const next = tabs[(tabs.indexOf(k) + 1) % tabs.length]!;
+                  const step = e.key === 'ArrowRight' ? 1 : tabs.length - 1;
+                  const next = tabs[(tabs.indexOf(k) + step) % tabs.length]!;
                   setTab(next);
                   document.getElementById(`tab-${next}`)?.focus();
                 }
@@ -57,7 +59,7 @@ export function LoginScreen({ locked, session = null }: { locked: boolean; sessi
           ))}
         </div>
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="login__tabpanel">
-          {tab === 'card' ? <CardLogin /> : <CibaLogin channel="MOBILE" />}
+          {tab === 'card' ? <CardLogin /> : tab === 'mobile' ? <CibaLogin channel="MOBILE" onPscDown={() => setTab('offline')} /> : <OfflineLogin lockedBy={locked ? session : null} />}
         </div>
         <div className="login__alt">
           <button

@@ -2,7 +2,21 @@
 export const loginFr = {
   title: 'Connexion Pro Santé Connect',
   intro: 'Identifiez-vous pour ouvrir vos boîtes aux lettres MSSanté.',
-  tabs: { card: 'Carte CPS', mobile: 'e-CPS (téléphone)' },
+  tabs: { card: 'Carte CPS', mobile: 'e-CPS (téléphone)', offline: 'Sans réseau' },
+  offline: {
+    intro: 'Sans réseau, vos messages déjà reçus sur ce poste restent lisibles : choisissez votre nom et saisissez le code hors ligne que vous avez défini lors d’une connexion en ligne.',
+    who: 'Qui êtes-vous ?',
+    setAt: 'code défini le {{date}}',
+    code: 'Code de déverrouillage hors ligne',
+    submit: 'Ouvrir hors ligne',
+    checking: 'Vérification…',
+    wait: 'Trop de codes faux : prochain essai possible à {{time}}.',
+    none: 'Personne n’a défini de code hors ligne sur ce poste. Le code se définit pendant une connexion en ligne : menu à votre nom, « Code hors ligne… ».',
+    noneForLocked: 'La personne de la session verrouillée n’a pas de code hors ligne sur ce poste.',
+    cardHint: 'Avec une carte CPS, l’onglet « Carte CPS » suffit hors ligne : votre code porteur ouvre le cache.',
+    pscDown: 'Pas de réseau ? Ouvrez le cache de ce poste hors ligne.',
+    openOffline: 'Ouvrir hors ligne',
+  },
   card: {
     noModule: 'Lecteur de carte indisponible',
     noReader: "Aucun lecteur de carte n'est détecté. Branchez votre lecteur, ou connectez-vous avec e-CPS.",
@@ -46,6 +60,7 @@ export const loginFr = {
     how: {
       card: '{{name}} la reprend avec sa carte CPS et son code.',
       psc: '{{name}} la reprend en validant une connexion Pro Santé Connect (e-CPS sur son téléphone).',
+      local: '{{name}} la reprend avec son code hors ligne (onglet « Sans réseau ») ou sa carte CPS.',
     },
     logout: 'Se déconnecter (changer de personne)',
   },
@@ -55,7 +70,21 @@ export const loginFr = {
 export const loginEn: typeof loginFr = {
   title: 'Pro Santé Connect sign-in',
   intro: 'Identify yourself to open your MSSanté mailboxes.',
-  tabs: { card: 'CPS card', mobile: 'e-CPS (phone)' },
+  tabs: { card: 'CPS card', mobile: 'e-CPS (phone)', offline: 'No network' },
+  offline: {
+    intro: 'Without network, the messages already received on this workstation stay readable: choose your name and type the offline code you set during an online sign-in.',
+    who: 'Who are you?',
+    setAt: 'code set on {{date}}',
+    code: 'Offline unlock code',
+    submit: 'Open offline',
+    checking: 'Checking…',
+    wait: 'Too many wrong codes: next try possible at {{time}}.',
+    none: 'Nobody has set an offline code on this workstation. The code is set during an online session: menu with your name, “Offline code…”.',
+    noneForLocked: 'The person of the locked session has no offline code on this workstation.',
+    cardHint: 'With a CPS card, the “CPS card” tab works offline: your PIN opens the cache.',
+    pscDown: 'No network? Open this workstation’s cache offline.',
+    openOffline: 'Open offline',
+  },
   card: {
     noModule: 'Card reader unavailable',
     noReader: 'No card reader detected. Plug in your reader, or sign in with e-CPS.',
@@ -99,6 +128,7 @@ export const loginEn: typeof loginFr = {
     how: {
       card: '{{name}} resumes it with their CPS card and PIN.',
       psc: '{{name}} resumes it by approving a Pro Santé Connect login (e-CPS on the phone).',
+      local: '{{name}} resumes it with their offline code (“No network” tab) or CPS card.',
     },
     logout: 'Sign out (change person)',
   },

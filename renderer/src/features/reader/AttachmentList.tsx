@@ -1,4 +1,5 @@
-// Attachments with size, open/save, and inline preview for images and PDF (PDF from a blob: URL in a frame).
+// Attachments with size, open/save, and inline preview for images and PDF (drawn by pdf.js in canvases,
+// the PDF's scripts never run: features/pdf).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttachmentView, MessageView } from '../../../../shared/types';
@@ -6,24 +7,12 @@ import { mss } from '../../bridge';
 import { formatSize } from '../mail/format';
 import { errorText } from '../mail/hooks';
 import { FileIcon, ImageIcon } from '../mail/icons';
+import { PdfPreview } from '../pdf/PdfPreview';
+import { dataUrlBytes } from '../pdf/pdf-render';
 
 const PREVIEWABLE = /^(image\/(png|jpe?g|gif|webp|bmp)|application\/pdf)$/;
 
-/** data: URL → blob: URL without fetch() (the CSP's connect-src does not allow data:). */
-function dataUrlToBlobUrl(dataUrl: string, mime: string): string {
-  const b64 = dataUrl.slice(dataUrl.indexOf(',') + 1);
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return URL.createObjectURL(new Blob([bytes], { type: mime }));
-}
-
-interface Preview {
-  attachment: AttachmentView;
-  url: string;
-  mime: string;
-  blob: boolean;
-}
+type Preview = { attachment: AttachmentView } & ({ kind: 'image'; url: string } | { kind: 'pdf'; bytes: Uint8Array });
 
 export function AttachmentList({ view }: { view: MessageView }) {
   const { t, i18n } = useTranslation();
@@ -41,7 +30,6 @@ export function AttachmentList({ view }: { view: MessageView }) {
     setNote(null);
     setAskRisky(null);
   }, [view.id]);
-  useEffect(() => () => { if (preview?.blob) URL.revokeObjectURL(preview.url); }, [preview]);
 
   if (list.length === 0) return null;
 
@@ -60,8 +48,7 @@ export function AttachmentList({ view }: { view: MessageView }) {
           setPreview(null);
         } else {
           const p = await mss.invoke('attachments.preview', ids);
-          const pdf = p.mime === 'application/pdf';
-          setPreview({ attachment: a, mime: p.mime, url: pdf ? dataUrlToBlobUrl(p.dataUrl, p.mime) : p.dataUrl, blob: pdf });
+          setPreview(p.mime === 'application/pdf' ? { attachment: a, kind: 'pdf', bytes: dataUrlBytes(p.dataUrl) } : { attachment: a, kind: 'image', url: p.dataUrl });
         }
       } else if (kind === 'save') {
         const r = await mss.invoke('attachments.save', ids);
@@ -157,8 +144,8 @@ export function AttachmentList({ view }: { view: MessageView }) {
               {t('mail.reader.closePreview')}
             </button>
           </figcaption>
-          {preview.mime === 'application/pdf' ? (
-            <iframe className="attachment-preview__pdf" src={preview.url} title={t('mail.reader.previewTitle', { name: preview.attachment.filename })} />
+          {preview.kind === 'pdf' ? (
+            <PdfPreview className="attachment-preview__pdf" bytes={preview.bytes} title={t('mail.reader.previewTitle', { name: preview.attachment.filename })} />
           ) : (
             <img className="attachment-preview__img" src={preview.url} alt={preview.attachment.filename} />
           )}

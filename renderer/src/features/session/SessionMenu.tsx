@@ -8,6 +8,7 @@ import { mss } from '../../bridge';
 import { ContextMenu } from '../filing/ContextMenu';
 import '../filing/filing.css';
 import './i18n';
+import { OfflineCodeDialog } from './OfflineCodeDialog';
 
 export const AUTO_LOCK_CHOICES = [5, 10, 15, 30, 60, 120] as const;
 
@@ -70,6 +71,7 @@ export function SessionMenu({ session, settings }: { session: SessionInfo; setti
   const button = useRef<HTMLButtonElement>(null);
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [dialog, setDialog] = useState(false);
+  const [codeDialog, setCodeDialog] = useState(false);
   const name = `${session.givenName} ${session.familyName}`.trim() || session.idNat;
   const open = () => {
     const r = button.current?.getBoundingClientRect();
@@ -104,10 +106,13 @@ export function SessionMenu({ session, settings }: { session: SessionInfo; setti
             { key: 'logout', label: t('session.logout'), run: () => void mss.invoke('auth.logout').catch(() => undefined) },
             'separator',
             { key: 'auto-lock', label: t('session.autoLock'), run: () => setDialog(true) },
+            // The local unlock code is set while PSC proved who she is (online session only).
+            ...(session.offline ? [] : [{ key: 'offline-code', label: t('session.offlineCode.menu'), run: () => setCodeDialog(true) }]),
           ]}
         />
       )}
       <AutoLockDialog open={dialog} current={settings?.autoLockMinutes ?? 120} onClose={() => setDialog(false)} />
+      <OfflineCodeDialog open={codeDialog} onClose={() => setCodeDialog(false)} />
     </>
   );
 }

@@ -1,22 +1,24 @@
 // IHE XDM package of a message (IHE_XDM.zip): patient card (name, birth date, INS and whether it is
 // qualified), documents (title, type, author, date), warnings, and the chosen document opened below:
-// the PDF from a blob: URL, the CDA rendering sanitized (DOMPurify) in a sandboxed frame.
+// the PDF drawn by pdf.js in canvases (its scripts never run: features/pdf), the CDA rendering sanitized (DOMPurify) in a sandboxed frame.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttachmentView, MessageView, XdmView } from '../../../../shared/types';
 import { mss } from '../../bridge';
-import { dataUrlText, dataUrlToBlobUrl } from '../compose/files';
+import { dataUrlText } from '../compose/files';
 import { isXdmPackageName } from '../compose/size';
 import { errorText } from '../mail/hooks';
 import { ShieldDocIcon } from '../mail/icons';
 import { wrapForFrame } from '../mail/sanitize-policy';
 import { MessageFrame } from '../reader/MessageFrame';
 import { sanitizeMailHtml } from '../mail/sanitize';
+import { PdfPreview } from '../pdf/PdfPreview';
+import { dataUrlBytes } from '../pdf/pdf-render';
 import { formatXdmDate } from './format';
 
 type Doc = XdmView['documents'][number];
 type Opened =
-  | { doc: Doc; kind: 'pdf'; url: string }
+  | { doc: Doc; kind: 'pdf'; bytes: Uint8Array }
   | { doc: Doc; kind: 'html'; html: string }
   | { doc: Doc; kind: 'text'; text: string };
 
@@ -47,8 +49,6 @@ function XdmPackage({ messageId, attachment }: { messageId: number; attachment: 
     };
   }, [messageId, attachment.id]);
 
-  useEffect(() => () => { if (opened?.kind === 'pdf') URL.revokeObjectURL(opened.url); }, [opened]);
-
   // `<id>` gives the PDF when the package has one (else the CDA rendering); `<id>#cda` asks for the CDA
   // rendering even when a PDF exists.
   const openDoc = async (doc: Doc, documentId: string) => {
@@ -57,7 +57,7 @@ function XdmPackage({ messageId, attachment }: { messageId: number; attachment: 
     const cdaOnly = documentId.endsWith('#cda');
     try {
       const r = await mss.invoke('xdm.document', { messageId, attachmentId: attachment.id, documentId });
-      if (r.mime === 'application/pdf') setOpened({ doc, kind: 'pdf', url: dataUrlToBlobUrl(r.dataUrl, r.mime) });
+      if (r.mime === 'application/pdf') setOpened({ doc, kind: 'pdf', bytes: dataUrlBytes(r.dataUrl) });
       else if (r.mime === 'text/html' || r.mime === 'application/xhtml+xml') {
         setOpened({ doc, kind: 'html', html: sanitizeMailHtml(dataUrlText(r.dataUrl), { remote: null, cid: {} }).html });
       } else setOpened({ doc, kind: 'text', text: dataUrlText(r.dataUrl) });
@@ -183,7 +183,7 @@ function XdmPackage({ messageId, attachment }: { messageId: number; attachment: 
               {t('compose.xdm.close')}
             </button>
           </figcaption>
-          {opened.kind === 'pdf' && <iframe className="xdm__frame" src={opened.url} title={opened.doc.title} data-testid="xdm-frame-pdf" />}
+          {opened.kind === 'pdf' && <PdfPreview className="xdm__pdf" bytes={opened.bytes} title={opened.doc.title} testId="xdm-frame-pdf" />}
           {opened.kind === 'html' && (
             <MessageFrame className="xdm__frame" doc={wrapForFrame(opened.html, i18n.language)} title={opened.doc.title} testId="xdm-frame-cda" />
           )}

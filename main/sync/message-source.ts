@@ -1,11 +1,13 @@
 // Reads what the cache does not keep of a received message, over IMAP: its raw source (forward as
-// attachment) or a few header fields (Return-Path, for read receipts).
+// attachment, reports, drafts opened from the server) or a few header fields (Return-Path, for read
+// receipts). Runs in the sync engine, on the BAL's background connection: selected read-write like the
+// engine's own work (an EXAMINE would leave the folder read-only for the next replay); PEEK never sets \Seen.
 import type { ImapFlow } from 'imapflow';
 
 const MAX_RAW_BYTES = 60 * 1024 * 1024;
 
 export async function fetchRaw(client: ImapFlow, path: string, uid: number): Promise<Buffer | null> {
-  const lock = await client.getMailboxLock(path, { readOnly: true });
+  const lock = await client.getMailboxLock(path);
   try {
     const m = await client.fetchOne(String(uid), { uid: true, source: true, size: true }, { uid: true });
     if (!m || !m.source) return null;
@@ -17,7 +19,7 @@ export async function fetchRaw(client: ImapFlow, path: string, uid: number): Pro
 }
 
 export async function fetchHeaderFields(client: ImapFlow, path: string, uid: number, fields: string[]): Promise<Map<string, string>> {
-  const lock = await client.getMailboxLock(path, { readOnly: true });
+  const lock = await client.getMailboxLock(path);
   try {
     const m = await client.fetchOne(String(uid), { uid: true, headers: fields }, { uid: true });
     const out = new Map<string, string>();
@@ -31,12 +33,4 @@ export async function fetchHeaderFields(client: ImapFlow, path: string, uid: num
   } finally {
     lock.release();
   }
-}
-
-/** `<a@b>` or `Name <a@b>` or `a@b` → `a@b` (lower-cased). */
-export function bareAddress(v: string | null | undefined): string | null {
-  if (!v) return null;
-  const m = /<([^<>\s]*)>/.exec(v);
-  const a = (m ? m[1]! : v).trim().toLowerCase();
-  return a.includes('@') ? a : a === '' ? '' : null;
 }

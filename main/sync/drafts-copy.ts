@@ -1,11 +1,14 @@
 // The BAL's Drafts folder over IMAP: find it (SPECIAL-USE \Drafts, else a usual name, else create
 // "Drafts"), APPEND a draft copy (\Draft \Seen) and remove the older copies of the same draft — found by
-// their X-Mss-Draft-Id header and by the UIDs the store remembers.
+// their X-Mss-Draft-Id header and by the UIDs the store remembers. Runs in the sync engine, on the BAL's
+// background connection (AccountSync.appendDraft / removeDraftCopies).
 import type { ImapFlow } from 'imapflow';
 import type { ServerCopy } from '../store/send-queries';
+import { DRAFT_ID_HEADER } from './protocol';
+
+export { DRAFT_ID_HEADER };
 
 const DRAFTS_NAMES = /^(drafts|brouillons)$/i;
-export const DRAFT_ID_HEADER = 'X-Mss-Draft-Id';
 
 export type { ServerCopy } from '../store/send-queries';
 

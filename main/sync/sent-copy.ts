@@ -1,29 +1,11 @@
 // The BAL's Sent folder over IMAP: find it (SPECIAL-USE \Sent, else a usual name, else create "Sent"),
 // look a Message-ID up (also in INBOX, where a copy lands when the BAL is itself a recipient), and APPEND
 // the sent copy with \Seen — only when it is not there yet.
+// Runs in the sync engine, on the BAL's background connection (AccountSync.appendSent / locateSent): the
+// sending side asks through the engine, inside its connection budget.
 import type { ImapFlow } from 'imapflow';
-import { imapCredentialsProvider, type CredentialsProvider } from '../auth/credentials';
-import { connectImap } from '../sync/connection';
-import type { ImapServerConfig } from '../sync/types';
 
 const SENT_NAMES = /^(sent|sent items|sent messages|envoy[ée]s|[ée]l[ée]ments envoy[ée]s|messages envoy[ée]s)$/i;
-
-/** Short IMAP session of the sender (Sent check / APPEND, report or header fetch); one retry when the login is dropped (connection cap). */
-export async function withImap<T>(bal: string, server: ImapServerConfig, credentials: CredentialsProvider, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
-  let client: ImapFlow;
-  try {
-    client = await connectImap(bal, server, imapCredentialsProvider(credentials), { socketTimeoutMs: 60_000 });
-  } catch (err) {
-    if ((err as { name?: string }).name === 'AuthFailedError') throw err;
-    await new Promise((r) => setTimeout(r, 1500));
-    client = await connectImap(bal, server, imapCredentialsProvider(credentials), { socketTimeoutMs: 60_000 });
-  }
-  try {
-    return await fn(client);
-  } finally {
-    await client.logout().catch(() => client.close());
-  }
-}
 
 export async function sentFolderPath(client: ImapFlow, create = true): Promise<string> {
   const folders = await client.list();
@@ -38,7 +20,7 @@ export async function sentFolderPath(client: ImapFlow, create = true): Promise<s
 
 /** UIDs of the messages of `path` whose Message-ID header is `messageId`. */
 export async function findByMessageId(client: ImapFlow, path: string, messageId: string): Promise<number[]> {
-  const lock = await client.getMailboxLock(path, { readOnly: true });
+  const lock = await client.getMailboxLock(path);
   try {
     const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true });
     // imapflow turns a failed SEARCH into `false`: never read that as "not found".
