@@ -162,6 +162,8 @@ export interface AttachmentView {
   inline: boolean;
   contentId: string | null;
   fetched: boolean;
+  /** Only part of the content could be decoded (invalid base64...): what was valid is kept. */
+  damaged: boolean;
 }
 
 export interface MessageView extends MessageListItem {
@@ -179,6 +181,8 @@ export interface MessageView extends MessageListItem {
   mssHeaders: Record<string, string>;
   /** Who sent it from this workstation (delegated sending), when known. */
   sentBy: { idNat: string; name: string } | null;
+  /** S/MIME: 'signed' (content shown; signature not verified here), 'encrypted' (unreadable here), null. */
+  smime: 'signed' | 'encrypted' | null;
 }
 
 export interface SearchHit extends MessageListItem {

@@ -228,6 +228,8 @@ export async function createAppServices(env: AppEnvironment) {
       }
       // ---- end Mailboxes & audit
       const allowed = new Set(result.confirmed.map((c) => c.bal.toLowerCase()));
+      // No BAL to sync: no engine will report; PSC and the operator just answered.
+      if (allowed.size === 0) setConnectivity(true, Date.now());
       // Exactly the confirmed BALs sync: a withdrawn one (purged above, or sealed) stops in the worker.
       await sync.reconcile(accounts.list().filter((a) => allowed.has(a.address.toLowerCase())));
     } catch (err) {

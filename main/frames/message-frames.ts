@@ -25,6 +25,32 @@ export const FRAME_CSP = [
   'sandbox',
 ].join('; ');
 
+/**
+ * The document whose window the renderer parses message HTML with (renderer/src/features/mail/
+ * parse-window.ts). A DOMParser document takes the policy of its window: under the app's CSP every style
+ * attribute, <style> and onclick of a message was reported as a violation while it was only being read.
+ * This policy leaves style and script unrestricted for that reason and for no other: the frame is
+ * sandboxed without scripts (here and by its <iframe sandbox="allow-same-origin">), loads nothing
+ * (every fetch directive 'none'), and its own document is empty.
+ */
+// Not under /frame/: it is no message document (tests and tools find those by that prefix).
+export const PARSE_DOC_PATH = '/parse-doc';
+export const PARSE_CSP = [
+  'sandbox allow-same-origin',
+  "img-src 'none'",
+  "font-src 'none'",
+  "media-src 'none'",
+  "connect-src 'none'",
+  "frame-src 'none'",
+  "worker-src 'none'",
+  "manifest-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+const PARSE_DOC = Buffer.from('<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>mss-parse</title></head><body></body></html>', 'utf8');
+
 /** Response headers of a message frame (both hosts). */
 export function frameHeaders(byteLength: number): Record<string, string> {
   return {
@@ -36,6 +62,14 @@ export function frameHeaders(byteLength: number): Record<string, string> {
     'Cross-Origin-Resource-Policy': 'same-origin',
     'Cache-Control': 'no-store',
   };
+}
+
+/** What both hosts answer at PARSE_DOC_PATH and under /frame/: the parse document, a message document, or null (404). */
+export function frameResponse(frames: MessageFrames | null | undefined, requestPath: string): { data: Buffer; headers: Record<string, string> } | null {
+  const pathname = requestPath.split(/[?#]/)[0] ?? '';
+  if (pathname === PARSE_DOC_PATH) return { data: PARSE_DOC, headers: { ...frameHeaders(PARSE_DOC.length), 'Content-Security-Policy': PARSE_CSP } };
+  const doc = frames?.get(requestPath) ?? null;
+  return doc ? { data: doc, headers: frameHeaders(doc.length) } : null;
 }
 
 export class MessageFrames {

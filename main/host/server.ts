@@ -10,7 +10,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Dispatcher } from '../bridge/dispatcher';
 import type { EventBus } from '../bridge/events';
 import { log } from '../log';
-import { FRAME_PATH_PREFIX, frameHeaders, type MessageFrames } from '../frames/message-frames';
+import { FRAME_PATH_PREFIX, PARSE_DOC_PATH, frameResponse, type MessageFrames } from '../frames/message-frames';
 import { buildCsp, securityHeaders } from '../window/csp';
 import { contentTypeFor } from '../window/mime';
 import { BRIDGE_PROTOCOL, allowedHosts, checkUpgrade, newSecret } from './auth';
@@ -68,14 +68,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       res.writeHead(405).end();
       return;
     }
-    if ((req.url ?? '').startsWith(FRAME_PATH_PREFIX)) {
-      const doc = options.frames?.get(req.url ?? '') ?? null;
+    if ((req.url ?? '').startsWith(FRAME_PATH_PREFIX) || (req.url ?? '').split(/[?#]/)[0] === PARSE_DOC_PATH) {
+      const doc = frameResponse(options.frames, req.url ?? '');
       if (!doc) {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, frameHeaders(doc.length));
-      res.end(req.method === 'HEAD' ? undefined : doc);
+      res.writeHead(200, doc.headers);
+      res.end(req.method === 'HEAD' ? undefined : doc.data);
       return;
     }
     const file = req.url === '/host-bridge.js' ? options.hostBridgeFile : resolveAsset(options.rendererDir, req.url ?? '/');

@@ -84,6 +84,7 @@ export function toAttachmentView(a: AttachmentRef): AttachmentView {
     inline: (a.disposition ?? '').toLowerCase() === 'inline' && !!a.contentId,
     contentId: a.contentId ? a.contentId.replace(/^<|>$/g, '') : null,
     fetched: a.fetched,
+    damaged: a.damaged,
   };
 }
 
@@ -107,6 +108,7 @@ export function toMessageView(m: MessageDetail, body: Body | null, threadSize = 
     attachments: m.attachments.map(toAttachmentView),
     mssHeaders,
     sentBy: null,
+    smime: m.smime,
   };
 }
 

@@ -2,14 +2,15 @@
 // whitespace and multipart/digest parts as RFC 2046 says, where mailparser drops the body); the raw tree
 // (raw-parts.ts) fixes what it leaves: `Content-Type: text` is plain text, base64 is decoded only as far
 // as it is valid (the part marked damaged), raw UTF-8 names cut mid-character lose the cut character
-// only, unnamed parts get a name, TNEF (winmail.dat) is unpacked, S/MIME enveloped data is recognised.
+// only, unnamed parts get a name, TNEF (winmail.dat) is unpacked, S/MIME enveloped data is recognised,
+// opaque S/MIME signed data is unpacked (its message shown, said signed).
 // Comparison of both parsers on these cases: test/unit/mime/parser-choice.test.ts.
 import PostalMime, { type Attachment, type Email } from 'postal-mime';
 import { decodeBytes, decodeHeaderValue } from '../sync/header-decoding';
 import { base64IsSound, decodeBase64Prefix } from './base64';
 import { defaultPartName } from './part-names';
 import { leaves, rawParts, type RawPart } from './raw-parts';
-import { cmsContentType } from './smime';
+import { cmsContentType, signedContent } from './smime';
 import { readTnef } from './tnef';
 
 export interface MessagePart {
@@ -32,7 +33,14 @@ export interface ParsedMessage {
   attachments: MessagePart[];
   /** The message is S/MIME enveloped (encrypted) data: nothing of it can be read without the key. */
   encrypted: boolean;
+  /** S/MIME: 'signed' (multipart/signed, or opaque signed data whose content is the message shown),
+   *  'encrypted' (enveloped), null. The signature is not verified. */
+  smime: 'signed' | 'encrypted' | null;
 }
+
+/** Opaque signed data inside opaque signed data...: unpacked this deep at most. */
+const MAX_SMIME_DEPTH = 3;
+const isPkcs7 = (mime: string) => mime === 'application/pkcs7-mime' || mime === 'application/x-pkcs7-mime';
 
 const LIMITS = { forceRfc822Attachments: true, maxNestingDepth: 100, maxPartCount: 5000, maxHeadersSize: 4 * 1024 * 1024 } as const;
 
@@ -91,7 +99,7 @@ function textOf(data: Buffer, raw: RawPart | undefined): string {
 /**
  * Never throws; null when postal-mime refuses the message (nesting, part or header limits).
  */
-export async function parseMessage(raw: Buffer): Promise<ParsedMessage | null> {
+export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedMessage | null> {
   let email: Email;
   try {
     email = await PostalMime.parse(raw, LIMITS);
@@ -107,10 +115,11 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage | null> {
   let html = email.html ?? null;
   const out: MessagePart[] = [];
   let encrypted = false;
+  let signed = tree.type === 'multipart/signed';
   const addText = (t: string) => {
     text = text ? `${text}\n${t}` : t;
   };
-  atts.forEach((a, i) => {
+  for (const [i, a] of atts.entries()) {
     const rawPart = aligned ? candidates[i] : undefined;
     let data = toBuffer(a.content);
     let damaged = false;
@@ -124,10 +133,24 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage | null> {
     // `Content-Type: text` (no subtype) is plain text (RFC 2045 §5.2), shown as the body.
     if (a.mimeType === 'text' && a.disposition !== 'attachment') {
       addText(textOf(data, rawPart));
-      return;
+      continue;
     }
     const mime = a.mimeType === 'text' ? 'text/plain' : cleanMime(a.mimeType);
-    if ((mime === 'application/pkcs7-mime' || mime === 'application/x-pkcs7-mime') && cmsContentType(data) === 'enveloped') encrypted = true;
+    if (isPkcs7(mime) && cmsContentType(data) === 'enveloped') encrypted = true;
+    // Opaque signed: the signed entity is the message (its text, its files); the .p7m is not listed.
+    const inner = isPkcs7(mime) && depth < MAX_SMIME_DEPTH ? signedContent(data) : null;
+    const unpacked = inner ? await parseMessage(inner, depth + 1) : null;
+    if (unpacked) {
+      signed = true;
+      if (unpacked.encrypted) encrypted = true;
+      if (unpacked.text) addText(unpacked.text);
+      if (unpacked.html && !html) html = unpacked.html;
+      const origin = rawPart?.part ?? String(i + 1);
+      unpacked.attachments.forEach((u, k) => {
+        out.push({ ...u, part: null, derivedKey: `att:smime:${origin}:${u.derivedKey ?? u.part ?? k + 1}`, damaged: u.damaged || damaged });
+      });
+      continue;
+    }
     if (mime === 'application/ms-tnef' || mime === 'application/vnd.ms-tnef' || /^winmail\.dat$/i.test(a.filename ?? '')) {
       // winmail.dat: its files become the attachments, its body the message's when it has none.
       const tnef = readTnef(data);
@@ -148,7 +171,7 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage | null> {
             damaged: damaged || t.damaged,
           });
         });
-        return;
+        continue;
       }
     }
     out.push({
@@ -160,6 +183,6 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage | null> {
       data,
       damaged,
     });
-  });
-  return { text, html, attachments: out, encrypted };
+  }
+  return { text, html, attachments: out, encrypted, smime: encrypted ? 'encrypted' : signed ? 'signed' : null };
 }

@@ -83,6 +83,7 @@ export function toDetail(r: Row, attachments: AttachmentRef[]): MessageDetail {
     mssHeaders: json<Record<string, string>>(r.mss_headers_json, {}),
     attachments,
     archivedAt: num(r.archived_at),
+    smime: r.smime === 'signed' || r.smime === 'encrypted' ? r.smime : null,
   };
 }
 
@@ -97,6 +98,7 @@ export function toAttachmentRef(r: Row): AttachmentRef {
     mime: str(r.mime),
     sha256: String(r.sha256),
     fetched: r.fetched === 1,
+    damaged: r.damaged === 1,
   };
 }
 

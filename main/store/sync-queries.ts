@@ -248,14 +248,14 @@ export class SyncQueries {
           this.st(
             `INSERT INTO messages(id, account_id, folder_id, uidvalidity, uid, message_id, thread_id, in_reply_to, references_json,
                subject, from_name, from_addr, to_json, cc_json, date, sent_date, internaldate, size, flags, keywords_json, has_attachments,
-               preview, body_state, body_id, mss_headers_json)
+               preview, body_state, body_id, mss_headers_json, smime)
              SELECT ?, account_id, ?, ?, ?, message_id, thread_id, in_reply_to, references_json, subject, from_name, from_addr,
                to_json, cc_json, date, sent_date, internaldate, size, flags, keywords_json, has_attachments, preview, body_state, body_id,
-               mss_headers_json FROM messages WHERE id = ?`,
+               mss_headers_json, smime FROM messages WHERE id = ?`,
           ).run(rowId, destFolderId, destUv, placeholderUid, id);
           this.st(
-            `INSERT INTO message_attachments(message_id, attachment_id, part, filename, content_id, disposition, size, mime)
-             SELECT ?, attachment_id, part, filename, content_id, disposition, size, mime FROM message_attachments WHERE message_id = ?`,
+            `INSERT INTO message_attachments(message_id, attachment_id, part, filename, content_id, disposition, size, mime, damaged)
+             SELECT ?, attachment_id, part, filename, content_id, disposition, size, mime, damaged FROM message_attachments WHERE message_id = ?`,
           ).run(rowId, id);
         } else {
           // Changes queued earlier stay on the source UID: they replay before the move (id order).

@@ -94,7 +94,11 @@ export interface BodyInput {
   text?: string | null;
   html?: string | null;
   rawSize?: number | null;
+  /** S/MIME: 'signed' (content extracted and shown) or 'encrypted' (enveloped, unreadable here). */
+  smime?: SmimeState | null;
 }
+
+export type SmimeState = 'signed' | 'encrypted';
 
 export interface MessageSummary {
   id: number;
@@ -130,6 +134,7 @@ export interface AttachmentRef {
   mime: string | null;
   sha256: string;
   fetched: boolean;
+  damaged: boolean;
 }
 
 export interface MessageDetail extends MessageSummary {
@@ -141,6 +146,7 @@ export interface MessageDetail extends MessageSummary {
   mssHeaders: Record<string, string>;
   attachments: AttachmentRef[];
   archivedAt: number | null;
+  smime: SmimeState | null;
 }
 
 export interface Body {
@@ -159,6 +165,8 @@ export interface AttachmentInput {
   disposition?: string | null;
   /** Content when already fetched; omitted when only the structure is known. */
   data?: Buffer | null;
+  /** Only part of the content could be decoded (invalid base64, broken winmail.dat). */
+  damaged?: boolean;
 }
 
 export interface ListOptions {

@@ -239,8 +239,8 @@ export class StoreWriter extends StoreReader {
     this.transaction(() => {
       const b = this.putBody(body);
       const res = this.st(
-        `UPDATE messages SET body_id = ?, body_state = 'full', preview = ?, has_attachments = ? WHERE id = ?`,
-      ).run(b.id, b.preview, attachments.length > 0 ? 1 : 0, messageId);
+        `UPDATE messages SET body_id = ?, body_state = 'full', preview = ?, has_attachments = ?, smime = ? WHERE id = ?`,
+      ).run(b.id, b.preview, attachments.length > 0 ? 1 : 0, body.smime ?? null, messageId);
       if (res.changes === 0) throw new Error(`unknown message ${messageId}`);
       this.linkAttachments(messageId, attachments);
     });
@@ -265,9 +265,9 @@ export class StoreWriter extends StoreReader {
     for (const a of attachments) {
       const attId = this.upsertAttachment(a);
       this.st(
-        `INSERT INTO message_attachments(message_id, attachment_id, part, filename, content_id, disposition, size, mime)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(messageId, attId, a.part, a.filename ?? null, a.contentId ?? null, a.disposition ?? null, a.size, a.mime);
+        `INSERT INTO message_attachments(message_id, attachment_id, part, filename, content_id, disposition, size, mime, damaged)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(messageId, attId, a.part, a.filename ?? null, a.contentId ?? null, a.disposition ?? null, a.size, a.mime, a.damaged ? 1 : 0);
     }
   }
 

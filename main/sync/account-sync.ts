@@ -379,6 +379,9 @@ export class AccountSync {
     }
     // New headers: the background connection downloads their bodies.
     if (r.inserted > 0 && this.background !== this.active) this.bgWake.notify();
+    // A renumbered folder was reconciled by Message-ID: changes queued against its old UIDs (replays,
+    // interrupted archive deletions) can run now on the new ones, not at the next poll.
+    else if (r.uidValidityChanged) this.bgWake.notify();
     if (!selected) {
       const n = this.ctx.q.countMessages(folder.id);
       this.ctx.emit({ type: 'progress', bal: this.ctx.bal, folder: folder.path, phase: 'idle', done: n, total: n });

@@ -80,7 +80,7 @@ export async function ensureVerifiedCopy(ctx: SyncContext, client: ImapFlow, id:
   const fetched = { size: typeof one.size === 'number' ? one.size : null, sha256: sha256Hex(raw), fetchedSize: raw.length };
   const parsed = await parseRawMessage(raw, one.bodyStructure);
   ctx.store.transaction(() => {
-    ctx.store.storeBody(id, { text: parsed.text, html: parsed.html, rawSize: parsed.rawSize }, parsed.attachments);
+    ctx.store.storeBody(id, { text: parsed.text, html: parsed.html, rawSize: parsed.rawSize, smime: parsed.smime }, parsed.attachments);
     aq.storeRaw(id, raw);
   });
   // Read back from the store (what an export or the reader will get), not the buffer in memory.

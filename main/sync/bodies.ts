@@ -99,7 +99,7 @@ export async function fetchBodiesOfFolder(ctx: SyncContext, client: ImapFlow, pa
       fetched.forEach(({ m, raw }, k) => {
         if (!ctx.q.storeFetchedRaw(m.id, raw, sha256(raw))) return; // the row went away meanwhile
         const p = parsed?.[k];
-        if (p) ctx.store.storeBody(m.id, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
+        if (p) ctx.store.storeBody(m.id, { text: p.text, html: p.html, rawSize: p.rawSize, smime: p.smime }, p.attachments);
         done.push(m.id);
       });
     });
@@ -227,7 +227,7 @@ export async function extractStoredBody(ctx: SyncContext, messageRowId: number):
   if (!raw) return false;
   const p = await parseRawMessage(raw);
   try {
-    ctx.store.storeBody(messageRowId, { text: p.text, html: p.html, rawSize: p.rawSize }, p.attachments);
+    ctx.store.storeBody(messageRowId, { text: p.text, html: p.html, rawSize: p.rawSize, smime: p.smime }, p.attachments);
   } catch {
     return false; // row gone meanwhile
   }

@@ -20,6 +20,8 @@ export interface ParsedBody {
   attachments: ParsedAttachment[];
   /** S/MIME enveloped (encrypted) message: its content cannot be read here. */
   encrypted: boolean;
+  /** S/MIME state stored with the message (parse-message.ts). */
+  smime: 'signed' | 'encrypted' | null;
 }
 
 export function sha256(data: Buffer): string {
@@ -62,6 +64,7 @@ export async function parseRawMessage(raw: Buffer, structure?: MessageStructureO
         html: parsed.html,
         rawSize: raw.length,
         encrypted: parsed.encrypted,
+        smime: parsed.smime,
         attachments: parsed.attachments.map((a, i) => ({
           part: keys[i]!,
           sha256: sha256(a.data),
@@ -78,5 +81,5 @@ export async function parseRawMessage(raw: Buffer, structure?: MessageStructureO
   } catch {
     // Whatever went wrong, the message is still kept (as its source, below).
   }
-  return { text: raw.subarray(0, FALLBACK_TEXT_BYTES).toString('utf8'), html: null, rawSize: raw.length, attachments: [], encrypted: false };
+  return { text: raw.subarray(0, FALLBACK_TEXT_BYTES).toString('utf8'), html: null, rawSize: raw.length, attachments: [], encrypted: false, smime: null };
 }

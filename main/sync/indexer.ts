@@ -71,7 +71,7 @@ export class Indexer {
       for (const r of raws) {
         if (this.stopping) break;
         const p = await parseRawMessage(r.raw); // never throws: an unreadable message is kept as its source text
-        extracted.push({ id: r.id, body: { text: p.text, html: p.html, rawSize: p.rawSize }, attachments: p.attachments });
+        extracted.push({ id: r.id, body: { text: p.text, html: p.html, rawSize: p.rawSize, smime: p.smime }, attachments: p.attachments });
       }
       n += this.q.storeExtracted(extracted);
     }

@@ -337,7 +337,181 @@ VRhxDqu8kzEhbrGrd5pFAtdN
 `),
 };
 
+/** Outlook "send as opaque signed" (S/MIME signed data with the message inside, not multipart/signed):
+ *  made with `openssl cms -sign -nodetach -outform DER` for a throwaway certificate; the signed entity is
+ *  Outlook's multipart/mixed with a latin-1 quoted-printable text and a PDF. */
+export const smimeOpaqueSigned: StructureMessage = {
+  subject: 'Bilan cardiologique de M. Lelièvre (signé)',
+  fromName: 'Dr Claire Fontaine',
+  fromAddress: 'c.fontaine@ch-tours.mssante.fr',
+  bodyText: 'Vous trouverez ci-joint le bilan cardiologique de M. André Lelièvre.',
+  attachments: [{ filename: 'Bilan_cardiologique_Lelievre.pdf', mime: 'application/pdf', startsWith: '%PDF-1.4' }],
+  raw: bytes(`From: "Dr Claire Fontaine" <c.fontaine@ch-tours.mssante.fr>
+To: "Dr Bob Durand" <bob.durand@test.mssante.fr>
+Subject: =?iso-8859-1?Q?Bilan_cardiologique_de_M=2E_Leli=E8vre_=28sign=E9=29?=
+Date: Thu, 14 Nov 2024 18:02:41 +0100
+Message-ID: <000001db36b1$4c2e1f30$e48a5d90$@ch-tours.mssante.fr>
+MIME-Version: 1.0
+X-Mailer: Microsoft Outlook 16.0
+Thread-Index: AQHbNrFMLh8w5IpdkA==
+Content-Language: fr
+Content-Type: application/pkcs7-mime; smime-type=signed-data; name="smime.p7m"
+Content-Disposition: attachment; filename="smime.p7m"
+Content-Transfer-Encoding: base64
+
+MIIJowYJKoZIhvcNAQcCoIIJlDCCCZACAQExDTALBglghkgBZQMEAgEwggOBBgkqhkiG9w0BBwGg
+ggNyBIIDbkNvbnRlbnQtVHlwZTogbXVsdGlwYXJ0L21peGVkOw0KCWJvdW5kYXJ5PSItLS0tPV9O
+ZXh0UGFydF8wMDBfMDAxMl8wMURBQkMxMi4zNDU2Nzg5QSINCg0KVGhpcyBpcyBhIG11bHRpLXBh
+cnQgbWVzc2FnZSBpbiBNSU1FIGZvcm1hdC4NCg0KLS0tLS0tPV9OZXh0UGFydF8wMDBfMDAxMl8w
+MURBQkMxMi4zNDU2Nzg5QQ0KQ29udGVudC1UeXBlOiB0ZXh0L3BsYWluOw0KCWNoYXJzZXQ9Imlz
+by04ODU5LTEiDQpDb250ZW50LVRyYW5zZmVyLUVuY29kaW5nOiBxdW90ZWQtcHJpbnRhYmxlDQoN
+CkNoZXIgY29uZnI9RThyZSwNCg0KVm91cyB0cm91dmVyZXogY2ktam9pbnQgbGUgYmlsYW4gY2Fy
+ZGlvbG9naXF1ZSBkZSBNLiBBbmRyPUU5IExlbGk9RTh2cmUuDQoNCkJpZW4gY29uZnJhdGVybmVs
+bGVtZW50LA0KRHIgQ2xhaXJlIEZvbnRhaW5lDQoNCi0tLS0tLT1fTmV4dFBhcnRfMDAwXzAwMTJf
+MDFEQUJDMTIuMzQ1Njc4OUENCkNvbnRlbnQtVHlwZTogYXBwbGljYXRpb24vcGRmOw0KCW5hbWU9
+IkJpbGFuX2NhcmRpb2xvZ2lxdWVfTGVsaWV2cmUucGRmIg0KQ29udGVudC1UcmFuc2Zlci1FbmNv
+ZGluZzogYmFzZTY0DQpDb250ZW50LURpc3Bvc2l0aW9uOiBhdHRhY2htZW50Ow0KCWZpbGVuYW1l
+PSJCaWxhbl9jYXJkaW9sb2dpcXVlX0xlbGlldnJlLnBkZiINCg0KSlZCRVJpMHhMalFLTVNBd0lH
+OWlhanc4TDFSNWNHVXZRMkYwWVd4dlp5OVFZV2RsY3lBeUlEQWdVajQrWlc1a2IySnFJRElnTUNC
+dlltbzhQQzlVZVhCbEwxQmhaMlZ6TDB0cFpITmJYUzlEYjNWdWRDQXdQajVsYm1Sdlltb0tkSEpo
+YVd4bGNqdzhMMUp2YjNRZ01TQXdJRkkrUGdvbEpVVlBSZ289DQoNCi0tLS0tLT1fTmV4dFBhcnRf
+MDAwXzAwMTJfMDFEQUJDMTIuMzQ1Njc4OUEtLQ0KoIIDfTCCA3kwggJhoAMCAQICFGeERW/HUDze
+N0auJvjWrOwlEmoAMA0GCSqGSIb3DQEBCwUAMEwxGzAZBgNVBAMMEkRyIENsYWlyZSBGb250YWlu
+ZTEtMCsGCSqGSIb3DQEJARYeYy5mb250YWluZUBjaC10b3Vycy5tc3NhbnRlLmZyMB4XDTI2MTIw
+ODAwMTA0M1oXDTM2MTIwNTAwMTA0M1owTDEbMBkGA1UEAwwSRHIgQ2xhaXJlIEZvbnRhaW5lMS0w
+KwYJKoZIhvcNAQkBFh5jLmZvbnRhaW5lQGNoLXRvdXJzLm1zc2FudGUuZnIwggEiMA0GCSqGSIb3
+DQEBAQUAA4IBDwAwggEKAoIBAQCvsrIfQ3SxBm2odrNTBPnUCAGF8LaozqcKtNILm4mNuBSq02S+
+dgsMe8dNMhdavdG7n8TGLzTEKM+3tERiv15XpLzwxHCjGw4kZ4vnIgHEPXY6pWgJMMTItDBRhtj3
+Meo42wd0kbg3PiqK6W5bLdtd9mnemq5Mphjx52lCyh71zOXavslUGPbBRnF2MuE7lHbyjDAGuAZk
+tXjrozzqTuiffjaOIy10aRn3KrkmQ94kTEfX/cCfczY5Vxcg5nWfdtXD1ai1rCoyER4KRw2BqsWD
+ParCb1zVcP0HY+/0ji0iGiJnAlOCvSWhZUwBjAQU7k/MzP85KGZASuCfIljBh8P5AgMBAAGjUzBR
+MB0GA1UdDgQWBBSLaT6a6WeXo/azaCLQRSDfUBkXzTAfBgNVHSMEGDAWgBSLaT6a6WeXo/azaCLQ
+RSDfUBkXzTAPBgNVHRMBAf8EBTADAQH/MA0GCSqGSIb3DQEBCwUAA4IBAQBF0rhvREgTa4qVeDKh
+VgZsGsCgdUZSdBhjm0OpwP6/H4EDuoaWlLBQnrBknj2b31i+jUzhbEYicJx7fBAhGcew9xiGKP55
+0sz0OI3Ezi9YVap+hTWGr1llCbsp4SpbhC4EXd4Z+g2pubim9v2rtczU4R8uSUr1Yz7Lk3giowC1
+NmqosTaY5CueOyL8GAwWioDw12oRRaFA1+a61e6HkbVY1EDyB87nrIiabXYyQAq0WSPGf/S5jv2w
+XWE3yyZda0GrFFfIIHyKY5149xnDhF2d100EzWmGf3WUzItkF1Ikz0mdJ5/3bGmavxwgi6JXJYh+
+dL4jSXQDaRokDaTFL9M5MYICdDCCAnACAQEwZDBMMRswGQYDVQQDDBJEciBDbGFpcmUgRm9udGFp
+bmUxLTArBgkqhkiG9w0BCQEWHmMuZm9udGFpbmVAY2gtdG91cnMubXNzYW50ZS5mcgIUZ4RFb8dQ
+PN43Rq4m+Nas7CUSagAwCwYJYIZIAWUDBAIBoIHkMBgGCSqGSIb3DQEJAzELBgkqhkiG9w0BBwEw
+HAYJKoZIhvcNAQkFMQ8XDTI2MTIwODAwMTA0NVowLwYJKoZIhvcNAQkEMSIEIEc9wCTvzGzEx7Na
+YNozIGyInkGYNk5DH752isF0rpQVMHkGCSqGSIb3DQEJDzFsMGowCwYJYIZIAWUDBAEqMAsGCWCG
+SAFlAwQBFjALBglghkgBZQMEAQIwCgYIKoZIhvcNAwcwDgYIKoZIhvcNAwICAgCAMA0GCCqGSIb3
+DQMCAgFAMAcGBSsOAwIHMA0GCCqGSIb3DQMCAgEoMA0GCSqGSIb3DQEBAQUABIIBAIdy2U/RXGH8
+WDzzlmUESD7oOwvZwxLhyOShA6Z+dap7sJNzYwmaYTxndwDkeey7OfF6RI7z5xDiRzZtdCZveM5I
+Hlr9D49X9hov3fGFd0xTvyT+S4fP2vxCl14yUWygLDdNlEQwCcMcH1m86MGiYxawenkv2QHFh0vT
+rabtGyj3wM/42uD0N0GMnr2xPrOb/aCIbzMVCtMmGShY9r8QCyxic+nI6X85gz+2uZelSSQ8xsET
+elR/JI7a6tt9+C91YV/7367EeJvquEQDCltWEwzMV3FLGyhGkAp9jQPeMlpTEPa6z9Hio3Uo1rip
+oBjVlu+Xi534+JKHgxCxhwxl4WU=
+
+`),
+};
+
+/** A laboratory gateway signing with OpenSSL in streaming mode (BER, indefinite lengths, the content in
+ *  constructed OCTET STRING pieces), old x-pkcs7 type: `openssl cms -sign -nodetach -stream`. */
+export const smimeOpaqueSignedBer: StructureMessage = {
+  subject: 'Résultat INR du 14/11',
+  fromName: 'Laboratoire Bio-Loire',
+  fromAddress: 'resultats@bio-loire.mssante.fr',
+  bodyText: "Résultat de l'INR du 14/11 : 2,6 (zone cible 2-3).",
+  raw: bytes(`From: "Laboratoire Bio-Loire" <resultats@bio-loire.mssante.fr>
+To: bob.durand@test.mssante.fr
+Subject: =?UTF-8?B?UsOpc3VsdGF0IElOUiBkdSAxNC8xMQ==?=
+Date: Thu, 14 Nov 2024 07:15:09 +0100
+Message-ID: <20241114061509.4471.inr@passerelle.bio-loire.fr>
+MIME-Version: 1.0
+Content-Disposition: attachment; filename="smime.p7m"
+Content-Type: application/x-pkcs7-mime; smime-type=signed-data; name="smime.p7m"
+Content-Transfer-Encoding: base64
+
+MIAGCSqGSIb3DQEHAqCAMIACAQExDTALBglghkgBZQMEAgEwgAYJKoZIhvcNAQcBoIAkgASBwENv
+bnRlbnQtVHlwZTogdGV4dC9wbGFpbjsgY2hhcnNldD11dGYtOA0KQ29udGVudC1UcmFuc2Zlci1F
+bmNvZGluZzogOGJpdA0KDQpSw6lzdWx0YXQgZGUgbCdJTlIgZHUgMTQvMTEgOiAyLDYgKHpvbmUg
+Y2libGUgMi0zKS4NClBhcyBkZSBtb2RpZmljYXRpb24gZGUgbGEgcG9zb2xvZ2llLg0KDQpMYWJv
+cmF0b2lyZSBCaW8tTG9pcmUNCgAAAAAAAKCCA30wggN5MIICYaADAgECAhRnhEVvx1A83jdGrib4
+1qzsJRJqADANBgkqhkiG9w0BAQsFADBMMRswGQYDVQQDDBJEciBDbGFpcmUgRm9udGFpbmUxLTAr
+BgkqhkiG9w0BCQEWHmMuZm9udGFpbmVAY2gtdG91cnMubXNzYW50ZS5mcjAeFw0yNjEyMDgwMDEw
+NDNaFw0zNjEyMDUwMDEwNDNaMEwxGzAZBgNVBAMMEkRyIENsYWlyZSBGb250YWluZTEtMCsGCSqG
+SIb3DQEJARYeYy5mb250YWluZUBjaC10b3Vycy5tc3NhbnRlLmZyMIIBIjANBgkqhkiG9w0BAQEF
+AAOCAQ8AMIIBCgKCAQEAr7KyH0N0sQZtqHazUwT51AgBhfC2qM6nCrTSC5uJjbgUqtNkvnYLDHvH
+TTIXWr3Ru5/Exi80xCjPt7REYr9eV6S88MRwoxsOJGeL5yIBxD12OqVoCTDEyLQwUYbY9zHqONsH
+dJG4Nz4qiuluWy3bXfZp3pquTKYY8edpQsoe9czl2r7JVBj2wUZxdjLhO5R28owwBrgGZLV466M8
+6k7on342jiMtdGkZ9yq5JkPeJExH1/3An3M2OVcXIOZ1n3bVw9WotawqMhEeCkcNgarFgz2qwm9c
+1XD9B2Pv9I4tIhoiZwJTgr0loWVMAYwEFO5PzMz/OShmQErgnyJYwYfD+QIDAQABo1MwUTAdBgNV
+HQ4EFgQUi2k+mulnl6P2s2gi0EUg31AZF80wHwYDVR0jBBgwFoAUi2k+mulnl6P2s2gi0EUg31AZ
+F80wDwYDVR0TAQH/BAUwAwEB/zANBgkqhkiG9w0BAQsFAAOCAQEARdK4b0RIE2uKlXgyoVYGbBrA
+oHVGUnQYY5tDqcD+vx+BA7qGlpSwUJ6wZJ49m99Yvo1M4WxGInCce3wQIRnHsPcYhij+edLM9DiN
+xM4vWFWqfoU1hq9ZZQm7KeEqW4QuBF3eGfoNqbm4pvb9q7XM1OEfLklK9WM+y5N4IqMAtTZqqLE2
+mOQrnjsi/BgMFoqA8NdqEUWhQNfmutXuh5G1WNRA8gfO56yImm12MkAKtFkjxn/0uY79sF1hN8sm
+XWtBqxRXyCB8imOdePcZw4RdnddNBM1phn91lMyLZBdSJM9JnSef92xpmr8cIIuiVyWIfnS+I0l0
+A2kaJA2kxS/TOTGCAnQwggJwAgEBMGQwTDEbMBkGA1UEAwwSRHIgQ2xhaXJlIEZvbnRhaW5lMS0w
+KwYJKoZIhvcNAQkBFh5jLmZvbnRhaW5lQGNoLXRvdXJzLm1zc2FudGUuZnICFGeERW/HUDzeN0au
+JvjWrOwlEmoAMAsGCWCGSAFlAwQCAaCB5DAYBgkqhkiG9w0BCQMxCwYJKoZIhvcNAQcBMBwGCSqG
+SIb3DQEJBTEPFw0yNjEyMDgwMDEwNDVaMC8GCSqGSIb3DQEJBDEiBCD1Ba0lgQ/Hn4HOqbg1m43b
+jjEQePLFQ4UtfLYcVItwaTB5BgkqhkiG9w0BCQ8xbDBqMAsGCWCGSAFlAwQBKjALBglghkgBZQME
+ARYwCwYJYIZIAWUDBAECMAoGCCqGSIb3DQMHMA4GCCqGSIb3DQMCAgIAgDANBggqhkiG9w0DAgIB
+QDAHBgUrDgMCBzANBggqhkiG9w0DAgIBKDANBgkqhkiG9w0BAQEFAASCAQAYfUgQg+aa/lCas31X
+qCzvImYQt4PxZkyGFOPvZewlnl4dZlzDVH2J99rAQc6BTQIq9n/JHL+ZJ7Ttz5kFd9xtIOr6Cbls
+qHdKnrpqiZTWN2wbgyoBxuHLxfkIE7Uq3U1UNMAJ/2EJgFzhbxeF1jCxIOoL54rUQNwecg+JhQC9
+VmFv2YCmbNznCYErdmDXP0PPQcPQLMWOkOpxK9HFvHaj4RBIUj4b4raDy0byH8g7IuCknhT7v6pN
+lgTYR2D1DSvctjZf1V80RonAtve/Lzg5DRO7rn1H/8o22cmhSxJhmtNCNsNvaBiPBLDAj9nnrCrR
+CvxGzJyfkeZFuHOGoVYZAAAAAAAA
+
+`),
+};
+
+/** A professional newsletter as a mass-mailing service sends it (Brevo/Sendinblue shape): CSS in the head's
+ *  <style>, inline styles on every table cell, a tracking pixel, a link with an onclick — read in the
+ *  reader and printed without one CSP report in the app page (issue 20 point 7). */
+export const styledNewsletter: StructureMessage = {
+  subject: 'La lettre de l’URPS Médecins – décembre',
+  fromName: 'URPS Médecins Libéraux',
+  fromAddress: 'lettre@urps-ml-centre.fr',
+  bodyText: 'Campagne de vaccination antigrippale : les nouvelles dates',
+  raw: bytes(`Return-Path: <bounce-1849-5521@sib.urps-ml-centre.fr>
+From: "URPS =?utf-8?q?M=C3=A9decins_Lib=C3=A9raux?=" <lettre@urps-ml-centre.fr>
+To: <bob.durand@test.mssante.fr>
+Subject: =?utf-8?q?La_lettre_de_l=E2=80=99URPS_M=C3=A9decins_=E2=80=93_d=C3=A9cembre?=
+Date: Tue, 03 Dec 2024 08:00:12 +0000
+Message-ID: <202412030800.77812345601@smtp-relay.sendinblue.com>
+List-Unsubscribe: <https://r.urps-ml-centre.fr/unsub/5521>
+X-Mailer: Sendinblue
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="----=_Part_77812_5521.1733212812"
+
+------=_Part_77812_5521.1733212812
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+Campagne de vaccination antigrippale : les nouvelles dates
+------=_Part_77812_5521.1733212812
+Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+<!DOCTYPE html><html lang=3D"fr"><head><meta charset=3D"utf-8">
+<style type=3D"text/css">
+  body { margin: 0; background: #f4f4f4; }
+  .titre { font-family: Arial, sans-serif; font-size: 22px; color: #1b4f8a; }
+  @media only screen and (max-width: 480px) { .col { display: block !important; width: 100% !important; } }
+</style></head>
+<body style=3D"margin:0;padding:0;background-color:#f4f4f4;">
+<table width=3D"100%" cellpadding=3D"0" cellspacing=3D"0" style=3D"background:#f4f4f4;">
+<tr><td align=3D"center" style=3D"padding:20px 0;">
+<table width=3D"600" style=3D"background:#ffffff;border-radius:6px;border:1px solid #dddddd;">
+<tr><td class=3D"titre" style=3D"padding:24px;font-weight:bold;">Campagne de vaccination antigrippale : les nouvelles dates</td></tr>
+<tr><td class=3D"col" style=3D"padding:0 24px 24px;font-family:Arial,sans-serif;font-size:14px;color:#333333;line-height:1.5;">
+Ch=C3=A8res cons=C5=93urs, chers confr=C3=A8res, la campagne est prolong=C3=A9e jusqu=E2=80=99au 31 janvier.
+<a href=3D"https://r.urps-ml-centre.fr/c/5521/1" onclick=3D"trk(5521)" style=3D"color:#1b4f8a;text-decoration:underline;">Lire la suite</a>
+</td></tr></table>
+<img src=3D"https://r.urps-ml-centre.fr/o/5521.gif" width=3D"1" height=3D"1" style=3D"display:block;border:0;" alt=3D"">
+</td></tr></table>
+</body></html>
+------=_Part_77812_5521.1733212812--
+`),
+};
+
 /** The messages of this file, for tests that sync or open them all. */
 export const STRUCTURE_CORPUS: Record<string, StructureMessage> = {
   paddedBoundaries, listDigest, textWithoutSubtype, damagedBase64, cutUtf8Name, deliveryReport, meetingRequest, smimeEncrypted,
+  smimeOpaqueSigned, smimeOpaqueSignedBer, styledNewsletter,
 };

@@ -28,7 +28,7 @@ import { addBalThroughSetup } from './setup-helpers';
 
 const ALICE = '810001234567';
 const CA_CN = 'TEST AC IGC-SANTE STANDARD PERSONNES (NOT REAL)';
-const PORT_OFFSET = Number(process.env.MSS_CARD_BROWSER_PORT_OFFSET ?? 4000);
+const PORT_OFFSET = Number(process.env.MSS_CARD_BROWSER_PORT_OFFSET ?? Number(process.env.SANDBOX_PORT_OFFSET ?? 0) + 4000);
 
 let sandbox: OwnSandbox | undefined;
 let xserver: XServer | undefined;

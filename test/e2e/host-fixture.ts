@@ -13,10 +13,11 @@ export interface RunningHostProcess {
   child: ChildProcess;
 }
 
-export async function startHostProcess(extraEnv: Record<string, string> = {}): Promise<RunningHostProcess> {
+/** `reuseProfile`: a restart of the app on the same workstation (same profile, same keychain). */
+export async function startHostProcess(extraEnv: Record<string, string> = {}, reuseProfile?: string): Promise<RunningHostProcess> {
   const entry = path.resolve('out/host/index.js');
   if (!fs.existsSync(entry)) throw new Error('out/host/index.js is missing: run `npm run build` first');
-  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-e2e-profile-'));
+  const profileDir = reuseProfile ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mss-e2e-profile-'));
   const child = spawn(process.execPath, [entry, '--no-open', '--profile', profileDir], {
     env: { ...process.env, DISPLAY: '', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,7 +1,8 @@
 // Issue 20: every message of the realistic corpora (test/corpus: legacy charsets, old dates, broken MIME,
 // digests, delivery reports, invitations, S/MIME, winmail.dat) APPENDed to the sandbox Dovecot, synced by
 // the real engine (mail fixture --sandbox) and opened in the reader: subject as written, body, attachments
-// named as they should be, the French explanation for an encrypted message — and no Content Security
+// named as they should be (a damaged part said so), the French explanation for an encrypted message, an
+// opaque signed message shown with its content and said signed — and no Content Security
 // Policy violation in the page's console while reading them (point 7).
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -85,6 +86,12 @@ test('opens every message of the corpora, as written, without a CSP violation', 
     const w = window as unknown as { __csp: string[] };
     w.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.effectiveDirective} ${e.sample || e.blockedURI}`.slice(0, 200)));
+    // The print dialog cannot be driven headless: the print view is built, then "printed" here.
+    const p = window as unknown as { __printed: number };
+    p.__printed = 0;
+    window.print = () => {
+      if (document.querySelector('.print-body')) p.__printed++;
+    };
   });
   const consoleReports: string[] = [];
   page.on('console', (m) => {
@@ -112,9 +119,29 @@ test('opens every message of the corpora, as written, without a CSP violation', 
     expect(found, `${m.subject}: opened with its body`).toBe(true);
     if (m.attachments) {
       await expect(page.getByTestId('attachment'), m.subject).toHaveCount(m.attachments.length);
-      for (const a of m.attachments) await expect(page.getByTestId('attachments')).toContainText(a.filename);
+      for (const a of m.attachments) {
+        await expect(page.getByTestId('attachments')).toContainText(a.filename);
+        // A part decoded only in part (invalid base64) says so, in French (stored in the cache: v11).
+        const badge = page.getByTestId('attachment').filter({ hasText: a.filename }).getByTestId('attachment-damaged');
+        if (a.damaged) await expect(badge, `${m.subject}: ${a.filename} damaged`).toHaveText('endommagée');
+        else await expect(badge).toHaveCount(0);
+      }
+    }
+    if (m === STRUCTURE_CORPUS.damagedBase64) await page.screenshot({ path: path.join(SHOTS, 'reader-damaged-part.png') });
+    // Opaque S/MIME signed data: the message it carries, said signed (never "chiffré").
+    if (m === STRUCTURE_CORPUS.smimeOpaqueSigned || m === STRUCTURE_CORPUS.smimeOpaqueSignedBer) {
+      await expect(page.getByTestId('reader-signed')).toContainText('Message signé (S/MIME)');
+      await expect(page.getByTestId('reader-encrypted')).toHaveCount(0);
+      if (m === STRUCTURE_CORPUS.smimeOpaqueSigned) await page.screenshot({ path: path.join(SHOTS, 'reader-smime-opaque-signed.png') });
+    } else {
+      await expect(page.getByTestId('reader-signed')).toHaveCount(0);
     }
     expect(await page.getByTestId('reader-subject').textContent()).not.toContain('\uFFFD');
+    // Printed too (the print view is the sanitized body inserted in the app page): no CSP report either.
+    const printed = await page.evaluate(() => (window as unknown as { __printed: number }).__printed);
+    await page.getByTestId('print').click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __printed: number }).__printed)).toBe(printed + 1);
+    await expect(page.locator('.print-body')).toHaveCount(0);
     if (m === STRUCTURE_CORPUS.smimeEncrypted) {
       await expect(page.getByTestId('reader-encrypted')).toContainText('Ce message est chiffré (S/MIME)');
       await page.screenshot({ path: path.join(SHOTS, 'reader-smime-encrypted.png') });

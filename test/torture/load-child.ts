@@ -5,17 +5,16 @@
 // Chromium over a reader of the same cache (load-ui.ts): frame times during the initial sync, the burst,
 // scrolling the 100k folder and a search typed key by key. Prints one JSON line (LoadChildResult).
 import fs from 'node:fs';
-import type { ImapFlow } from 'imapflow';
 import { BALS, CONNECTION_CAP, LOAD_PERSON_IDNAT, SANDBOX_DIR } from '../../sandbox/config';
 import { countConnections, plainImapClient, sandboxDown, sandboxUp } from '../../sandbox/control';
 import { seedLarge } from '../../sandbox/seed';
 import { doveadm } from '../../sandbox/mail/dovecot';
 import { SyncEngine } from '../../main/sync/engine';
 import type { CredentialsProvider } from '../../main/sync/types';
-import type { StoreWriter } from '../../main/store/writer';
 import { engineAccount, newStore, rawMessage, sleep, waitFor } from './lib';
 import { issueToken } from './send-harness';
 import { LoadUi, prepareBundle, type FrameStats } from './load-ui';
+import { compareWithServer } from './server-compare';
 
 export interface LoadChildResult {
   bals: number;
@@ -65,26 +64,6 @@ const BUDGET = CONNECTION_CAP - 1;
 const log = (l: string) => process.stderr.write(`  load: ${l}\n`);
 /** Closed on the way out whatever happens (Chromium, the host, their temporary folders). */
 let openUi: LoadUi | null = null;
-
-async function serverUidsAndIds(c: ImapFlow, folder: string): Promise<Map<number, string | null>> {
-  const box = await c.mailboxOpen(folder, { readOnly: true });
-  const out = new Map<number, string | null>();
-  if (box.exists === 0) return out;
-  for await (const m of c.fetch('1:*', { uid: true, envelope: true })) out.set(m.uid, m.envelope?.messageId ?? null);
-  return out;
-}
-
-/** Every cached row of a folder, page by page (a page is capped). */
-function allMessages(w: StoreWriter, folderId: number) {
-  const out: Array<{ uid: number; messageId: string | null }> = [];
-  let before: number | undefined;
-  for (;;) {
-    const page = w.listMessages(folderId, { limit: 1000, ...(before !== undefined ? { beforeRowid: before } : {}) });
-    if (page.length === 0) return out;
-    for (const m of page) out.push({ uid: m.uid, messageId: m.messageId });
-    before = page.at(-1)!.id;
-  }
-}
 
 async function main(): Promise<LoadChildResult> {
   const errors: string[] = [];
@@ -215,35 +194,14 @@ async function main(): Promise<LoadChildResult> {
   for (const b of BALS) {
     const c = await plainImapClient(b.address);
     try {
-      const id = ids.get(b)!;
-      const cached = new Map(store.writer.listFolders(id).map((f) => [f.path, f]));
-      const serverPaths = new Set((await c.list()).filter((f) => ![...f.flags].some((x) => /^\\(noselect|nonexistent)$/i.test(x))).map((f) => f.path));
-      for (const path of cached.keys()) {
-        if (serverPaths.has(path)) continue;
-        staleFolders++;
-        stale += allMessages(store.writer, cached.get(path)!.id).length;
-      }
-      for (const path of serverPaths) {
-        const server = await serverUidsAndIds(c, path);
-        const f = cached.get(path);
-        if (!f) {
-          missingFolders++;
-          messages += server.size;
-          lost += server.size;
-          continue;
-        }
-        const cache = allMessages(store.writer, f.id);
-        messages += server.size;
-        const cacheUids = new Set(cache.map((m) => m.uid));
-        for (const uid of server.keys()) if (!cacheUids.has(uid)) lost++;
-        for (const m of cache) if (!server.has(m.uid)) stale++;
-        const seen = new Set<string>();
-        for (const m of cache) {
-          if (!m.messageId) continue;
-          if (seen.has(m.messageId)) duplicated++;
-          seen.add(m.messageId);
-        }
-      }
+      const r = await compareWithServer(c, store.writer, ids.get(b)!);
+      messages += r.messages;
+      lost += r.lost;
+      duplicated += r.duplicated;
+      stale += r.stale;
+      missingFolders += r.missingFolders;
+      staleFolders += r.staleFolders;
+      for (const p of [...r.missingFolderPaths.slice(0, 3).map((x) => `missing folder ${b.address}/${x}`), ...r.staleFolderPaths.slice(0, 3).map((x) => `stale folder ${b.address}/${x}`)]) log(p);
     } finally {
       await c.logout().catch(() => c.close());
     }

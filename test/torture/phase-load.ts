@@ -83,7 +83,7 @@ export async function runLoadScenario(o: { log: (l: string) => void; portOffset?
   const env = {
     ...process.env,
     SANDBOX_DIR: dir,
-    SANDBOX_PORT_OFFSET: String(o.portOffset ?? 3000),
+    SANDBOX_PORT_OFFSET: String(o.portOffset ?? Number(process.env.SANDBOX_PORT_OFFSET ?? 0) + 3000),
     SANDBOX_LOAD_BALS: '5',
     LOAD_OWN_SANDBOX: '1',
     MSS_LOG_LEVEL: 'error',

@@ -12,7 +12,7 @@ export function unlockRefused(result: Exclude<UnlockResult, { ok: true }>): User
       const waitFr = result.retryAfter ? ` Prochain essai possible à ${clock(result.retryAfter, 'fr')}.` : '';
       const waitEn = result.retryAfter ? ` Next try possible at ${clock(result.retryAfter, 'en')}.` : '';
       return new UserError('offline.wrong-code', {
-        fr: `Code de déverrouillage incorrect. Il reste ${result.attemptsLeft} essai${result.attemptsLeft > 1 ? 's' : ''} avant l'effacement du déverrouillage hors ligne.${waitFr}`,
+        fr: `Code de déverrouillage incorrect. Il reste ${result.attemptsLeft} essai${result.attemptsLeft > 1 ? 's' : ''} avant l’effacement du déverrouillage hors ligne.${waitFr}`,
         en: `Wrong unlock code. ${result.attemptsLeft} ${result.attemptsLeft > 1 ? 'tries' : 'try'} left before offline unlock is erased.${waitEn}`,
       });
     }

@@ -8,10 +8,11 @@ import { migration007 } from './007-fts-short-prefixes';
 import { migration008 } from './008-sent-date';
 import { migration009 } from './009-send-tables';
 import { migration010 } from './010-index-queue';
+import { migration011 } from './011-part-state';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration, in order. Append only: never edit a migration that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DOMAIN, REPO_ROOT } from '../../../sandbox/config';
 
-const OFFSET = 1500;
+// Relative to this run's own offset: two runs side by side (SANDBOX_PORT_OFFSET) never share the nested ports.
+const OFFSET = Number(process.env.SANDBOX_PORT_OFFSET ?? 0) + 1500;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-lifecycle-'));
 const env = { ...process.env, SANDBOX_DIR: dir, SANDBOX_PORT_OFFSET: String(OFFSET) };

@@ -224,28 +224,43 @@ describe('sync engine (sandbox Dovecot)', () => {
     expect(st['UID SEARCH'] ?? 0).toBe(0);
   });
 
-  it('UIDVALIDITY change: stale rows never shown, local state kept by Message-ID, counts match', async () => {
+  it('UIDVALIDITY change: stale rows never shown, local state kept by Message-ID, an interrupted archive finishes on the right message', async () => {
     const { folder, server, store } = await setup('uidvalidity', 12);
     let { engine, accountId } = startEngine(store, folder);
     const f = await syncedFolder(store, accountId, folder, 12);
     await waitFor(() => store.writer.listMessages(f.id, { limit: 100 }).every((m) => m.bodyState === 'full'), 10_000, 'bodies');
     const before = store.writer.listMessages(f.id, { limit: 100 });
-    const archivedId = before[3]!.id;
-    store.writer.setArchived([archivedId], true);
+    // A local archive interrupted after its commit (pipeline step 3: verified copy, archived = 1, server copy
+    // not yet removed), then the server renumbers the folder: the deletion must resume on the message's new
+    // UID, found by Message-ID, never on its old one (which may now name another message).
+    const archived = before[3]!;
+    store.writer.setArchived([archived.id], true);
     await engine.stop();
     await server.logout();
     const newUv = await resetUidValidity(BAL, folder);
     expect(newUv).not.toBe(f.uidvalidity);
     const reader = store.reader();
     ({ engine, accountId } = startEngine(store, folder));
-    await waitFor(() => store.writer.getFolder(f.id)!.uidvalidity === newUv && store.writer.getFolder(f.id)!.highestmodseq !== null, 15_000, 'resynced');
+    await waitFor(() => {
+      const now = store.writer.getFolder(f.id)!;
+      return now.uidvalidity === newUv && now.highestmodseq !== null && reader.getMessage(archived.id)?.onServer === false;
+    }, 15_000, 'resynced, interrupted archive finished');
     const after = reader.listMessages(f.id, { limit: 100 });
-    expect(after.length).toBe(12);
+    expect(after.length).toBe(11);
     expect(after.every((m) => m.uidvalidity === newUv)).toBe(true);
     // Same rows (ids), bodies kept: reconciled, not re-downloaded.
-    expect(new Set(after.map((m) => m.id))).toEqual(new Set(before.map((m) => m.id)));
+    expect(new Set(after.map((m) => m.id))).toEqual(new Set(before.filter((m) => m.id !== archived.id).map((m) => m.id)));
     expect(after.every((m) => m.bodyState === 'full')).toBe(true);
-    expect(reader.getMessage(archivedId)!.archived).toBe(true);
+    const kept = reader.getMessage(archived.id)!;
+    expect(kept).toMatchObject({ archived: true, onServer: false, uidvalidity: newUv, messageId: archived.messageId });
+    expect(reader.listMessages(f.id, { limit: 100, archivedOnly: true }).map((m) => m.id)).toEqual([archived.id]);
+    // The server lost exactly the archived message.
+    const check = await serverClient();
+    cleanups.push(() => check.logout().catch(() => {}));
+    await check.mailboxOpen(folder);
+    const onServer: string[] = [];
+    for await (const m of check.fetch('1:*', { envelope: true })) onServer.push(m.envelope?.messageId ?? '');
+    expect(new Set(onServer)).toEqual(new Set(before.filter((m) => m.id !== archived.id).map((m) => m.messageId)));
   });
 
   it('large messages: text now, attachment content on demand, stored by its real hash', async () => {

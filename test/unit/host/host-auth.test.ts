@@ -7,7 +7,7 @@ import { createAppServices } from '../../../main/app/app-services';
 import { UnprotectedFileSecretStore } from '../../../main/secrets';
 import { BRIDGE_PROTOCOL, checkUpgrade } from '../../../main/host/auth';
 import { type RunningHost, startHost } from '../../../main/host/server';
-import { FRAME_CSP, type MessageFrames } from '../../../main/frames/message-frames';
+import { FRAME_CSP, PARSE_CSP, type MessageFrames } from '../../../main/frames/message-frames';
 
 describe('host upgrade check', () => {
   const ok = { host: '127.0.0.1:4000', origin: 'http://127.0.0.1:4000', protocols: [BRIDGE_PROTOCOL, 'mss-secret.s3cret'] };
@@ -105,6 +105,21 @@ describe('browser host server', () => {
     expect((await fetch(`http://127.0.0.1:${host.port}/frame/${'A'.repeat(43)}`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${host.port}/frame/pas-un-jeton`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${host.port}/`)).headers.get('content-security-policy')).toContain("style-src 'self'");
+  });
+
+  it('serves the parse document (message HTML read without CSP reports): sandboxed without scripts, loading nothing', async () => {
+    const res = await fetch(`http://127.0.0.1:${host.port}/parse-doc`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^<!doctype html>.*<body><\/body><\/html>$/);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toBe(PARSE_CSP);
+    const directives = new Map(csp.split(/;\s*/).map((d) => [d.split(' ')[0]!, d.split(' ').slice(1).join(' ')]));
+    expect(directives.get('sandbox')).toBe('allow-same-origin'); // no allow-scripts
+    for (const d of ['img-src', 'font-src', 'media-src', 'connect-src', 'frame-src', 'worker-src', 'object-src', 'base-uri', 'form-action']) {
+      expect(directives.get(d), d).toBe("'none'");
+    }
+    expect(directives.has('default-src')).toBe(false); // would restrict style/script and bring the reports back
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   it('keeps a bounded number of documents and forgets them all when the session ends', () => {

@@ -65,8 +65,8 @@ describe('folder mapping', () => {
 describe('message view mapping', () => {
   const detail = (over: Partial<MessageDetail> = {}): MessageDetail => ({
     ...summary(), inReplyTo: null, references: [], internaldate: null, size: 100, modseq: null,
-    mssHeaders: { 'X-MSS-CODECDA': '11488-4', 'x-mss-ins': 'O' }, archivedAt: null,
-    attachments: [{ attachmentId: 9, part: '2', filename: null, contentId: '<img1@x>', disposition: 'inline', size: 120, mime: 'image/PNG', sha256: 'ab', fetched: true }],
+    mssHeaders: { 'X-MSS-CODECDA': '11488-4', 'x-mss-ins': 'O' }, archivedAt: null, smime: null,
+    attachments: [{ attachmentId: 9, part: '2', filename: null, contentId: '<img1@x>', disposition: 'inline', size: 120, mime: 'image/PNG', sha256: 'ab', fetched: true, damaged: false }],
     ...over,
   });
   it('lowercases MSS headers, flags pending bodies and remote content', () => {
@@ -83,7 +83,7 @@ describe('message view mapping', () => {
   });
   it('maps attachments with a default name after their type (issue 20) and clean content id', () => {
     expect(toAttachmentView(detail().attachments[0]!)).toEqual({
-      id: 9, filename: 'image.png', mime: 'image/png', size: 120, inline: true, contentId: 'img1@x', fetched: true, risky: false,
+      id: 9, filename: 'image.png', mime: 'image/png', size: 120, inline: true, contentId: 'img1@x', fetched: true, risky: false, damaged: false,
     });
   });
 });

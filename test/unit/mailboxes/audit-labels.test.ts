@@ -18,7 +18,7 @@ function actionsWrittenByMain(): string[] {
     ...union(read('main/auth/audit-events.ts'), 'AuditAction'),
     ...union(read('main/audit/audit-trail.ts'), 'MailAuditAction'),
     ...literals('main/send/outbox-sender.ts'),
-    ...literals('main/send/send-service.ts'),
+    ...literals('main/send/outbox-service.ts'),
     ...literals('main/sync/archive-queries.ts'),
     ...archiveCalls,
   ];

@@ -5,7 +5,8 @@ import { parseRawMessage } from '../../../main/sync/body-parser';
 import { decodeBase64Prefix } from '../../../main/mime/base64';
 import { defaultPartName } from '../../../main/mime/part-names';
 import { leaves, parseStructured, rawParts } from '../../../main/mime/raw-parts';
-import { STRUCTURE_CORPUS, smimeEncrypted } from '../../corpus/mime-structure';
+import { STRUCTURE_CORPUS, smimeEncrypted, smimeOpaqueSigned, smimeOpaqueSignedBer } from '../../corpus/mime-structure';
+import { signedContent } from '../../../main/mime/smime';
 
 describe('structure corpus through the body parser', () => {
   it.each(Object.entries(STRUCTURE_CORPUS))('%s', async (_name, m) => {
@@ -25,6 +26,29 @@ describe('structure corpus through the body parser', () => {
     for (const [name, m] of Object.entries(STRUCTURE_CORPUS)) {
       if (name !== 'smimeEncrypted') expect((await parseRawMessage(m.raw)).encrypted).toBe(false);
     }
+  });
+
+  it('unpacks opaque S/MIME signed data (DER and streamed BER) into the message it signs, said signed', async () => {
+    for (const m of [smimeOpaqueSigned, smimeOpaqueSignedBer]) {
+      const p = await parseRawMessage(m.raw);
+      expect(p.smime).toBe('signed');
+      expect(p.encrypted).toBe(false);
+      expect(p.text).toContain(m.bodyText);
+      // The .p7m itself is not listed: its content is the message.
+      expect(p.attachments.map((a) => a.mime)).not.toContain('application/pkcs7-mime');
+      expect(p.attachments.every((a) => a.part.startsWith('att:smime:'))).toBe(true);
+    }
+    expect((await parseRawMessage(smimeEncrypted.raw)).smime).toBe('encrypted');
+    for (const [name, m] of Object.entries(STRUCTURE_CORPUS)) {
+      if (!name.startsWith('smime')) expect((await parseRawMessage(m.raw)).smime, name).toBeNull();
+    }
+  });
+
+  it('finds no signed content in enveloped data, a detached signature or garbage', () => {
+    const enveloped = Buffer.from(smimeEncrypted.raw.toString('latin1').split('\r\n\r\n')[1]!.replace(/\s+/g, ''), 'base64');
+    expect(signedContent(enveloped)).toBeNull();
+    expect(signedContent(Buffer.from('not der at all'))).toBeNull();
+    expect(signedContent(Buffer.from([0x30, 0x80, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02, 0xa0]))).toBeNull();
   });
 });
 

@@ -45,7 +45,7 @@ describe('reply / forward preparation', () => {
     to: [{ name: null, address: 'cabinet.saint-roch@test.mssante.fr' }, { name: 'Alice', address: 'alice.martin@test.mssante.fr' }],
     cc: [{ name: null, address: 'accueil.centre-sante@test.mssante.fr' }],
     date: Date.UTC(2026, 10, 20, 9, 15), flags: 0, seen: true, keywords: [], hasAttachments: false, preview: null, bodyState: 'full',
-    archived: false, onServer: true, inReplyTo: null, references: [], internaldate: null, size: 100, modseq: null, mssHeaders: {}, attachments: [], archivedAt: null,
+    archived: false, onServer: true, inReplyTo: null, references: [], internaldate: null, size: 100, modseq: null, mssHeaders: {}, attachments: [], archivedAt: null, smime: null,
   } as MessageDetail;
   const body = { text: 'Ligne 1\nLigne 2', html: null, rawSize: 10 };
 

@@ -51,7 +51,7 @@ describe('migration 010 index-queue', () => {
     insert(db, 1024, 'Échographie rénale', 'compte rendu détaillé');
     insert(db, 2048, 'Ordonnance');
     expect(fts(db, 'echographie')).toEqual([1024]); // v9: indexed inside the insert
-    expect(migrate(db)).toEqual([10]);
+    expect(migrate(db, 10)).toEqual([10]);
     expect(schemaVersion(db)).toBe(10);
     expect(fts(db, 'echographie')).toEqual([1024]);
     expect(fts(db, 'detaille')).toEqual([1024]);

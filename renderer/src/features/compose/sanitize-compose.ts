@@ -1,12 +1,14 @@
 // DOMPurify policy of the composer: what the rich-text editor may produce and send (no styles, no
 // images from elsewhere, links https/mailto only). Used on paste, on signatures and before sending.
 import DOMPurify from 'dompurify';
+import { parseWindow } from '../mail/parse-window';
 
 const ALLOWED_TAGS = ['p', 'div', 'br', 'span', 'b', 'strong', 'i', 'em', 'u', 's', 'ul', 'ol', 'li', 'a', 'blockquote', 'pre', 'code', 'h1', 'h2', 'h3', 'hr', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'sub', 'sup'];
 const ALLOWED_ATTR = ['href', 'title', 'class', 'cite', 'type'];
 
 export function sanitizeComposeHtml(html: string): string {
-  const purifier = DOMPurify(window);
+  // Pasted HTML carries styles: read in the parse frame's window (no CSP report in the app page).
+  const purifier = DOMPurify(parseWindow());
   purifier.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
     if (el.tagName === 'A') {

@@ -87,6 +87,7 @@ export const mailFr = {
     loading: 'Ouverture du message…',
     bodyPending: 'Téléchargement du contenu du message…',
     noBody: 'Ce message ne contient pas de texte.',
+    signed: 'Message signé (S/MIME) : son contenu est affiché, mais cette application ne vérifie pas la signature.',
     encrypted: 'Ce message est chiffré (S/MIME) pour le certificat de son destinataire : il ne peut pas être lu dans cette application. Ouvrez-le dans la messagerie qui détient la clé de ce certificat, ou demandez à l’expéditeur de l’envoyer par la messagerie sécurisée de santé sans chiffrement S/MIME.',
     print: 'Imprimer',
     showText: 'Version texte',
@@ -113,6 +114,9 @@ export const mailFr = {
     saveCancelled: 'Enregistrement annulé.',
     openFailed: "La pièce jointe n'a pas pu être ouverte : enregistrez-la puis ouvrez-la depuis le dossier.",
     riskyBadge: 'peut exécuter du code',
+    damagedBadge: 'endommagée',
+    damagedExplain:
+      "Cette pièce jointe est arrivée endommagée (codage invalide) : seule la partie lisible a pu être conservée. Demandez à l'expéditeur de la renvoyer.",
     riskyTitle: 'Ouvrir « {{name}} » ?',
     riskyExplain:
       "Ce type de fichier (programme, script, raccourci, page web, document à macros…) peut exécuter du code sur cet ordinateur dès son ouverture et y installer un logiciel malveillant. Ne l'ouvrez que si vous l'attendiez de cet expéditeur ; en cas de doute, enregistrez-le et faites-le vérifier.",
@@ -239,6 +243,7 @@ export const mailEn: MailMessages = {
     loading: 'Opening the message…',
     bodyPending: 'Downloading the message content…',
     noBody: 'This message has no text.',
+    signed: 'Signed message (S/MIME): its content is shown, but this application does not verify the signature.',
     encrypted: 'This message is encrypted (S/MIME) for its recipient’s certificate: it cannot be read in this application. Open it in the mail client that holds that certificate’s key, or ask the sender to send it through the health messaging service without S/MIME encryption.',
     print: 'Print',
     showText: 'Plain text',
@@ -265,6 +270,8 @@ export const mailEn: MailMessages = {
     saveCancelled: 'Saving cancelled.',
     openFailed: 'The attachment could not be opened: save it, then open it from the folder.',
     riskyBadge: 'can run code',
+    damagedBadge: 'damaged',
+    damagedExplain: 'This attachment arrived damaged (invalid encoding): only the readable part could be kept. Ask the sender to send it again.',
     riskyTitle: 'Open “{{name}}”?',
     riskyExplain:
       'This kind of file (program, script, shortcut, web page, macro document…) can run code on this computer as soon as it is opened and install malware. Open it only if you expected it from this sender; when in doubt, save it and have it checked.',

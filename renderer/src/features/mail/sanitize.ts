@@ -4,6 +4,7 @@
 // URLs main fetched), cid: images replaced by their inline attachment.
 import DOMPurify from 'dompurify';
 import { sanitizeCss } from './css-policy';
+import { parseWindow } from './parse-window';
 import {
   FORBID_ATTR, FORBID_TAGS, type ImageSources, LOADING_ATTRS, isAllowedLink, resolveImageUrl, resolveSrcset,
 } from './sanitize-policy';
@@ -22,7 +23,9 @@ const DROP_WITH_CONTENT = new Set(['button', 'select', 'option', 'optgroup', 'te
 /** `css: false` drops the message's CSS (the print view lives in the app's page, whose CSP refuses it). */
 export function sanitizeMailHtml(raw: string, sources: ImageSources, options: { css?: boolean } = {}): SanitizedHtml {
   const css = options.css ?? true;
-  const purifier = DOMPurify(window);
+  // Parsed in the hidden frame's window, not the page's (parse-window.ts: no CSP report for what is only read).
+  const w = parseWindow();
+  const purifier = DOMPurify(w);
   let blockedRemote = 0;
   const links = new Map<string, string>();
   // Form controls and metadata go with their text (a removed <button> must not leave "Envoyer" behind).
@@ -76,7 +79,7 @@ export function sanitizeMailHtml(raw: string, sources: ImageSources, options: { 
     }
   });
   // The head's <style> blocks (most HTML mail keeps its CSS there) are lost when only the body is kept.
-  const headCss = !css ? '' : [...new DOMParser().parseFromString(raw, 'text/html').head.querySelectorAll('style')]
+  const headCss = !css ? '' : [...new w.DOMParser().parseFromString(raw, 'text/html').head.querySelectorAll('style')]
     .map((el) => el.textContent ?? '')
     .join('\n');
   const head = headCss.trim() ? sanitizeCss(headCss, sources) : null;

@@ -81,6 +81,11 @@ export function AttachmentList({ view }: { view: MessageView }) {
                 </span>
                 <span className="attachment__size">{formatSize(a.size, i18n.language)}</span>
                 {a.risky && <span className="attachment__risky" data-testid="attachment-risky">{t('mail.reader.riskyBadge')}</span>}
+                {a.damaged && (
+                  <span className="attachment__damaged" title={t('mail.reader.damagedExplain')} data-testid="attachment-damaged">
+                    {t('mail.reader.damagedBadge')}
+                  </span>
+                )}
               </span>
               <span className="attachment__actions">
                 {canPreview && (

@@ -12,8 +12,10 @@ import { cidKey, wrapForFrame } from '../mail/sanitize-policy';
 import { Linkified } from './Linkified';
 import { MessageFrame } from './MessageFrame';
 
-/** An S/MIME encrypted message: no text, only its enveloped data (smime.p7m). */
+/** An S/MIME encrypted message: no text, only its enveloped data (smime.p7m). Rows the parser has not
+ *  seen (a large message listed from its structure) are judged by their .p7m part. */
 function isEncrypted(view: MessageView): boolean {
+  if (view.smime !== null) return view.smime === 'encrypted';
   return view.attachments.some((a) => a.mime === 'application/pkcs7-mime' || a.mime === 'application/x-pkcs7-mime');
 }
 

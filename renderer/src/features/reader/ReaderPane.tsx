@@ -166,6 +166,9 @@ export const ReaderPane = forwardRef<HTMLElement>(function ReaderPane(_props, re
               <time dateTime={new Date(view.date).toISOString()}>{formatFullDate(view.date, i18n.language)}</time>
             </dd>
           </dl>
+          {view.smime === 'signed' && (
+            <p className="reader-note reader-note--signed" role="note" data-testid="reader-signed">{t('mail.reader.signed')}</p>
+          )}
           {view.threadSize > 1 && <p className="reader-thread">{t('mail.reader.thread', { count: view.threadSize })}</p>}
           {actionError && (
             <p className="mail-inline-error" role="alert">
