@@ -3,6 +3,7 @@
 // Every event: a name and a payload type. main/bridge registers handlers from this file (a missing
 // handler is a compile error), preload exposes exactly these names, renderer/ derives its types from it.
 import { z } from 'zod';
+import { EMAIL_ADDRESS_PATTERN } from './addresses';
 import { IDNAT_MAX_LENGTH, isIdNat } from './idnat';
 import type {
   AppInfo,
@@ -60,7 +61,7 @@ export const emailAddressSchema = z
   .string()
   .trim()
   .max(254)
-  .regex(/^[^\s@<>()",;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/);
+  .regex(EMAIL_ADDRESS_PATTERN);
 
 export const settingsPatchSchema = z
   .object({

@@ -4,7 +4,8 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import type { ComposeDraft } from '../../shared/types';
 import type { Body, MessageDetail } from '../store/types';
 import { DRAFT_ID_HEADER } from '../sync/protocol';
-import { sanitizeHtml, textToHtml } from './html';
+import { textToHtml } from '../../shared/html-text';
+import { sanitizeOutgoingHtml as sanitizeHtml } from '../../shared/outgoing-html';
 
 export interface ImportedDraft {
   draft: ComposeDraft;

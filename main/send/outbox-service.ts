@@ -13,7 +13,8 @@ import { accountIdOf, decodeAttachments, personName, replyHeaders } from './comp
 import { isInterrupted, outboxView, type SendContext } from './context';
 import type { DraftSync } from './draft-sync';
 import { accountUnknown, invalidRecipients, messageUnavailable, noRecipient, notRetryable, outboxNotFound, tooLarge } from './errors';
-import { htmlToText, sanitizeHtml } from './html';
+import { htmlToText } from '../../shared/html-text';
+import { sanitizeOutgoingHtml as sanitizeHtml } from '../../shared/outgoing-html';
 import { computeMssHeaders } from './mss-headers';
 import type { OutboxSender } from './outbox-sender';
 import { readMeta, type OutboxMeta } from './outbox-meta';

@@ -2,7 +2,8 @@
 // ("Le <date>, <nom> a écrit :"), forwarded header block, and the reply/forward context ids.
 import type { ComposeDraft } from '../../shared/types';
 import type { Address, Body, MessageDetail } from '../store/types';
-import { escapeHtml, sanitizeHtml, textToHtml } from './html';
+import { textToHtml } from '../../shared/html-text';
+import { escapeHtml, sanitizeOutgoingHtml as sanitizeHtml } from '../../shared/outgoing-html';
 
 export type PrepareMode = 'reply' | 'reply-all' | 'forward' | 'forward-attachment';
 

@@ -34,7 +34,7 @@ test.afterAll(async () => {
   await unblockCard(ALICE);
 });
 
-test('online, the day before: the secretary sets her offline code; the doctor logs in with her card', async ({ page }) => {
+test('online, the day before: the secretary sets her offline code; the doctor logs in with her card, locks, unlocks offline', async ({ page }) => {
   test.setTimeout(240_000);
   await loginAsSecretaryOnCabinet(page, online.url);
   await expect(page.getByTestId('connectivity')).toHaveText('En ligne', { timeout: 60_000 });
@@ -76,12 +76,29 @@ test('online, the day before: the secretary sets her offline code; the doctor lo
   aliceFirstRow = (await page.getByTestId('pane-list').getByRole('option').first().innerText()).trim();
   removeCard();
   await expect(page.getByTestId('login-screen')).toContainText('Session verrouillée', { timeout: 30_000 });
+
+  // The network goes while her session is locked: her card and PIN still reopen her cache, offline.
+  await sandboxDown();
+  insertCard(ALICE);
+  await expect(page.getByTestId('card-identity')).toBeVisible({ timeout: 10_000 });
+  await page.getByTestId('card-pin').fill('1234');
+  await page.getByTestId('card-submit').click();
+  await expect(page.getByTestId('login-screen')).toBeHidden({ timeout: 30_000 });
+  await expect(page.getByTestId('person')).toHaveText(/Alice MARTIN/i);
+  await expect(page.getByTestId('connectivity')).toContainText('Hors ligne depuis');
+  await expect(sidebar).toContainText('Titulaire');
+  await expect(page.getByTestId('pane-list').getByRole('option').first()).toBeVisible();
+  expect(pinTriesLeft(ALICE)).toBe(3);
+  await page.screenshot({ path: shot('offline-locked-card-unlocked') });
+  removeCard();
+  await expect(page.getByTestId('login-screen')).toContainText('Session verrouillée', { timeout: 30_000 });
   await stopHostProcess(online);
 });
 
 test('restart without network, e-CPS user: her local code opens the cache, BALs and status right at once', async ({ page }) => {
   test.setTimeout(240_000);
-  // The network is gone: PSC, IMAP, SMTP, DNS of this run's operator stop for real.
+  // The network is gone (since the end of the test above): PSC, IMAP, SMTP, DNS of this run's operator
+  // stopped for real.
   await sandboxDown();
   offline = await startHostProcess(sandboxHostEnv(), profileDir);
   await page.goto(offline.url);

@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatRecipient, isMssanteDomain, isPatientAddress, isValidAddress, parseRecipient, parseRecipientList, splitRecipientList,
-} from '../../../renderer/src/features/compose/recipients';
+} from '../../../shared/addresses';
 import {
   PATIENT_LIMIT_BYTES, applicableLimit, base64DecodedSize, base64EncodedSize, estimateMessageBytes, isXdmPackageName, utf8Length,
 } from '../../../renderer/src/features/compose/size';
-import { decodeEntities, htmlToText, textToHtml } from '../../../renderer/src/features/compose/html-text';
+import { decodeEntities, htmlToText, textToHtml } from '../../../shared/html-text';
 
 describe('recipients', () => {
   it('parses bare addresses and "Nom <adresse>"', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MailAuthError } from '../../../main/auth/credentials';
-import { htmlToText, sanitizeHtml } from '../../../main/send/html';
+import { htmlToText } from '../../../shared/html-text';
+import { sanitizeOutgoingHtml as sanitizeHtml } from '../../../shared/outgoing-html';
 import { prepareDraft } from '../../../main/send/prepare';
 import { classifySmtpError } from '../../../main/send/smtp';
 import type { MessageDetail } from '../../../main/store/types';

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ComposeSettings } from '../../../../shared/types';
 import { mss } from '../../bridge';
 import { errorText } from '../mail/hooks';
-import { htmlToText, textToHtml } from './html-text';
+import { htmlToText, textToHtml } from '../../../../shared/html-text';
 import { type Identity, useIdentities } from './use-identities';
 
 const MB = 1_000_000;

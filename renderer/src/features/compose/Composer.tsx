@@ -10,7 +10,7 @@ import { formatSize, formatTime } from '../mail/format';
 import { errorText } from '../mail/hooks';
 import { AttachmentsField } from './AttachmentsField';
 import { readFileAsBase64 } from './files';
-import { textToHtml } from './html-text';
+import { textToHtml } from '../../../../shared/html-text';
 import { type Chip, type ComposeState, type Field, allRecipients, attachmentId, hasPatient, stateFromDraft, toDraft } from './model';
 import { endsExchange, hasFinMarker } from './mes-rules';
 import { MesNotes } from './MesNotes';

@@ -7,7 +7,7 @@ import type { DirectoryEntry } from '../../../../shared/types';
 import { mss } from '../../bridge';
 import { useDebounced } from '../mail/hooks';
 import { type Chip, chipFrom, chipFromEntry } from './model';
-import { parseRecipientList } from './recipients';
+import { parseRecipientList } from '../../../../shared/addresses';
 import { suggestionToTake } from './suggestion-choice';
 
 interface Props {

@@ -1,7 +1,7 @@
 // Writing to a patient's Mon espace santé mailbox (<matricule INS>@patient.mssante.fr): the rules the
 // composer shows and applies. Sources, and which rules rest only on the issue or third parties:
 // docs/mon-espace-sante.md.
-import { isPatientAddress } from './recipients';
+import { isPatientAddress } from '../../../../shared/addresses';
 
 /** "[FIN]" anywhere in the subject ends the exchange, like the X-MSS-MES: FIN header. */
 const FIN_MARKER = /\[\s*FIN\s*\]/i;

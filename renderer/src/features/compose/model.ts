@@ -1,7 +1,7 @@
 // The composer's working state and its conversion to the contract's ComposeDraft.
 import type { ComposeDraft, DirectoryEntry, TrustDomainInfo } from '../../../../shared/types';
-import { htmlToText } from './html-text';
-import { type Recipient, formatRecipient, isMssanteDomain, isPatientAddress, parseRecipient } from './recipients';
+import { htmlToText } from '../../../../shared/html-text';
+import { type Recipient, formatRecipient, isMssanteDomain, isPatientAddress, parseRecipient } from '../../../../shared/addresses';
 import { base64DecodedSize } from './size';
 import { sanitizeComposeHtml } from './sanitize-compose';
 import { endsExchange } from './mes-rules';

@@ -1,7 +1,7 @@
 // Which directory suggestion Entrée / Tab may take (pure: unit tested). A suggestion belongs to the query it
 // was searched for; typing goes on while the search runs, so a list on screen can be older than the text.
 // Taking its highlighted entry then would swap what the person typed for someone else's address.
-import { parseRecipient } from './recipients';
+import { parseRecipient } from '../../../../shared/addresses';
 
 export interface SuggestionState<T extends { address: string }> {
   /** What the field holds now. */

@@ -1,8 +1,8 @@
 // Client-side checks give immediate feedback; main validates again (zod) and decides.
-const ADDRESS = /^[^\s@<>()",;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+import { isValidAddress as isAddress } from '../../../../shared/addresses';
 
 export function isValidAddress(value: string): boolean {
-  return value.trim().length <= 254 && ADDRESS.test(value.trim());
+  return isAddress(value.trim());
 }
 
 export function isHttpsUrl(value: string): boolean {

@@ -1,4 +1,5 @@
-// Recipient parsing and classification for the composer (pure: unit tested).
+// THE address parser, for both sides (pure: unit tested): the composer's recipient fields, the contract's
+// emailAddressSchema, the setup dialog, and main's checks before queueing (main/send/addresses.ts).
 // Accepts "a@b", "Nom <a@b>", "\"Nom, Prénom\" <a@b>" and lists separated by commas, semicolons or new lines.
 
 export interface Recipient {
@@ -9,11 +10,11 @@ export interface Recipient {
   valid: boolean;
 }
 
-// Same rule as the contract's emailAddressSchema (kept in sync on purpose: no zod in the renderer bundle path).
-const EMAIL = /^[^\s@<>()",;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+/** What an address must look like (the contract's emailAddressSchema uses this very pattern). */
+export const EMAIL_ADDRESS_PATTERN = /^[^\s@<>()",;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export function isValidAddress(address: string): boolean {
-  return address.length <= 254 && EMAIL.test(address);
+  return address.length <= 254 && EMAIL_ADDRESS_PATTERN.test(address);
 }
 
 /** One recipient, or null for an empty string. */
@@ -87,4 +88,12 @@ export function isPatientAddress(address: string): boolean {
 export function isMssanteDomain(address: string): boolean {
   const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
   return domain === 'mssante.fr' || domain.endsWith('.mssante.fr');
+}
+
+/** `<a@b>` or `Name <a@b>` or `a@b` → `a@b` (lower-cased); '' for an empty `<>`, null when not an address. */
+export function bareAddress(v: string | null | undefined): string | null {
+  if (!v) return null;
+  const m = /<([^<>\s]*)>/.exec(v);
+  const a = (m ? m[1]! : v).trim().toLowerCase();
+  return a.includes('@') ? a : a === '' ? '' : null;
 }

@@ -1,4 +1,5 @@
-// Plain-text alternative of the composer's HTML (pure, string based: unit tested without a DOM).
+// THE html-to-text of outgoing mail, for both sides (pure, string based: no DOM): the composer's plain-text
+// alternative and signatures, and main's text/plain part when the composer sent none.
 // Paragraphs and blocks → line breaks, lists → "- " / "1. ", links → "texte (https://…)",
 // blockquotes → "> " prefixes, entities decoded, whitespace collapsed as a browser would.
 
