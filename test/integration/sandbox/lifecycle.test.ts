@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DOMAIN, REPO_ROOT } from '../../../sandbox/config';
 
 // Relative to this run's own offset: two runs side by side (SANDBOX_PORT_OFFSET) never share the nested ports.
@@ -46,6 +46,10 @@ const alive = (pid: number) => {
 };
 const readPid = (f: string) => Number(fs.readFileSync(path.join(dir, f), 'utf8').trim());
 
+// A failed test must not leave its sandbox up for the next one (which would then find its ports held).
+afterEach(() => {
+  cli('down');
+});
 afterAll(() => {
   cli('down');
   fs.rmSync(dir, { recursive: true, force: true });
@@ -56,7 +60,7 @@ describe('sandbox lifecycle', () => {
     const up = cli('up');
     expect(up.status, up.stderr).toBe(0);
     const status = JSON.parse(up.stdout) as { imap: { port: number }; running: Record<string, boolean>; seeded: boolean };
-    expect(status.imap.port).toBe(10143 + 1500);
+    expect(status.imap.port).toBe(10143 + OFFSET);
     expect(status.running).toEqual({ dovecot: true, dovecotCert: true, postfix: true, dns: true, node: true });
     expect(status.seeded).toBe(true);
 
@@ -102,7 +106,7 @@ describe('sandbox lifecycle', () => {
   it('refuses to start, naming the port, when another process holds one of its ports', { timeout: 180_000 }, async () => {
     const submission = 10587 + OFFSET;
     const holder = net.createServer();
-    await new Promise<void>((r) => holder.listen(submission, '127.0.0.1', r));
+    await new Promise<void>((resolve, reject) => holder.once('error', reject).listen(submission, '127.0.0.1', resolve));
     try {
       const up = cli('up');
       expect(up.status).not.toBe(0);
@@ -116,7 +120,10 @@ describe('sandbox lifecycle', () => {
   it('stops what it started when a later service fails (DNS port held)', { timeout: 180_000 }, async () => {
     // Held for UDP only: the TCP check passes, Dovecot and Postfix start, then the DNS server cannot bind.
     const udp = dgram.createSocket('udp4');
-    await new Promise<void>((r) => udp.bind(10053 + OFFSET, '127.0.0.1', r));
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(10053 + OFFSET, '127.0.0.1', resolve);
+    });
     try {
       const up = cli('up');
       expect(up.status).not.toBe(0);
