@@ -53,6 +53,13 @@ module.exports = {
       to: { path: '^main/', pathNot: '^main/(store/|secrets/|errors\\.ts$|log\\.ts$)' },
     },
     {
+      name: 'one-writer',
+      comment: "Only the store and the engine worker (main/sync) hold a StoreWriter: the main process writes through CacheWrites (main/store/app-writes.ts), async calls to the worker, on a read-only handle of its own.",
+      severity: 'error',
+      from: { path: '^main/', pathNot: '^main/(store|sync)/' },
+      to: { path: '^main/store/(writer|open-store|index)\\.ts$' },
+    },
+    {
       name: 'engine-knows-no-main-process',
       comment: 'The sync engine (worker thread) never imports the main-process side: accounts file, bridge, UI mapping, sending, settings.',
       severity: 'error',

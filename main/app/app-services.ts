@@ -107,8 +107,11 @@ export async function createAppServices(env: AppEnvironment) {
   // The encrypted cache (closed when the keychain is unavailable and the user did not choose otherwise).
   let cache: OpenCache | null = null;
   let cacheProblem: CacheProblem | null = null;
+  // The sync engine's worker holds the cache's single writer: it starts with the cache, and main writes
+  // through it (cache.writes); main's own connection is read-only.
+  const sync: SyncController = new SyncController({ events, runtime, credentials: { getCredentials: (b, o) => auth.credentials.getCredentials(b, o), reportRefused: (t) => auth.credentials.reportRefused(t) }, certificates, cache: () => cache, setConnectivity, connectionCaps: () => accounts.list().map((a) => a.config.connectionCap) });
   const openTheCache = async (allowUnprotected: boolean) => {
-    const result = await openCache(path.join(env.profileDir, 'cache'), secrets, allowUnprotected);
+    const result = await openCache(path.join(env.profileDir, 'cache'), secrets, allowUnprotected, (file, keyHex) => sync.open(file, keyHex));
     if ('code' in result) cacheProblem = result;
     else {
       cache = result;
@@ -120,10 +123,11 @@ export async function createAppServices(env: AppEnvironment) {
     cache?.close();
     cache = null;
   }));
+  lifetime.add(sync); // stopped before the cache closes (last registered, first disposed)
 
   const audit = {
     record(e: Parameters<ReturnType<typeof auditSink>['record']>[0]) {
-      if (cache) auditSink(cache.appWriter).record(e);
+      if (cache) auditSink(cache.writes).record(e);
       else log.info('audit.dropped-cache-closed', { action: e.action });
     },
   };
@@ -164,9 +168,11 @@ export async function createAppServices(env: AppEnvironment) {
   const mailboxes: MailboxService = new MailboxService({
     accounts,
     rights: {
-      list: (idNat) => (cache ? rightsRepository(cache.appWriter, cache.reader).list(idNat) : []),
-      replace: (idNat, rights) => cache && rightsRepository(cache.appWriter, cache.reader).replace(idNat, rights),
-      anyoneHolds: (bal) => (cache ? rightsRepository(cache.appWriter, cache.reader).anyoneHolds(bal) : true),
+      list: (idNat) => (cache ? rightsRepository(cache.writes, cache.reader).list(idNat) : []),
+      replace: async (idNat, rights) => {
+        if (cache) await rightsRepository(cache.writes, cache.reader).replace(idNat, rights);
+      },
+      anyoneHolds: (bal) => (cache ? rightsRepository(cache.writes, cache.reader).anyoneHolds(bal) : true),
     },
     unreadOf: (bal) => {
       const reader = cache?.reader;
@@ -201,15 +207,11 @@ export async function createAppServices(env: AppEnvironment) {
         config: { ...from.config, address: listed.address, imap: { ...from.config.imap, username: listed.address }, smtp: { ...from.config.smtp, username: listed.address } },
         discoveredFrom: 'operator-listing',
       }),
-    purgeCache: (bal) => {
-      const account = cache?.reader.getAccountByAddress(bal);
-      if (account && cache) cache.appWriter.deleteAccount(account.id);
-    },
+    // The BAL's sync stops in the worker (awaited) before its cache is deleted there: nothing is written after.
+    purgeCache: (bal) => sync.purge(bal),
   });
 
-  const sync: SyncController = new SyncController({ events, runtime, credentials: auth.credentials, certificates, cache: () => cache, setConnectivity, connectionCaps: () => accounts.list().map((a) => a.config.connectionCap) });
   lifetime.add(auth);
-  lifetime.add(sync);
 
   async function afterLogin(info: SessionInfo, recheck = false): Promise<void> {
     try {
@@ -229,7 +231,8 @@ export async function createAppServices(env: AppEnvironment) {
       const allowed = new Set(result.confirmed.map((c) => c.bal.toLowerCase()));
       // No BAL to sync: no engine will report; PSC and the operator just answered.
       if (allowed.size === 0) setConnectivity(true, Date.now());
-      await sync.startAll(accounts.list().filter((a) => allowed.has(a.address.toLowerCase())));
+      // Exactly the confirmed BALs sync: a withdrawn one (purged above, or sealed) stops in the worker.
+      await sync.reconcile(accounts.list().filter((a) => allowed.has(a.address.toLowerCase())));
     } catch (err) {
       log.warn('mailboxes.confirm-failed', errorFields(err));
     }
@@ -240,7 +243,7 @@ export async function createAppServices(env: AppEnvironment) {
   // ---- Mailboxes & audit (mailboxes helper): functional audit trail and the 'mailboxes.*' / 'audit.*' calls
   const files = env.files ?? downloadsFolderFiles(path.join(env.profileDir, 'Téléchargements'));
   const trail = new AuditTrail({
-    writer: () => cache?.appWriter ?? null,
+    writer: () => cache?.writes ?? null,
     reader: () => (auth.currentIdNat() ? (cache?.reader ?? null) : null),
     actor: () => {
       const i = auth.info();
@@ -417,7 +420,7 @@ export async function createAppServices(env: AppEnvironment) {
     // ---- Archive & export: archive, local archive view, policy, .eml / mbox exports
     ...createArchiveHandlers({
       reader: () => (auth.currentIdNat() ? (cache?.reader ?? null) : null),
-      appWriter: () => cache?.appWriter ?? null,
+      writes: () => cache?.writes ?? null,
       engine: () => sync.engine(),
       allowedBals,
       actor: () => {

@@ -10,9 +10,9 @@ import { errorFields, log } from '../log';
 import { ArchiveReader, type ExportRow } from '../archive/archive-reader';
 import { mboxrdRecord } from '../archive/mbox';
 import type { ArchivePolicy } from '../archive/policy';
-import { setArchivePolicy } from '../archive/policy-store';
+import { checkArchivePolicy } from '../archive/policy-store';
+import type { CacheWrites } from '../store/app-writes';
 import type { StoreReader } from '../store/reader';
-import type { StoreWriter } from '../store/writer';
 import type { EngineApi } from '../sync/protocol';
 import { MailAccess } from '../mail/access';
 import { safeFilename } from '../mail/attachment-content';
@@ -22,8 +22,8 @@ import { toListItem } from '../mail/view-mapping';
 
 export interface ArchiveHandlerDeps {
   reader: () => StoreReader | null;
-  /** The app's own connection (policy, export audit); null while the cache is closed. */
-  appWriter: () => StoreWriter | null;
+  /** The single writer (policy, export audit): async calls to the engine worker; null while the cache is closed. */
+  writes: () => CacheWrites | null;
   engine: () => Promise<Pick<EngineApi, 'archive' | 'ensureRaw'> | null>;
   allowedBals: () => string[];
   actor: () => { idNat: string; name: string } | null;
@@ -70,14 +70,12 @@ export function createArchiveHandlers(deps: ArchiveHandlerDeps): ArchiveHandlers
   };
 
   const audit = (bal: string, action: string, target: string | null, detail: Record<string, string | number>) => {
-    const writer = deps.appWriter();
+    const writer = deps.writes();
     const actor = deps.actor();
     if (!writer || !actor) return;
-    try {
-      writer.appendAudit({ idnat: actor.idNat, bal, action, target: target?.slice(0, 500) ?? null, result: 'ok', detail: { who: actor.name.slice(0, 200), ...detail } });
-    } catch (err) {
-      log.warn('archive.audit-failed', errorFields(err));
-    }
+    void writer
+      .appendAudit({ idnat: actor.idNat, bal, action, target: target?.slice(0, 500) ?? null, result: 'ok', detail: { who: actor.name.slice(0, 200), ...detail } })
+      .catch((err: unknown) => log.warn('archive.audit-failed', errorFields(err)));
   };
 
   /** Sources of `rows`, asking the engine for the ones not stored yet (when online). */
@@ -141,12 +139,12 @@ export function createArchiveHandlers(deps: ArchiveHandlerDeps): ArchiveHandlers
       return toPolicyView(archive.policy(bal));
     },
 
-    'archive.setPolicy': (_ctx, { bal, days, serverAction }) => {
+    'archive.setPolicy': async (_ctx, { bal, days, serverAction }) => {
       const { actor, access, archive } = open();
       access.requireBal(bal);
-      const writer = deps.appWriter();
+      const writer = deps.writes();
       if (!writer) throw cacheLocked();
-      setArchivePolicy(writer, bal, days === null ? null : { days, serverAction }, actor.idNat);
+      await writer.setArchivePolicy(bal, checkArchivePolicy(days === null ? null : { days, serverAction }), actor.idNat);
       audit(bal, 'archive.policy', bal, { days: days ?? 0, serverAction });
       return toPolicyView(archive.policy(bal));
     },

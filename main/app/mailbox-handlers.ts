@@ -162,7 +162,7 @@ export function createMailboxHandlers(deps: MailboxHandlerDeps) {
 
     'audit.exportCsv': async (_ctx, q) => {
       if (!deps.reader()) throw cacheLocked();
-      const { csv, count } = deps.trail.csv(q);
+      const { csv, count } = await deps.trail.csv(q);
       try {
         const savedTo = await deps.files.saveFile({
           filename: `journal-activite-${dayStamp(new Date())}.csv`,

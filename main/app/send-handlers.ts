@@ -15,7 +15,7 @@ import { ComposeSettingsStore } from '../send/compose-settings';
 import { SendService } from '../send/send-service';
 import type { SendOptions } from '../send/context';
 import type { StoreReader } from '../store/reader';
-import type { StoreWriter } from '../store/writer';
+import type { CacheWrites } from '../store/app-writes';
 import type { StoredAccount } from '../accounts/accounts-file';
 import { MailAccess } from '../mail/access';
 
@@ -30,7 +30,7 @@ export interface SendingEnvironment {
   revocation?: RevocationConfig;
   testMode: boolean;
   trustList?: () => Promise<TrustList>;
-  cache(): { reader: StoreReader; appWriter: StoreWriter } | null;
+  cache(): { reader: StoreReader; writes: CacheWrites } | null;
   session(): SessionInfo | null;
   credentials: CredentialsProvider;
   /** Sent / Drafts copies, raw sources, header probes: through the sync engine (its connection budget). */

@@ -5,8 +5,8 @@ import type { AuditEntryView } from '../../shared/types';
 import { errorFields, log } from '../log';
 import { auditToCsv } from '../store/audit-csv';
 import type { StoreReader } from '../store/reader';
-import type { AuditEntry, AuditResult } from '../store/types';
-import type { StoreWriter } from '../store/writer';
+import type { AuditEntry, AuditEntryInput, AuditResult } from '../store/types';
+import type { CacheWrites } from '../store/app-writes';
 
 export interface AuditActor {
   idNat: string;
@@ -24,7 +24,8 @@ export interface AuditQuery {
 }
 
 export interface AuditTrailDeps {
-  writer: () => StoreWriter | null;
+  /** The single writer (async calls to the engine worker); null while the cache is closed. */
+  writer: () => CacheWrites | null;
   reader: () => StoreReader | null;
   actor: () => AuditActor | null;
   /** BAL addresses the current person may open (what they may see of the trail, with their own sessions). */
@@ -39,33 +40,42 @@ const MAX_ENTRIES_SCANNED = 50_000;
 const lower = (s: string) => s.toLowerCase();
 
 /**
- * Entries are appended shortly after the action (same order, one transaction), off the path of the
- * call: the app's write connection may wait on the sync worker's transaction, and a switch of BAL or an
- * opened message must not wait for the trail.
+ * Entries are appended shortly after the action (same order, one transaction of the single writer), off
+ * the path of the call: a switch of BAL or an opened message never waits for the trail.
  */
 const FLUSH_DELAY_MS = 200;
 
 export class AuditTrail {
   private readonly lastRead = new Map<string, number>();
-  private queue: Array<{ writer: StoreWriter; entry: Parameters<StoreWriter['appendAudit']>[0] }> = [];
+  private queue: Array<{ writer: CacheWrites; entry: AuditEntryInput }> = [];
+  /** The flush in progress: a read of the trail waits for it. */
+  private writing: Promise<void> = Promise.resolve();
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly deps: AuditTrailDeps & { flushDelayMs?: number }) {}
 
-  /** Writes what is queued (also before any read of the trail, and at shutdown). */
-  flush(): void {
+  /** Writes what is queued (also before any read of the trail, and at shutdown); resolves once written. */
+  flush(): Promise<void> {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     const queued = this.queue;
     this.queue = [];
-    for (const { writer, entry } of queued) {
-      try {
-        writer.appendAudit(entry);
-      } catch (err) {
-        // The trail must never break mail work; the failure itself is logged (no content in it).
-        log.warn('audit.append-failed', { action: entry.action, ...errorFields(err) });
+    const batches = new Map<CacheWrites, AuditEntryInput[]>();
+    for (const { writer, entry } of queued) batches.set(writer, [...(batches.get(writer) ?? []), entry]);
+    const previous = this.writing;
+    this.writing = (async () => {
+      await previous;
+      for (const [writer, entries] of batches) {
+        try {
+          const r = await writer.appendAudits(entries);
+          // The trail must never break mail work; a refusal is logged (counts only, no content).
+          if (r.refused > 0) log.warn('audit.append-refused', { refused: r.refused });
+        } catch (err) {
+          log.warn('audit.append-failed', { entries: entries.length, ...errorFields(err) });
+        }
       }
-    }
+    })();
+    return this.writing;
   }
 
   record(
@@ -90,8 +100,8 @@ export class AuditTrail {
       },
     });
     const delay = this.deps.flushDelayMs ?? FLUSH_DELAY_MS;
-    if (delay <= 0) this.flush();
-    else this.flushTimer ??= setTimeout(() => this.flush(), delay);
+    if (delay <= 0) void this.flush();
+    else this.flushTimer ??= setTimeout(() => void this.flush(), delay);
   }
 
   /** Traces a message read, once per person and message within READ_DEDUP_MS. */
@@ -113,8 +123,8 @@ export class AuditTrail {
   }
 
   /** Entries the current person may see: their BALs (whoever acted) and their own sessions. */
-  private visible(q: AuditQuery): AuditEntry[] {
-    this.flush();
+  private async visible(q: AuditQuery): Promise<AuditEntry[]> {
+    await this.flush();
     const reader = this.deps.reader();
     const actor = this.deps.actor();
     if (!reader || !actor) return [];
@@ -129,8 +139,8 @@ export class AuditTrail {
     });
   }
 
-  list(q: AuditQuery): AuditEntryView[] {
-    const entries = this.visible(q);
+  async list(q: AuditQuery): Promise<AuditEntryView[]> {
+    const entries = await this.visible(q);
     const names = new Map<string, string>();
     for (const e of entries) if (typeof e.detail?.who === 'string') names.set(e.idnat, e.detail.who);
     const actor = this.deps.actor();
@@ -152,8 +162,8 @@ export class AuditTrail {
   }
 
   /** CSV of what list() shows (all matching rows, oldest first), with the same visibility rule. */
-  csv(q: AuditQuery): { csv: string; count: number } {
-    const entries = this.visible(q);
+  async csv(q: AuditQuery): Promise<{ csv: string; count: number }> {
+    const entries = await this.visible(q);
     return { csv: auditToCsv(entries), count: entries.length };
   }
 }

@@ -8,8 +8,8 @@ import type { StoreReader } from '../store/reader';
 import type { MailEngineCommands } from './engine-commands';
 
 /** MailEngineCommands over the engine's API. The BAL was already checked by the handlers. */
-/** The engine as the reading side uses it (the sending side has OutgoingImap). */
-export type MailEngineApi = Omit<EngineApi, keyof OutgoingImap>;
+/** The engine as the reading side uses it: not the sending side's OutgoingImap, nor which BALs sync (the SyncController's). */
+export type MailEngineApi = Omit<EngineApi, keyof OutgoingImap | 'reconcile' | 'purge' | 'setConnectionBudget'>;
 
 export function mailEngineFromApi(api: MailEngineApi, reader: () => StoreReader | null): MailEngineCommands {
   return {

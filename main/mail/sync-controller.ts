@@ -1,6 +1,8 @@
-// Starts and stops the sync engine worker with the person's session: the BALs whose right the operator
-// just confirmed are synced with the person's token (asked at every connection), within the operator's
-// connection cap. Engine events become bridge events.
+// The sync engine worker, from the cache's opening to the app's end: it holds the cache's single writer
+// (main's writes are `writes`, async calls to it), and syncs exactly the BALs it is given (`reconcile`):
+// those whose right the operator just confirmed, with the person's token (asked at every connection),
+// within the operator's connection cap. A withdrawn BAL stops syncing in the worker before its cache is
+// purged there (`purge`). Engine events become bridge events.
 import type { EventBus } from '../bridge/events';
 import { imapCredentialsProvider, type CredentialsProvider } from '../auth/credentials';
 import { EngineWorkerHost } from '../sync';
@@ -10,6 +12,8 @@ import type { EngineAccount } from '../sync/types';
 import { errorFields, log } from '../log';
 import type { StoredAccount } from '../accounts/accounts-file';
 import type { OpenCache } from '../store/open-cache';
+import { cacheWritesOver, type AppWriteOp, type CacheWrites } from '../store/app-writes';
+import { UserError } from '../errors';
 import { bridgeEventsFromEngine, folderIdsFromReader } from './engine-adapter';
 import type { RuntimeConfig } from '../config/runtime-config';
 import { imapServerOf } from '../accounts/imap-server';
@@ -17,7 +21,9 @@ import type { SoftwareCertificates } from '../auth/certificate/software-certific
 
 export class SyncController {
   private host: EngineWorkerHost | null = null;
-  private running = new Set<string>();
+  private starting: Promise<EngineWorkerHost | null> | null = null;
+  /** The cache file and key the worker opens (set when the cache opens). */
+  private store: { file: string; keyHex: string } | null = null;
   private offlineSince = new Map<string, number>();
   private lastAccounts: StoredAccount[] = [];
   private restarts = 0;
@@ -36,17 +42,45 @@ export class SyncController {
     },
   ) {}
 
-  /** The engine, started on first use (null when the cache is closed). */
+  /**
+   * Starts the single writer on the cache (the worker opens it and runs the migrations) and returns main's
+   * way to write: every call a message to the worker, never a lock waited on by this thread.
+   */
+  async open(file: string, keyHex: string): Promise<CacheWrites> {
+    this.store = { file, keyHex };
+    try {
+      await this.engine();
+    } catch (err) {
+      this.store = null; // not retried at every write: the cache stays closed (cache.status says why)
+      throw err;
+    }
+    return this.writes;
+  }
+
+  readonly writes: CacheWrites = cacheWritesOver(async (op: AppWriteOp, args: unknown[]) => {
+    const host = await this.engine();
+    if (!host) throw new UserError('cache.closed', { fr: 'Le cache des messages est fermé.', en: 'The message cache is closed.' });
+    return (host.write as (op: AppWriteOp, ...a: unknown[]) => Promise<unknown>)(op, ...args);
+  });
+
+  /**
+   * The operator's per-person cap (10 by default) minus the one connection of the rights check at login
+   * (mailboxes/rights-check.ts, one BAL at a time). Sending has no connection of its own: it asks the
+   * engine (outgoing()).
+   */
+  private budget(): number {
+    const cap = Math.min(...this.deps.connectionCaps(), 10);
+    return Math.max(1, cap - 1);
+  }
+
+  /** The engine (its worker started with the cache; again after a crash); null when the cache is closed. */
   async engine(): Promise<EngineWorkerHost | null> {
     if (this.host) return this.host;
-    const cache = this.deps.cache();
-    if (!cache) return null;
-    // The operator's per-person cap (10 by default) minus the one connection of the rights check at login
-    // (mailboxes/rights-check.ts, one BAL at a time). Sending has no connection of its own: it asks the
-    // engine (outgoing()).
-    const cap = Math.min(...this.deps.connectionCaps(), 10);
+    if (this.starting) return this.starting;
+    const store = this.store;
+    if (!store) return null;
     const host = new EngineWorkerHost(
-      { dbFile: cache.file, keyHex: cache.keyHex, options: { connectionBudget: Math.max(1, cap - 1) } },
+      { dbFile: store.file, keyHex: store.keyHex, options: { connectionBudget: this.budget() } },
       imapCredentialsProvider(this.deps.credentials, (bal) => this.deps.certificates?.credentials(bal) ?? Promise.resolve(null)),
     );
     host.on((e) => {
@@ -57,9 +91,19 @@ export class SyncController {
       if (e.type === 'error') log.warn('sync.error', { code: e.code });
       if (e.type === 'error' && e.code === 'WORKER_EXIT' && this.host === host) void this.restartAfterCrash();
     });
-    this.host = host;
-    await host.ready;
-    return host;
+    this.starting = host.ready.then(
+      () => {
+        this.host = host;
+        return host;
+      },
+      async (err: unknown) => {
+        await host.terminate().catch(() => undefined);
+        throw err;
+      },
+    ).finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
   }
 
   /** The sending side's way to the IMAP server: the engine's background connections, inside its budget. */
@@ -101,41 +145,56 @@ export class SyncController {
   private async restartAfterCrash(): Promise<void> {
     this.host = null;
     const accounts = this.lastAccounts;
-    this.running.clear();
     this.restarts += 1;
     if (this.restarts > 5) {
       log.error('sync.worker-gave-up', { restarts: this.restarts });
       return;
     }
     await new Promise((r) => setTimeout(r, 1000 * this.restarts));
-    await this.startAll(accounts);
+    await this.reconcile(accounts);
   }
 
-  async startAll(accounts: StoredAccount[]): Promise<void> {
+  /** Syncs exactly these BALs: the others stop (awaited in the worker), the missing ones start. */
+  async reconcile(accounts: StoredAccount[]): Promise<void> {
     this.lastAccounts = accounts;
     const engine = await this.engine();
     if (!engine) return;
+    const wanted: EngineAccount[] = [];
     for (const account of accounts) {
-      if (this.running.has(account.address.toLowerCase())) continue;
       try {
-        await engine.start(this.engineAccount(account));
-        this.running.add(account.address.toLowerCase());
+        wanted.push(this.engineAccount(account));
       } catch (err) {
-        log.warn('sync.start-failed', errorFields(err));
+        log.warn('sync.start-failed', errorFields(err)); // host policy refusal: that BAL stays unsynced
       }
     }
+    try {
+      await engine.setConnectionBudget(this.budget());
+      const r = await engine.reconcile(wanted);
+      if (r.stopped.length > 0 || r.started.length > 0) log.info('sync.reconciled', { started: r.started.length, stopped: r.stopped.length });
+    } catch (err) {
+      log.warn('sync.start-failed', errorFields(err));
+    }
+  }
+
+  /** A withdrawn right: the BAL's sync stops in the worker (awaited), then its cache is deleted there. */
+  async purge(bal: string): Promise<void> {
+    this.lastAccounts = this.lastAccounts.filter((a) => a.address.toLowerCase() !== bal.toLowerCase());
+    const engine = await this.engine();
+    if (!engine) return;
+    await engine.purge(bal);
   }
 
   async stopAll(): Promise<void> {
     this.lastAccounts = [];
     if (!this.host) return;
     await this.host.stop().catch(() => undefined);
-    this.running.clear();
   }
 
   async dispose(): Promise<void> {
     await this.stopAll();
+    await this.starting?.catch(() => null);
     await this.host?.terminate();
     this.host = null;
+    this.store = null;
   }
 }

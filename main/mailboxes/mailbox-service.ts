@@ -17,7 +17,8 @@ export interface MailboxDeps {
   /** Adds a BAL found through the operator's listing, with the settings of the account it came from. */
   addListedAccount: (from: StoredAccount, listed: ListedBal) => StoredAccount;
   /** A withdrawn BAL nobody on this workstation holds any more: its cache is purged. */
-  purgeCache: (bal: string) => void;
+  /** Stops the BAL's sync, then deletes its cache; resolves once done. */
+  purgeCache: (bal: string) => Promise<void>;
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -107,13 +108,13 @@ export class MailboxService {
       }
     }
     const kept = before.filter((r) => result.unreachable.some((u) => same(u, r.bal)));
-    this.deps.rights.replace(idNat, [
+    await this.deps.rights.replace(idNat, [
       ...result.confirmed.map((c) => ({ bal: c.bal, role: c.role })),
       ...kept.map((k) => ({ bal: k.bal, role: k.role })),
     ]);
     // Withdrawn: the person's right is gone from the offline rights above, so the BAL is sealed for them
     // (not listed, not readable); its cache is purged only when nobody on this workstation holds it.
-    for (const bal of result.withdrawn) if (!this.deps.rights.anyoneHolds(bal)) this.deps.purgeCache(bal);
+    for (const bal of result.withdrawn) if (!this.deps.rights.anyoneHolds(bal)) await this.deps.purgeCache(bal);
     this.refusedByPerson.set(idNat, result.refused);
     return result;
   }

@@ -1,12 +1,13 @@
 // Offline rights per person (the store's rights table) seen through the interface the mailbox service uses.
 import type { RightsRepository } from './types';
 import type { StoreReader } from '../store/reader';
-import type { StoreWriter } from '../store/writer';
+import type { CacheWrites } from '../store/app-writes';
 
-export function rightsRepository(writer: StoreWriter, reader: StoreReader): RightsRepository {
+/** Reads on main's read-only handle; the replacement is a call to the single writer (resolved once committed). */
+export function rightsRepository(writer: CacheWrites, reader: StoreReader): RightsRepository {
   return {
     list: (idNat) => reader.getRights(idNat).map((r) => ({ idnat: r.idnat, bal: r.bal, role: r.role, confirmedAt: r.confirmedAt })),
-    replace: (idNat, rights) => writer.setRights(idNat, rights),
-    anyoneHolds: (bal) => writer.anyoneHoldsRight(bal),
+    replace: (idNat, rights) => writer.setRights(idNat, [...rights]),
+    anyoneHolds: (bal) => reader.anyoneHoldsRight(bal),
   };
 }

@@ -10,7 +10,8 @@ export interface ConfirmedRight {
 /** Offline rights per person, as last confirmed by the operator (kept in the encrypted store). */
 export interface RightsRepository {
   list(idNat: string): ConfirmedRight[];
-  replace(idNat: string, rights: ReadonlyArray<{ bal: string; role: BalRole }>): void;
+  /** Resolves once written (the single writer is another thread). */
+  replace(idNat: string, rights: ReadonlyArray<{ bal: string; role: BalRole }>): Promise<void>;
   /** Whether any person on this workstation still holds a confirmed right on this BAL. */
   anyoneHolds(bal: string): boolean;
 }

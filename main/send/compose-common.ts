@@ -2,7 +2,7 @@
 // stored addresses, the BAL's account row, the reply headers, the person's display name.
 import type { ComposeDraft, SessionInfo } from '../../shared/types';
 import type { StoreReader } from '../store/reader';
-import type { StoreWriter } from '../store/writer';
+import type { CacheWrites } from '../store/app-writes';
 import { parseRecipients } from './addresses';
 import type { BuildAttachment } from './build-message';
 import type { SendContext } from './context';
@@ -29,13 +29,13 @@ export const draftAddresses = (list: string[]) => list.map((s) => parseRecipient
 export const personName = (p: Pick<SessionInfo, 'givenName' | 'familyName'>) => `${p.givenName} ${p.familyName}`.trim();
 
 /** The BAL's account row (created when it was never synced yet, e.g. first use offline). */
-export function accountIdOf(ctx: SendContext, writer: StoreWriter, bal: string): number {
-  const existing = writer.getAccountByAddress(bal);
+export async function accountIdOf(ctx: SendContext, reader: StoreReader, writes: CacheWrites, bal: string): Promise<number> {
+  const existing = reader.getAccountByAddress(bal);
   if (existing) return existing.id;
   // Never synced yet (first use offline): the sync engine completes the row when it starts.
   const b = ctx.requireBal(bal);
   if (!ctx.deps.accountServers(bal)) throw accountUnknown();
-  return writer.upsertAccount({ address: b.address, type: b.type, label: b.label });
+  return writes.ensureAccount({ address: b.address, type: b.type, label: b.label });
 }
 
 /** In-Reply-To / References of a reply: from the cached original, else those a server draft carried. */

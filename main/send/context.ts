@@ -7,7 +7,8 @@ import { MailAccess } from '../mail/access';
 import type { RevocationConfig } from '../net/revocation';
 import type { StoreReader } from '../store/reader';
 import type { OutboxItem } from '../store/types';
-import type { StoreWriter } from '../store/writer';
+import type { CacheWrites } from '../store/app-writes';
+import { errorFields, log } from '../log';
 import type { OutgoingImap } from '../sync/protocol';
 import type { ComposeSettingsStore } from './compose-settings';
 import { balNotAllowedToSend, cacheClosed } from './errors';
@@ -46,7 +47,8 @@ export const DEFAULT_SEND_OPTIONS: SendOptions = {
 };
 
 export interface SendDeps {
-  cache(): { reader: StoreReader; appWriter: StoreWriter } | null;
+  /** main's read-only handle and its writes (async calls to the cache's single writer, the engine worker). */
+  cache(): { reader: StoreReader; writes: CacheWrites } | null;
   /** auth.info(): who is logged in (null: nobody), locked, offline (card checked without PSC). */
   session(): SessionInfo | null;
   /** SMTP logins (XOAUTH2 with the person's token). */
@@ -95,10 +97,10 @@ export class SendContext {
     return s && !s.locked ? s : null;
   }
 
-  store(): { reader: StoreReader; writer: StoreWriter } {
+  store(): { reader: StoreReader; writes: CacheWrites } {
     const c = this.deps.cache();
     if (!c || !this.person()) throw cacheClosed();
-    return { reader: c.reader, writer: c.appWriter };
+    return { reader: c.reader, writes: c.writes };
   }
 
   allowed(): BalSummary[] {
@@ -120,12 +122,11 @@ export class SendContext {
     return s ? { ...s, extraCa: this.deps.extraCa, ...(this.deps.revocation ? { revocation: this.deps.revocation } : {}), ...(this.options.servername ? { servername: this.options.servername } : {}) } : null;
   }
 
-  audit(writer: StoreWriter, e: { bal: string; action: string; target: string; result: 'ok' | 'error' | 'denied'; idNat?: string; detail?: Record<string, string | number | boolean | null> }): void {
-    try {
-      writer.appendAudit({ idnat: e.idNat ?? this.deps.session()?.idNat ?? 'inconnu', bal: e.bal, action: e.action, target: e.target, result: e.result, ...(e.detail ? { detail: e.detail } : {}) });
-    } catch {
-      /* the audit never blocks sending */
-    }
+  /** Resolves once written; never rejects (the audit never blocks sending). */
+  audit(writes: CacheWrites, e: { bal: string; action: string; target: string; result: 'ok' | 'error' | 'denied'; idNat?: string; detail?: Record<string, string | number | boolean | null> }): Promise<void> {
+    return writes
+      .appendAudit({ idnat: e.idNat ?? this.deps.session()?.idNat ?? 'inconnu', bal: e.bal, action: e.action, target: e.target, result: e.result, ...(e.detail ? { detail: e.detail } : {}) })
+      .then(() => undefined, (err: unknown) => log.warn('send.audit-failed', errorFields(err)));
   }
 }
 

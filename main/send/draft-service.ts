@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import type { ComposeDraft, ComposeIdentity } from '../../shared/types';
 import { errorFields, log } from '../log';
 import type { StoreReader } from '../store/reader';
-import type { StoreWriter } from '../store/writer';
+import type { CacheWrites } from '../store/app-writes';
 import { asBuffer, DRAFT_ID_HEADER } from '../sync/protocol';
 import { parseRecipients, uniqueAddresses } from './addresses';
 import { buildMessage, newMessageId } from './build-message';
@@ -16,7 +16,7 @@ import { bodyNotReady, draftNotFound, draftUnavailable, notADraft } from './erro
 import { htmlToText } from '../../shared/html-text';
 import { sanitizeOutgoingHtml as sanitizeHtml } from '../../shared/outgoing-html';
 import { computeMssHeaders } from './mss-headers';
-import { sendReads, sendWrites } from './outbox-meta';
+import { sendReads } from './outbox-meta';
 import { prepareDraft, type PrepareMode } from './prepare';
 import { cleanLabel, defaultFromLabel, senderOf } from './sender-label';
 import { readStoredAttachment } from '../sync/stored-attachment';
@@ -55,25 +55,27 @@ export class DraftService {
 
   // ---- local drafts
 
-  saveDraft(d: ComposeDraft): { draftId: number; savedAt: number } {
-    const { reader, writer } = this.ctx.store();
+  async saveDraft(d: ComposeDraft): Promise<{ draftId: number; savedAt: number }> {
+    const { reader, writes } = this.ctx.store();
     this.ctx.requireBal(d.bal);
-    const accountId = accountIdOf(this.ctx, writer, d.bal);
+    const accountId = await accountIdOf(this.ctx, reader, writes, d.bal);
     if (d.draftId !== undefined) this.ownDraft(reader, d.draftId);
     const previous = d.draftId !== undefined ? reader.getDraft(d.draftId) : null;
-    return this.storeDraft(writer, accountId, d, previous ? { inReplyTo: previous.inReplyTo, references: previous.references } : {});
+    return this.storeDraft(writes, accountId, d, previous ? { inReplyTo: previous.inReplyTo, references: previous.references } : {});
   }
 
-  private storeDraft(
-    writer: StoreWriter,
+  /** One call to the single writer: the draft, its options and attachments, its server-copy entry. */
+  private async storeDraft(
+    writes: CacheWrites,
     accountId: number,
     d: ComposeDraft,
     reply: { inReplyTo?: string | null; references?: string[] },
     adopt?: { uuid: string; copy: { path: string; uidValidity: number; uid: number } },
-  ): { draftId: number; savedAt: number } {
+  ): Promise<{ draftId: number; savedAt: number }> {
     const attachments = decodeAttachments(d.attachments);
-    const saved = writer.transaction(() => {
-      const r = writer.saveDraft({
+    const dueAt = this.drafts.dueAfterSave();
+    const saved = await writes.saveDraft(
+      {
         ...(d.draftId !== undefined ? { id: d.draftId } : {}),
         accountId,
         subject: d.subject,
@@ -84,8 +86,8 @@ export class DraftService {
         bodyHtml: d.html,
         inReplyTo: reply.inReplyTo ?? null,
         references: reply.references ?? [],
-      });
-      sendWrites(writer).putDraftState(r.id, {
+      },
+      {
         ...(d.inReplyToMessageId !== undefined ? { inReplyToMessageId: d.inReplyToMessageId } : {}),
         ...(d.forwardOfMessageId !== undefined ? { forwardOfMessageId: d.forwardOfMessageId } : {}),
         ...(d.forwardAsAttachment !== undefined ? { forwardAsAttachment: d.forwardAsAttachment } : {}),
@@ -93,20 +95,20 @@ export class DraftService {
         requestReadReceipt: d.requestReadReceipt,
         patientNoReply: d.patientNoReply,
         ...(d.fromLabel ? { fromLabel: d.fromLabel } : {}),
-      }, attachments);
+      },
+      attachments,
       // The server copy follows once the saves settle (or replaces the adopted copy at the next save).
-      if (adopt) this.drafts.adopt(writer, r.id, accountId, d.bal, adopt.uuid, adopt.copy);
-      else this.drafts.saved(writer, r.id, accountId, d.bal);
-      return r;
-    });
+      adopt ? { kind: 'adopt', bal: d.bal, uuid: adopt.uuid, copy: adopt.copy } : { kind: 'saved', bal: d.bal, dueAt },
+    );
+    if (!adopt) this.drafts.saved(dueAt);
     return { draftId: saved.id, savedAt: saved.updatedAt };
   }
 
   /** The composer closed: the saved draft goes to the server's Drafts folder now (when online). */
-  syncDraft(id: number): { queued: boolean } {
-    const { reader, writer } = this.ctx.store();
+  async syncDraft(id: number): Promise<{ queued: boolean }> {
+    const { reader, writes } = this.ctx.store();
     this.ownDraft(reader, id);
-    return { queued: this.drafts.flush(writer, id) };
+    return { queued: await this.drafts.flush(writes, id) };
   }
 
   /**
@@ -114,7 +116,7 @@ export class DraftService {
    * a local draft for the composer, which takes over that server copy (replaced at its next save).
    */
   async draftFromMessage(messageId: number): Promise<ComposeDraft> {
-    const { reader, writer } = this.ctx.store();
+    const { reader, writes } = this.ctx.store();
     const { message, bal } = this.ctx.access(reader).message(messageId);
     this.ctx.requireBal(bal);
     const folder = reader.getFolder(message.folderId);
@@ -141,8 +143,8 @@ export class DraftService {
     const copy = { path: folder.path, uidValidity: message.uidvalidity, uid: message.uid };
     const local = (imported.uuid ? this.drafts.findByUuid(reader, imported.uuid) : null) ?? this.drafts.findByCopy(reader, copy);
     if (local !== null && reader.getDraft(local)) return this.getDraft(local);
-    const accountId = accountIdOf(this.ctx, writer, bal);
-    const { draftId } = this.storeDraft(writer, accountId, imported.draft, { inReplyTo: imported.inReplyTo, references: imported.references }, {
+    const accountId = await accountIdOf(this.ctx, reader, writes, bal);
+    const { draftId } = await this.storeDraft(writes, accountId, imported.draft, { inReplyTo: imported.inReplyTo, references: imported.references }, {
       uuid: imported.uuid ?? crypto.randomUUID(),
       copy,
     });
@@ -228,15 +230,13 @@ export class DraftService {
     };
   }
 
-  deleteDraft(id: number): { deleted: boolean } {
-    const { reader, writer } = this.ctx.store();
+  async deleteDraft(id: number): Promise<{ deleted: boolean }> {
+    const { reader, writes } = this.ctx.store();
     this.ownDraft(reader, id);
-    return {
-      deleted: writer.transaction(() => {
-        this.drafts.forget(writer, id); // its server copies go too (options and attachments go with the draft row)
-        return writer.deleteDraft(id);
-      }),
-    };
+    // Its server copies go too (options and attachments go with the draft row).
+    const { deleted, gone } = await writes.deleteDraft(id, Date.now());
+    this.drafts.forgotten(gone);
+    return { deleted };
   }
 
   private ownDraft(reader: StoreReader, id: number) {

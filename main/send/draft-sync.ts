@@ -6,19 +6,17 @@
 //
 // Durable state (tables draft_sync, draft_sync_gone, draft_server_copies; main/store/send-queries.ts): per
 // local draft its draft id, local revision, revision on the server, known server copies (folder,
-// UIDVALIDITY, UID). Offline or locked: nothing is lost, the
+// UIDVALIDITY, UID), written by the cache's single writer (APP_WRITES in main/store/app-writes.ts: a save
+// and its sync entry in one transaction). Offline or locked: nothing is lost, the
 // pass runs again when the sender is kicked (back online, session active) or after a delay. The APPENDs and
 // removals go through the sync engine (deps.imap: the BAL's background connection, inside its budget).
-import crypto from 'node:crypto';
 import { errorFields, log } from '../log';
+import type { CacheWrites } from '../store/app-writes';
 import type { StoreReader } from '../store/reader';
-import type { StoreWriter } from '../store/writer';
 import type { DraftSyncEntry, ServerCopy } from '../store/send-queries';
 import type { SendContext } from './context';
-import { sendReads, sendWrites } from './outbox-meta';
+import { sendReads } from './outbox-meta';
 import { CoalescedPass } from './coalesced-pass';
-
-const sameCopy = (a: ServerCopy, b: ServerCopy) => a.path === b.path && a.uidValidity === b.uidValidity && a.uid === b.uid;
 
 /** Builds the MIME copy of a local draft (null: the draft is gone). */
 export type DraftBuilder = (draftId: number, uuid: string) => Promise<Buffer | null>;
@@ -53,36 +51,27 @@ export class DraftSync {
     return sendReads(reader).draftSyncByCopy(copy)?.draftId ?? null;
   }
 
-  /** A local save (call inside its transaction): the server copy is due after the delay, or now. */
-  saved(writer: StoreWriter, draftId: number, accountId: number, bal: string, now = false): void {
-    const at = Date.now() + (now ? 0 : this.ctx.options.draftSyncDelayMs);
-    const q = sendWrites(writer);
-    const e = q.draftSyncEntry(draftId);
-    q.putDraftSyncEntry(e
-      ? { ...e, copies: undefined, bal, accountId, revision: e.revision + 1, dueAt: at }
-      : { draftId, accountId, bal, uuid: crypto.randomUUID(), revision: 1, syncedRevision: 0, dueAt: at, copies: [] });
+  /** When the server copy of a draft saved now is due (after the delay, or now). */
+  dueAfterSave(now = false): number {
+    return Date.now() + (now ? 0 : this.ctx.options.draftSyncDelayMs);
+  }
+
+  /** A local save was written (its entry due at `at`) : the pass wakes up then. */
+  saved(at: number): void {
     this.schedule(at);
   }
 
-  /** A draft opened from the server: the local draft takes over its copy (replaced at the next save). */
-  adopt(writer: StoreWriter, draftId: number, accountId: number, bal: string, uuid: string, copy: ServerCopy): void {
-    sendWrites(writer).putDraftSyncEntry({ draftId, accountId, bal, uuid, revision: 0, syncedRevision: 0, dueAt: Date.now(), copies: [copy] });
-  }
-
   /** The composer closed: what is saved goes to the server now. */
-  flush(writer: StoreWriter, draftId: number): boolean {
-    const q = sendWrites(writer);
-    const e = q.draftSyncEntry(draftId);
-    const pending = !!e && e.revision > e.syncedRevision;
-    if (e && pending) q.putDraftSyncEntry({ ...e, copies: undefined, dueAt: Date.now() });
+  async flush(writes: CacheWrites, draftId: number): Promise<boolean> {
+    const pending = await writes.flushDraft(draftId, Date.now());
     if (pending) void this.kick();
     return pending;
   }
 
-  /** The draft was sent or discarded (call inside that transaction): its server copies go. */
-  forget(writer: StoreWriter, draftId: number): void {
+  /** The draft was sent or discarded (the writer made its entry a "gone" record): its server copies go. */
+  forgotten(gone: boolean): void {
     // Never written to the server and no copy known: nothing to remove there (the entry is simply dropped).
-    if (sendWrites(writer).draftSyncToGone(draftId, Date.now())) this.schedule(Date.now());
+    if (gone) this.schedule(Date.now());
   }
 
   // ---- the pass
@@ -133,15 +122,15 @@ export class DraftSync {
   private async pass(): Promise<void> {
     const cache = this.ctx.deps.cache();
     if (!cache || !this.ctx.sessionActive()) return;
-    const writer = cache.appWriter;
+    const { writes } = cache;
     const allowed = new Set(this.ctx.allowed().map((b) => b.address.toLowerCase()));
     // 1. Sent or discarded drafts: their copies leave the server.
-    const q = sendWrites(writer);
+    const q = sendReads(cache.reader);
     for (const gone of q.goneDrafts()) {
       if (this.disposed || !allowed.has(gone.bal.toLowerCase())) continue;
       try {
         await this.ctx.deps.imap.removeDraftCopies(gone.bal, { uuid: gone.uuid, known: gone.copies, keep: null, withDraftsFolder: true });
-        q.deleteGoneDraft(gone.id);
+        await writes.deleteGoneDraft(gone.id);
       } catch (err) {
         return this.failed(err);
       }
@@ -156,29 +145,15 @@ export class DraftSync {
       if (!raw) continue;
       try {
         const copy = await this.ctx.deps.imap.appendDraft(e.bal, raw, e.uuid);
-        // Known before anything is removed: a crash from here on leaves two copies, never zero.
-        let older: ServerCopy[] = [];
-        let stillLocal = false;
-        writer.transaction(() => {
-          const cur = q.draftSyncEntry(e.draftId);
-          if (!cur) {
-            // Sent or discarded meanwhile: this copy goes too (the "gone" record finds it by draft id).
-            if (!q.goneDrafts().some((g) => g.uuid === e.uuid)) q.addGoneDraft({ uuid: e.uuid, bal: e.bal, copies: [copy], at: Date.now() });
-            return;
-          }
-          stillLocal = true;
-          older = cur.copies.filter((c) => !sameCopy(c, copy));
-          q.putDraftSyncEntry({ ...cur, syncedRevision: Math.max(cur.syncedRevision, revision), copies: [...older, copy] });
-        });
+        // Known before anything is removed: a crash from here on leaves two copies, never zero. Sent or
+        // discarded meanwhile: this copy goes too (the "gone" record finds it by draft id).
+        const { stillLocal, older } = await writes.draftCopyStored({ draftId: e.draftId, uuid: e.uuid, bal: e.bal, copy, revision, at: Date.now() });
         if (!stillLocal) {
           this.passes.repeat();
           continue;
         }
         await this.ctx.deps.imap.removeDraftCopies(e.bal, { uuid: e.uuid, known: older, keep: copy, withDraftsFolder: false });
-        writer.transaction(() => {
-          const cur = q.draftSyncEntry(e.draftId);
-          if (cur) q.putDraftSyncEntry({ ...cur, copies: cur.copies.filter((c) => !older.some((o) => sameCopy(o, c))) });
-        });
+        await writes.draftOlderCopiesRemoved(e.draftId, older);
         log.info('send.draft-synced', { draftId: e.draftId });
       } catch (err) {
         return this.failed(err);

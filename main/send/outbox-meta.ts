@@ -1,15 +1,14 @@
 // What the outbox table does not hold, kept next to it in the encrypted store (tables outbox_meta and
 // outbox_recipients, migration 009): who sent it (IdNat + name), subject and recipients for the outbox
-// view, what was asked (DSN, read receipt) and the per-recipient delivery/read status.
+// view, what was asked (DSN, read receipt) and the per-recipient delivery/read status. Read here on main's
+// read-only handle; written by the cache's single writer (main/store/app-writes.ts).
 import type { RecipientStatus } from '../../shared/types';
 import type { StoreReader } from '../store/reader';
-import { SendReads, SendWrites, type OutboxMeta } from '../store/send-queries';
-import type { StoreWriter } from '../store/writer';
+import { SendReads, type OutboxMeta } from '../store/send-queries';
 
 export type { OutboxMeta, RecipientState } from '../store/send-queries';
 
 const reads = new WeakMap<StoreReader, SendReads>();
-const writes = new WeakMap<StoreWriter, SendWrites>();
 
 /** The sending side's queries on this connection (statements prepared once per connection). */
 export function sendReads(reader: StoreReader): SendReads {
@@ -18,18 +17,8 @@ export function sendReads(reader: StoreReader): SendReads {
   return q;
 }
 
-export function sendWrites(writer: StoreWriter): SendWrites {
-  let q = writes.get(writer);
-  if (!q) writes.set(writer, (q = new SendWrites(writer)));
-  return q;
-}
-
 export function readMeta(reader: StoreReader, messageIdOrEnvelopeId: string): OutboxMeta | null {
   return sendReads(reader).outboxMeta(messageIdOrEnvelopeId);
-}
-
-export function writeMeta(writer: StoreWriter, meta: OutboxMeta): void {
-  sendWrites(writer).putOutboxMeta(meta);
 }
 
 const RANK: Record<RecipientStatus, number> = { pending: 0, delayed: 1, delivered: 2, read: 3, failed: 4 };

@@ -18,13 +18,16 @@
 // The Sent lookups and APPENDs go through the sync engine (deps.imap), on the BAL's background connection:
 // a BAL not synced at the moment is offline for them, and they are tried again at a later pass.
 import { errorFields, log } from '../log';
+import type { CacheWrites } from '../store/app-writes';
+import type { StoreReader } from '../store/reader';
 import type { OutboxItem } from '../store/types';
-import type { StoreWriter } from '../store/writer';
 import { isInterrupted, outboxView, type SendContext } from './context';
-import { claimOutboxItem } from './outbox-queries';
-import { applyStatus, readMeta, writeMeta, type OutboxMeta } from './outbox-meta';
+import { applyStatus, readMeta, type OutboxMeta } from './outbox-meta';
 import { sendOverSmtp } from './smtp';
 import { CoalescedPass } from './coalesced-pass';
+
+/** main's read-only handle (reads) and the single writer's calls (writes). */
+type Cache = { reader: StoreReader; writes: CacheWrites };
 
 export class OutboxSender {
   private readonly passes = new CoalescedPass(() => this.pass(), {
@@ -32,7 +35,7 @@ export class OutboxSender {
     onError: (err) => log.warn('send.pass-failed', errorFields(err)),
   });
   private readonly notBefore = new Map<number, number>();
-  private readonly recovered = new WeakSet<StoreWriter>();
+  private readonly recovered = new WeakSet<CacheWrites>();
   private timer: NodeJS.Timeout | null = null;
   private disposed = false;
 
@@ -61,160 +64,148 @@ export class OutboxSender {
   }
 
   /** At start: items left 'sending' by a crash become "interrupted" (then verified, never resent blindly). */
-  recoverOnce(writer: StoreWriter): void {
-    if (this.recovered.has(writer)) return;
-    this.recovered.add(writer);
-    const n = writer.recoverInterruptedSends();
+  async recoverOnce(writes: CacheWrites): Promise<void> {
+    if (this.recovered.has(writes)) return;
+    this.recovered.add(writes);
+    const n = await writes.recoverInterruptedSends();
     if (n > 0) log.info('send.interrupted-found', { count: n });
   }
 
   private async pass(): Promise<void> {
     const cache = this.ctx.deps.cache();
     if (!cache) return;
-    const writer = cache.appWriter;
-    this.recoverOnce(writer);
-    if (!this.ctx.sessionActive()) return;
+    const { reader, writes } = cache;
+    // A pass that starts without an active session only recovers (as before the write became a message).
+    const active = this.ctx.sessionActive();
+    await this.recoverOnce(writes);
+    if (!active || !this.ctx.sessionActive()) return;
     const me = this.ctx.deps.session()!.idNat;
     const allowed = new Map(this.ctx.allowed().map((b) => [b.address.toLowerCase(), b.address]));
-    const accounts = new Map(writer.listAccounts().map((a) => [a.id, a.address]));
+    const accounts = new Map(reader.listAccounts().map((a) => [a.id, a.address]));
     const balOf = (o: OutboxItem) => {
       const address = accounts.get(o.accountId);
       return address && allowed.has(address.toLowerCase()) ? address : null;
     };
-    const items = writer.listOutbox();
+    const items = reader.listOutbox();
     // 1. Interrupted items: look for them on the server before anything is resent.
     for (const item of items.filter(isInterrupted)) {
       const bal = balOf(item);
-      if (bal) await this.verifyInterrupted(writer, item, bal);
+      if (bal) await this.verifyInterrupted(cache, item, bal);
     }
     // 2. Queued items of this person, oldest first.
     const now = Date.now();
-    for (const item of writer.listOutbox(undefined, ['queued'])) {
+    for (const item of reader.listOutbox(undefined, ['queued'])) {
       if (this.disposed || !this.ctx.sessionActive()) return;
       const bal = balOf(item);
-      const meta = readMeta(writer, item.messageId);
+      const meta = readMeta(reader, item.messageId);
       if (!bal || !meta || meta.sentBy?.idNat !== me) continue;
       if ((this.notBefore.get(item.id) ?? 0) > now) continue;
-      const stop = await this.sendOne(writer, item.id, bal, meta);
+      const stop = await this.sendOne(cache, item.id, bal, meta);
       if (stop) break;
     }
     // 3. Sent items whose copy is not in Sent yet.
-    for (const item of writer.listOutbox(undefined, ['sent'])) {
+    for (const item of reader.listOutbox(undefined, ['sent'])) {
       if (item.appendedToSent || (this.notBefore.get(-item.id) ?? 0) > Date.now()) continue;
       const bal = balOf(item);
-      if (bal) await this.copyToSent(writer, item, bal);
+      if (bal) await this.copyToSent(cache, item, bal);
     }
-    writer.pruneSentOutbox(Date.now() - this.ctx.options.keepSentMs);
+    await writes.pruneSentOutbox(Date.now() - this.ctx.options.keepSentMs);
     await this.afterPass?.();
   }
 
-  private emit(writer: StoreWriter, id: number): void {
-    const item = writer.listOutbox().find((o) => o.id === id) ?? null;
-    const meta = item ? readMeta(writer, item.messageId) : null;
+  private emit(reader: StoreReader, id: number): void {
+    const item = reader.listOutbox().find((o) => o.id === id) ?? null;
+    const meta = item ? readMeta(reader, item.messageId) : null;
     if (item && meta) this.ctx.deps.emit('outbox.changed', outboxView(item, meta));
   }
 
   /** Returns true when the loop should stop (session gone). */
-  private async sendOne(writer: StoreWriter, id: number, bal: string, meta: OutboxMeta): Promise<boolean> {
+  private async sendOne({ reader, writes }: Cache, id: number, bal: string, meta: OutboxMeta): Promise<boolean> {
     const server = this.ctx.smtpServer(bal);
     if (!server) return false;
-    const claimed = writer.transaction(() => {
-      const c = claimOutboxItem(writer, id);
-      if (c) writeMeta(writer, { ...meta, lastAttemptAt: Date.now() });
-      return c;
-    });
+    const claimed = await writes.claimOutbox(id, { ...meta, lastAttemptAt: Date.now() });
     if (!claimed) return false;
-    this.emit(writer, id);
+    this.emit(reader, id);
     const outcome = await sendOverSmtp(server, this.ctx.deps.credentials, {
       from: bal,
       to: claimed.envelope.to,
       raw: claimed.raw,
       dsn: meta.requestDsn ? { envelopeId: meta.envelopeId, notify: ['success', 'failure', 'delay'] } : null,
     }, this.ctx.options.smtpTimeouts);
-    const fresh = readMeta(writer, claimed.messageId) ?? meta;
+    const fresh = readMeta(reader, claimed.messageId) ?? meta;
     const at = Date.now();
     const auditBase = { bal, action: meta.kind === 'mdn' ? 'mdn.send' : 'send', target: claimed.messageId, idNat: meta.sentBy?.idNat };
     switch (outcome.kind) {
       case 'sent': {
-        writer.transaction(() => {
-          writer.markOutboxSent(id, outcome.response);
-          for (const r of outcome.rejected) applyStatus(fresh, r.address, 'failed', r.detail, at);
-          writeMeta(writer, fresh);
-        });
+        for (const r of outcome.rejected) applyStatus(fresh, r.address, 'failed', r.detail, at);
+        await writes.outboxSent(id, outcome.response, fresh);
         this.notBefore.delete(id);
-        this.ctx.audit(writer, { ...auditBase, result: 'ok', detail: { recipients: claimed.envelope.to.length, refused: outcome.rejected.length } });
-        this.emit(writer, id);
-        await this.copyToSent(writer, { ...claimed, state: 'sent' }, bal);
+        await this.ctx.audit(writes, { ...auditBase, result: 'ok', detail: { recipients: claimed.envelope.to.length, refused: outcome.rejected.length } });
+        this.emit(reader, id);
+        await this.copyToSent({ reader, writes }, { ...claimed, state: 'sent' }, bal);
         return false;
       }
       case 'refused': {
-        writer.transaction(() => {
-          writer.markOutboxFailed(id, outcome.message, outcome.response ?? undefined);
-          for (const r of outcome.rejected) applyStatus(fresh, r.address, 'failed', r.detail, at);
-          writeMeta(writer, fresh);
-        });
-        this.ctx.audit(writer, { ...auditBase, result: /autoris/.test(outcome.message) ? 'denied' : 'error', detail: { code: outcome.response?.slice(0, 3) ?? null } });
-        this.emit(writer, id);
+        for (const r of outcome.rejected) applyStatus(fresh, r.address, 'failed', r.detail, at);
+        await writes.outboxFailed(id, outcome.message, outcome.response ?? null, fresh, false);
+        await this.ctx.audit(writes, { ...auditBase, result: /autoris/.test(outcome.message) ? 'denied' : 'error', detail: { code: outcome.response?.slice(0, 3) ?? null } });
+        this.emit(reader, id);
         return false;
       }
       case 'retry': {
-        writer.transaction(() => {
-          writer.markOutboxFailed(id, outcome.message, outcome.response ?? undefined);
-          writer.requeueOutbox(id);
-        });
+        await writes.outboxFailed(id, outcome.message, outcome.response ?? null, null, true);
         const delays = this.ctx.options.retryDelaysMs;
         this.notBefore.set(id, Date.now() + (delays[Math.min(claimed.attempts - 1, delays.length - 1)] ?? 60_000));
-        this.ctx.audit(writer, { ...auditBase, result: 'error', detail: { retry: true } });
-        this.emit(writer, id);
+        await this.ctx.audit(writes, { ...auditBase, result: 'error', detail: { retry: true } });
+        this.emit(reader, id);
         // Server unreachable or session gone: the next items would fail the same way.
         return true;
       }
       case 'uncertain': {
-        writer.markOutboxInterrupted(id);
-        this.ctx.audit(writer, { ...auditBase, result: 'error', detail: { interrupted: true } });
-        this.emit(writer, id);
+        await writes.markOutboxInterrupted(id);
+        await this.ctx.audit(writes, { ...auditBase, result: 'error', detail: { interrupted: true } });
+        this.emit(reader, id);
         return true;
       }
     }
   }
 
   /** An interrupted item: found on the server → sent; not found → queued again (after a grace delay when a copy to self is expected). */
-  private async verifyInterrupted(writer: StoreWriter, item: OutboxItem, bal: string): Promise<void> {
-    const meta = readMeta(writer, item.messageId);
+  private async verifyInterrupted({ reader, writes }: Cache, item: OutboxItem, bal: string): Promise<void> {
+    const meta = readMeta(reader, item.messageId);
     if (!meta) return;
     const selfRecipient = item.envelope.to.some((a) => a.toLowerCase() === bal.toLowerCase());
     try {
       const where = await this.ctx.deps.imap.locateSent(bal, item.messageId, selfRecipient);
       const found = where.inSent || where.inInbox;
       if (found) {
-        writer.markOutboxSent(item.id, where.inSent ? 'retrouvé dans Envoyés après interruption' : 'retrouvé dans la boîte de réception après interruption');
-        if (where.inSent) writer.markOutboxAppendedToSent(item.id);
+        await writes.outboxFound(item.id, where.inSent ? 'retrouvé dans Envoyés après interruption' : 'retrouvé dans la boîte de réception après interruption', where.inSent);
         log.info('send.recovered-found', { outboxId: item.id });
-        this.ctx.audit(writer, { bal, action: 'send.recover', target: item.messageId, result: 'ok', idNat: meta.sentBy?.idNat, detail: { found: true } });
+        await this.ctx.audit(writes, { bal, action: 'send.recover', target: item.messageId, result: 'ok', idNat: meta.sentBy?.idNat, detail: { found: true } });
       } else {
         const lastAttempt = meta.lastAttemptAt ?? 0;
         if (selfRecipient && Date.now() - lastAttempt < this.ctx.options.recoveryGraceMs) return; // the copy may still be on its way
-        writer.requeueOutbox(item.id);
+        await writes.requeueOutbox(item.id);
         log.info('send.recovered-resend', { outboxId: item.id });
-        this.ctx.audit(writer, { bal, action: 'send.recover', target: item.messageId, result: 'ok', idNat: meta.sentBy?.idNat, detail: { found: false } });
+        await this.ctx.audit(writes, { bal, action: 'send.recover', target: item.messageId, result: 'ok', idNat: meta.sentBy?.idNat, detail: { found: false } });
       }
-      this.emit(writer, item.id);
+      this.emit(reader, item.id);
     } catch (err) {
       log.warn('send.verify-failed', errorFields(err));
     }
   }
 
-  private async copyToSent(writer: StoreWriter, item: OutboxItem, bal: string): Promise<void> {
-    const meta = readMeta(writer, item.messageId);
+  private async copyToSent({ reader, writes }: Cache, item: OutboxItem, bal: string): Promise<void> {
+    const meta = readMeta(reader, item.messageId);
     if (meta?.kind === 'mdn') {
-      writer.markOutboxAppendedToSent(item.id); // read receipts are not filed in Sent
+      await writes.markOutboxAppendedToSent(item.id); // read receipts are not filed in Sent
       return;
     }
-    const raw = writer.getOutboxRaw(item.id);
+    const raw = reader.getOutboxRaw(item.id);
     if (!raw) return;
     try {
       await this.ctx.deps.imap.appendSent(bal, raw, item.messageId);
-      writer.markOutboxAppendedToSent(item.id);
+      await writes.markOutboxAppendedToSent(item.id);
     } catch (err) {
       this.notBefore.set(-item.id, Date.now() + (this.ctx.options.retryDelaysMs[1] ?? 60_000));
       log.warn('send.sent-copy-failed', errorFields(err));

@@ -4,7 +4,7 @@ import type { ComposeDraft, OutboxItemView } from '../../shared/types';
 import { attachmentUnavailable } from '../mail/errors';
 import { errorFields, log } from '../log';
 import type { StoreReader } from '../store/reader';
-import type { StoreWriter } from '../store/writer';
+import type { CacheWrites } from '../store/app-writes';
 import { asBuffer } from '../sync/protocol';
 import { isPatientAddress, parseRecipients, uniqueAddresses, type Recipient } from './addresses';
 import { buildMessage, envelopeIdOf, newMessageId } from './build-message';
@@ -17,7 +17,7 @@ import { htmlToText } from '../../shared/html-text';
 import { sanitizeOutgoingHtml as sanitizeHtml } from '../../shared/outgoing-html';
 import { computeMssHeaders } from './mss-headers';
 import type { OutboxSender } from './outbox-sender';
-import { readMeta, writeMeta, type OutboxMeta } from './outbox-meta';
+import { readMeta, type OutboxMeta } from './outbox-meta';
 import { cleanLabel, defaultFromLabel, senderOf } from './sender-label';
 
 export class OutboxService {
@@ -25,7 +25,7 @@ export class OutboxService {
 
   /** Validates, builds and queues the message; returns at once (the sender loop sends it). */
   async send(d: ComposeDraft): Promise<OutboxItemView> {
-    const { reader, writer } = this.ctx.store();
+    const { reader, writes } = this.ctx.store();
     const person = this.ctx.person()!;
     const balInfo = this.ctx.requireBal(d.bal);
     if (!this.ctx.deps.accountServers(d.bal)) throw accountUnknown();
@@ -101,23 +101,17 @@ export class OutboxService {
       requestReadReceipt: d.requestReadReceipt,
       recipients: Object.fromEntries(envelopeTo.map((a) => [a.toLowerCase(), { address: a, status: 'pending' as const, detail: null, at: null }])),
     };
-    const item = this.enqueue(writer, balInfo.address, raw, envelopeTo, meta, d.draftId);
+    const item = await this.enqueue(reader, writes, balInfo.address, raw, envelopeTo, meta, d.draftId);
     return outboxView(item, meta);
   }
 
   /** Into the durable outbox (the draft it came from, if any, goes: locally and from the server). */
-  enqueue(writer: StoreWriter, bal: string, raw: Buffer, envelopeTo: string[], meta: OutboxMeta, draftId?: number) {
-    const accountId = accountIdOf(this.ctx, writer, bal);
-    const item = writer.transaction(() => {
-      const o = writer.enqueueOutbox({ accountId, messageId: meta.messageId, raw, envelope: { from: bal, to: envelopeTo } });
-      writeMeta(writer, meta);
-      if (draftId !== undefined && writer.getDraft(draftId)?.accountId === accountId) {
-        this.drafts.forget(writer, draftId); // the server copy of the draft goes once sent
-        writer.deleteDraft(draftId);
-      }
-      return o;
-    });
-    this.ctx.audit(writer, { bal, action: meta.kind === 'mdn' ? 'mdn.queue' : 'send.queue', target: meta.messageId, result: 'ok', detail: { recipients: envelopeTo.length, bytes: raw.length } });
+  async enqueue(reader: StoreReader, writes: CacheWrites, bal: string, raw: Buffer, envelopeTo: string[], meta: OutboxMeta, draftId?: number) {
+    const accountId = await accountIdOf(this.ctx, reader, writes, bal);
+    // The item, its metadata and the draft it came from (whose server copy goes once sent): one transaction.
+    const { item, gone } = await writes.enqueueOutbox({ accountId, messageId: meta.messageId, raw, envelope: { from: bal, to: envelopeTo } }, meta, draftId ?? null, Date.now());
+    this.drafts.forgotten(gone);
+    void this.ctx.audit(writes, { bal, action: meta.kind === 'mdn' ? 'mdn.queue' : 'send.queue', target: meta.messageId, result: 'ok', detail: { recipients: envelopeTo.length, bytes: raw.length } });
     const view = outboxView(item, meta);
     this.ctx.deps.emit('outbox.changed', view);
     void this.sender.kick();
@@ -157,7 +151,7 @@ export class OutboxService {
   }
 
   async retry(id: number): Promise<OutboxItemView> {
-    const { reader, writer } = this.ctx.store();
+    const { reader, writes } = this.ctx.store();
     const access = this.ctx.access(reader);
     const item = reader.listOutbox().find((o) => o.id === id && access.balOfAccount(o.accountId));
     const meta = item ? readMeta(reader, item.messageId) : null;
@@ -166,13 +160,9 @@ export class OutboxService {
     const person = this.ctx.person()!;
     // The person who asks for the retry sends it (and is recorded as its sender).
     const updated: OutboxMeta = { ...meta, sentBy: { idNat: person.idNat, name: personName(person) } };
-    writer.transaction(() => {
-      writeMeta(writer, updated);
-      // An interrupted send is verified in Sent first (by the sender pass), never resent blindly.
-      if (!isInterrupted(item)) writer.requeueOutbox(id);
-    });
+    // An interrupted send is verified in Sent first (by the sender pass), never resent blindly.
+    const fresh = await writes.retryOutbox(id, updated, !isInterrupted(item));
     this.sender.retryNow(id);
-    const fresh = writer.getOutboxByMessageId(item.messageId);
     const view = outboxView(fresh, updated);
     this.ctx.deps.emit('outbox.changed', view);
     void this.sender.kick();

@@ -5,10 +5,10 @@
 import { log, errorFields } from '../log';
 import { ContactsQueries } from '../store/contacts-queries';
 import type { StoreReader } from '../store/reader';
-import type { StoreWriter } from '../store/writer';
+import type { CacheWrites } from '../store/app-writes';
 import { asBuffer } from '../sync/protocol';
 import { outboxView, type SendContext } from './context';
-import { applyStatus, readMeta, writeMeta } from './outbox-meta';
+import { applyStatus, readMeta } from './outbox-meta';
 import { dsnDetail, extractReport, mdnDetail, parseReportMessage, statusOfAction, statusOfDisposition, type Report } from './reports';
 
 const SCAN_WINDOW_MS = 60 * 24 * 3600_000;
@@ -49,19 +49,19 @@ export class ReceiptScanner {
           continue;
         }
         this.done.add(c.id);
-        if (report && this.apply(cache.appWriter, report, c.id)) changed++;
+        if (report && (await this.apply(reader, cache.writes, report, c.id))) changed++;
       } catch (err) {
         log.warn('send.report-parse-failed', errorFields(err));
         this.done.add(c.id);
       }
     }
     if (this.ctx.sessionActive()) {
-      for (const ids of notCached.values()) changed += await this.fetchAndApply(reader, cache.appWriter, ids.slice(0, MAX_FETCH_PER_SCAN));
+      for (const ids of notCached.values()) changed += await this.fetchAndApply(reader, cache.writes, ids.slice(0, MAX_FETCH_PER_SCAN));
     }
     return changed;
   }
 
-  private async fetchAndApply(reader: StoreReader, writer: StoreWriter, ids: number[]): Promise<number> {
+  private async fetchAndApply(reader: StoreReader, writes: CacheWrites, ids: number[]): Promise<number> {
     let changed = 0;
     try {
       // Through the sync engine, on the BAL's background connection (one after the other).
@@ -72,7 +72,7 @@ export class ReceiptScanner {
         if (!raw) continue;
         this.done.add(id);
         const report = await parseReportMessage(asBuffer(raw));
-        if (report && this.apply(writer, report, id)) changed++;
+        if (report && (await this.apply(reader, writes, report, id))) changed++;
       }
     } catch (err) {
       log.warn('send.report-fetch-failed', errorFields(err));
@@ -93,13 +93,13 @@ export class ReceiptScanner {
     });
   }
 
-  apply(writer: StoreWriter, report: Report, reportMessageId: number): boolean {
+  async apply(reader: StoreReader, writes: CacheWrites, report: Report, reportMessageId: number): Promise<boolean> {
     const key = report.kind === 'dsn' ? (report.envelopeId ?? report.originalMessageId) : report.originalMessageId;
     if (!key) return false;
-    let meta = readMeta(writer, key);
-    if (!meta && report.kind === 'dsn' && report.originalMessageId) meta = readMeta(writer, report.originalMessageId);
+    let meta = readMeta(reader, key);
+    if (!meta && report.kind === 'dsn' && report.originalMessageId) meta = readMeta(reader, report.originalMessageId);
     if (!meta) return false;
-    const at = writer.getMessage(reportMessageId)?.date ?? Date.now();
+    const at = reader.getMessage(reportMessageId)?.date ?? Date.now();
     let changed = false;
     if (report.kind === 'dsn') {
       for (const r of report.recipients) {
@@ -111,13 +111,13 @@ export class ReceiptScanner {
       if (who) changed = applyStatus(meta, who, statusOfDisposition(report.type), mdnDetail(report.type), at);
     }
     if (!changed) return false;
-    writeMeta(writer, meta);
+    await writes.putOutboxMeta(meta);
     // Matched to the sent message: the report no longer counts as unread mail (it stays openable where it is;
     // "Suivi de l'envoi" shows its content). Once, when it is first applied: marked unread again, it stays so.
-    if (writer.getMessage(reportMessageId)?.seen === false && this.ctx.deps.markRead) {
+    if (reader.getMessage(reportMessageId)?.seen === false && this.ctx.deps.markRead) {
       this.ctx.deps.markRead(reportMessageId).catch((err: unknown) => log.warn('send.report-mark-read-failed', errorFields(err)));
     }
-    const item = writer.getOutboxByMessageId(meta.messageId);
+    const item = reader.getOutboxByMessageId(meta.messageId);
     this.ctx.deps.emit('outbox.changed', outboxView(item, meta));
     return true;
   }

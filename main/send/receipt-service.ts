@@ -10,7 +10,7 @@ import { personName } from './compose-common';
 import { outboxView, type SendContext } from './context';
 import { mdnNotRequested } from './errors';
 import { buildMdn } from './mdn-message';
-import { readMeta, sendReads, sendWrites, type OutboxMeta } from './outbox-meta';
+import { readMeta, sendReads, type OutboxMeta } from './outbox-meta';
 import type { OutboxService } from './outbox-service';
 import type { ReceiptScanner } from './receipt-scanner';
 import { defaultFromLabel, senderOf } from './sender-label';
@@ -58,16 +58,16 @@ export class ReceiptService {
   }
 
   async respondMdn(messageId: number, send: boolean, mode: 'manual' | 'automatic' = 'manual'): Promise<{ sent: boolean }> {
-    const { reader, writer } = this.ctx.store();
+    const { reader, writes } = this.ctx.store();
     const { message, bal } = this.ctx.access(reader).message(messageId);
     const dnt = message.mssHeaders['disposition-notification-to'];
     const to = dnt ? parseRecipients([dnt]).valid[0]?.address : undefined;
     if (!to || !message.messageId) throw mdnNotRequested();
-    const answered = (state: 'sent' | 'declined') => sendWrites(writer).putMdnResponse(message.accountId, message.messageId!, { state, at: Date.now(), by: person.idNat });
+    const answered = (state: 'sent' | 'declined') => writes.putMdnResponse(message.accountId, message.messageId!, { state, at: Date.now(), by: person.idNat });
     if (sendReads(reader).mdnResponse(message.accountId, message.messageId) || hasMdnSent(message.keywords)) return { sent: false };
     const person = this.ctx.person()!;
     if (!send) {
-      answered('declined');
+      await answered('declined');
       await this.markMdnSent(messageId);
       return { sent: false };
     }
@@ -103,8 +103,8 @@ export class ReceiptService {
       answersMessageId: messageId,
     };
     // Remembered before it leaves: a second request for the same message never queues a second MDN.
-    answered('sent');
-    this.outbox.enqueue(writer, balInfo.address, raw, [to], meta);
+    await answered('sent');
+    await this.outbox.enqueue(reader, writes, balInfo.address, raw, [to], meta);
     await this.markMdnSent(messageId);
     return { sent: true };
   }

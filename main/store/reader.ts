@@ -373,6 +373,15 @@ export class StoreReader {
     return rows.map(toOutbox);
   }
 
+  getOutboxByMessageId(messageId: string): OutboxItem | null {
+    const r = this.one(
+      `SELECT id, account_id, message_id, envelope_json, state, idempotency_key, smtp_response, last_error, attempts,
+              created_at, sent_at, appended_to_sent FROM outbox WHERE message_id = ?`,
+      messageId,
+    );
+    return r ? toOutbox(r) : null;
+  }
+
   getOutboxRaw(id: number): Buffer | null {
     return (this.one('SELECT raw FROM outbox WHERE id = ?', id)?.raw as Buffer | undefined) ?? null;
   }

@@ -455,15 +455,6 @@ export class StoreWriter extends StoreReader {
     return this.getOutboxByMessageId(o.messageId)!;
   }
 
-  getOutboxByMessageId(messageId: string): OutboxItem | null {
-    const r = this.one(
-      `SELECT id, account_id, message_id, envelope_json, state, idempotency_key, smtp_response, last_error, attempts,
-              created_at, sent_at, appended_to_sent FROM outbox WHERE message_id = ?`,
-      messageId,
-    );
-    return r ? toOutbox(r) : null;
-  }
-
   /** Atomically moves the oldest queued item to 'sending' and returns it with its raw message. */
   claimNextOutbox(accountId?: number): (OutboxItem & { raw: Buffer }) | null {
     return this.transaction(() => {
@@ -475,6 +466,12 @@ export class StoreWriter extends StoreReader {
       );
       return r ? { ...toOutbox(r), raw: r.raw as Buffer } : null;
     });
+  }
+
+  /** Moves ONE given queued item to 'sending' and returns it with its raw message (null: not queued). */
+  claimOutboxItem(id: number): (OutboxItem & { raw: Buffer }) | null {
+    const r = this.one(`UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'queued' RETURNING *`, id);
+    return r ? { ...toOutbox(r), raw: r.raw as Buffer } : null;
   }
 
   markOutboxSent(id: number, smtpResponse: string): void {

@@ -5,8 +5,19 @@ export class ConnectionBudget {
   private used = 0;
   private readonly waiters: Array<() => void> = [];
 
-  constructor(readonly limit: number) {
+  constructor(private max: number) {
+    if (!Number.isInteger(max) || max < 1) throw new RangeError('connection budget must be a positive integer');
+  }
+
+  get limit(): number {
+    return this.max;
+  }
+
+  /** A new cap (another operator's BAL was added): a lower one takes effect as connections close. */
+  setLimit(limit: number): void {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('connection budget must be a positive integer');
+    this.max = limit;
+    while (this.used < this.max && this.waiters.length > 0) this.waiters.shift()!();
   }
 
   get inUse(): number {
@@ -14,12 +25,12 @@ export class ConnectionBudget {
   }
 
   get available(): number {
-    return this.limit - this.used;
+    return this.max - this.used;
   }
 
   /** Takes a slot now if one is free (never waits). */
   tryAcquire(): boolean {
-    if (this.used >= this.limit) return false;
+    if (this.used >= this.max) return false;
     this.used++;
     return true;
   }
@@ -33,7 +44,7 @@ export class ConnectionBudget {
   release(): void {
     if (this.used <= 0) throw new Error('connection budget released more than acquired');
     this.used--;
-    const next = this.waiters.shift();
+    const next = this.used < this.max ? this.waiters.shift() : undefined;
     if (next) next();
   }
 }

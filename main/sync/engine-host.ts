@@ -1,6 +1,8 @@
 // Main-thread side of the engine worker: spawns it, exposes the engine's commands as typed async calls,
-// answers its credential requests, and forwards its events. No SQLite write and no IMAP on this thread.
+// answers its credential requests, and forwards its events. No SQLite write and no IMAP on this thread:
+// main's writes are messages too (`write`, main/store/app-writes.ts).
 import { Worker } from 'node:worker_threads';
+import type { AppWriteArgs, AppWriteOp, AppWriteResult } from '../store/app-writes';
 import type { EngineApi, EngineMethod, FromWorker, ToWorker, WorkerInit } from './protocol';
 import { resolveWorkerEntry, type WorkerEntry } from './resolve-worker-entry';
 import type { CredentialsProvider, EngineEvent, EngineEventListener } from './types';
@@ -96,6 +98,16 @@ export class EngineWorkerHost implements EngineApi {
     return p as ReturnType<EngineApi[K]>;
   }
 
+  /** One of main's writes, run by the worker on the single writer connection (main never waits on a lock). */
+  write<K extends AppWriteOp>(op: K, ...args: AppWriteArgs<K>): Promise<AppWriteResult<K>> {
+    const reqId = this.nextReq++;
+    return new Promise((resolve, reject) => {
+      if (this.exited) return reject(new EngineWorkerError('WORKER_EXIT', 'Le moteur de synchronisation est arrêté.'));
+      this.calls.set(reqId, { resolve: resolve as (v: unknown) => void, reject });
+      this.post({ type: 'write', reqId, op, args });
+    });
+  }
+
   start: EngineApi['start'] = (account) => this.call('start', account);
   stop: EngineApi['stop'] = (bal) => this.call('stop', bal);
   setActiveFolder: EngineApi['setActiveFolder'] = (bal, folderId) => this.call('setActiveFolder', bal, folderId);
@@ -108,6 +120,9 @@ export class EngineWorkerHost implements EngineApi {
   stats: EngineApi['stats'] = () => this.call('stats');
   archive: EngineApi['archive'] = (ids, options) => this.call('archive', ids, options); // ---- Archive & export
   ensureRaw: EngineApi['ensureRaw'] = (ids) => this.call('ensureRaw', ids); // ---- Archive & export
+  reconcile: EngineApi['reconcile'] = (accounts) => this.call('reconcile', accounts);
+  purge: EngineApi['purge'] = (bal) => this.call('purge', bal);
+  setConnectionBudget: EngineApi['setConnectionBudget'] = (budget) => this.call('setConnectionBudget', budget);
   // ---- Outgoing mail
   appendSent: EngineApi['appendSent'] = (bal, raw, messageId) => this.call('appendSent', bal, raw, messageId);
   locateSent: EngineApi['locateSent'] = (bal, messageId, alsoInbox) => this.call('locateSent', bal, messageId, alsoInbox);
@@ -122,10 +137,20 @@ export class EngineWorkerHost implements EngineApi {
     this.terminating = true;
     try {
       // A worker still opening the cache is not cut inside SQLite's native code (N-API would abort the process).
-      await Promise.race([this.ready.catch(() => undefined), new Promise((r) => setTimeout(r, 15_000))]);
-      await Promise.race([this.stop(), new Promise((r) => setTimeout(r, 5_000))]);
+      await within(this.ready.catch(() => undefined), 15_000);
+      await within(this.stop(), 5_000);
     } finally {
       await this.worker.terminate();
     }
+  }
+}
+
+/** Waits for p, at most ms (the guard's timer is cleared either way: nothing outlives terminate()). */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,10 +1,12 @@
 // Engine worker entry (node:worker_threads): opens the cache's single writer and runs the SyncEngine off
-// the UI thread. Credentials are asked from the main thread at every (re)connection. Text extraction and
+// the UI thread. It is also where main's writes run (main/store/app-writes.ts): main has no write connection. Credentials are asked from the main thread at every (re)connection. Text extraction and
 // full-text indexing run in a worker of their own, started from here (index-worker-host.ts), whose
 // progress is forwarded as the engine's 'indexProgress' event.
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorFields, log } from '../log';
+import { runAppWrite } from '../store/app-writes';
 import { openWriter } from '../store/open-store';
+import type { StoreWriter } from '../store/writer';
 import { SyncEngine } from './engine';
 import { IndexWorkerHost } from './index-worker-host';
 import { ENGINE_METHODS, errorPayload, type FromWorker, type ToWorker, type WorkerInit } from './protocol';
@@ -21,8 +23,16 @@ process.on('unhandledRejection', (err) => log.error('sync.unhandled-rejection', 
 
 const init = workerData as WorkerInit;
 let engine: SyncEngine;
+let writer: StoreWriter;
+/** Which BALs sync (reconcile, purge, start, stop) changes one call at a time, in the order asked. */
+let lifecycle: Promise<unknown> = Promise.resolve();
+const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+  const run = lifecycle.then(fn, fn);
+  lifecycle = run.catch(() => undefined);
+  return run;
+};
 try {
-  const writer = openWriter(init.dbFile, init.keyHex);
+  writer = openWriter(init.dbFile, init.keyHex);
   const pending = new Map<number, { resolve: (c: ImapCredentials) => void; reject: (e: Error) => void }>();
   let nextRequest = 1;
   engine = new SyncEngine(
@@ -55,10 +65,20 @@ try {
       return;
     }
     if (m.type === 'call') void handleCall(m.reqId, m.method, m.args);
+    else if (m.type === 'write') handleWrite(m.reqId, m.op, m.args);
   });
   send({ type: 'ready' });
 } catch (err) {
   send({ type: 'fatal', ...errorPayload(err) });
+}
+
+/** main's writes: run at once, between two of the engine's transactions (same connection, no lock wait). */
+function handleWrite(reqId: number, op: string, args: unknown[]): void {
+  try {
+    send({ type: 'reply', reqId, ok: true, value: runAppWrite(writer, op, args) ?? null });
+  } catch (err) {
+    send({ type: 'reply', reqId, ok: false, ...errorPayload(err) });
+  }
 }
 
 async function handleCall(reqId: number, method: string, args: unknown[]): Promise<void> {
@@ -66,8 +86,11 @@ async function handleCall(reqId: number, method: string, args: unknown[]): Promi
     if (!(ENGINE_METHODS as readonly string[]).includes(method)) throw Object.assign(new Error('unknown method'), { code: 'BAD_METHOD' });
     let value: unknown;
     switch (method) {
-      case 'start': value = engine.start(args[0] as Parameters<SyncEngine['start']>[0]); break;
-      case 'stop': value = await engine.stop(args[0] as string | undefined); break;
+      case 'start': value = await serial(async () => engine.start(args[0] as Parameters<SyncEngine['start']>[0])); break;
+      case 'stop': value = await serial(() => engine.stop(args[0] as string | undefined)); break;
+      case 'reconcile': value = await serial(() => engine.reconcile(args[0] as Parameters<SyncEngine['reconcile']>[0])); break;
+      case 'purge': value = await serial(() => engine.purge(args[0] as string)); break;
+      case 'setConnectionBudget': value = engine.setConnectionBudget(args[0] as number); break;
       case 'setActiveFolder': value = engine.setActiveFolder(args[0] as string, args[1] as number); break;
       case 'syncNow': value = engine.syncNow(args[0] as string | undefined); break;
       case 'applyChange': value = engine.applyChange(args[0] as Parameters<SyncEngine['applyChange']>[0]); break;

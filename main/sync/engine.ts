@@ -136,6 +136,45 @@ export class SyncEngine {
     await this.replanning;
   }
 
+  /**
+   * Makes the set of synced BALs exactly `accounts`: the BALs not in it stop first (awaited: nothing more
+   * is written for them), then the missing ones start. Returns what changed (lowercase addresses).
+   */
+  async reconcile(accounts: readonly EngineAccount[]): Promise<{ started: string[]; stopped: string[] }> {
+    const wanted = new Map(accounts.map((a) => [a.address.toLowerCase(), a]));
+    const stopped = [...this.accounts.keys()].filter((k) => !wanted.has(k));
+    for (const k of stopped) await this.stop(k);
+    const started: string[] = [];
+    for (const [k, a] of wanted) {
+      if (this.accounts.has(k)) continue;
+      this.start(a);
+      started.push(k);
+    }
+    return { started, stopped };
+  }
+
+  /** The BAL's sync is stopped (awaited), then its cache is deleted (account row, cascades). */
+  async purge(bal: string): Promise<boolean> {
+    await this.stop(bal);
+    const account = this.store.getAccountByAddress(bal);
+    if (!account) return false;
+    this.store.deleteAccount(account.id);
+    return true;
+  }
+
+  /** Lowercase addresses of the BALs being synced. */
+  syncedBals(): string[] {
+    return [...this.accounts.keys()];
+  }
+
+  /** The operators' cap changed (a BAL of another operator was added): plans within the new budget. */
+  setConnectionBudget(budget: number): void {
+    if (budget === this.options.connectionBudget) return;
+    this.budget.setLimit(budget);
+    (this.options as { connectionBudget: number }).connectionBudget = budget;
+    if (this.accounts.size > 0) this.replan();
+  }
+
   private accountOf(bal: string): AccountSync {
     const a = this.accounts.get(bal.toLowerCase());
     if (!a) throw new Error('BAL not started');

@@ -1,6 +1,7 @@
 // Typed message protocol between the main thread (engine-host.ts) and the engine worker (engine-worker.ts).
 // Every payload is structured-clone safe plain data.
 import type { ArchiveOptions, ArchiveOutcome } from './archive-run'; // ---- Archive & export
+import type { AppWriteOp } from '../store/app-writes';
 import type { DraftRemoval, ServerCopy } from './outgoing';
 import type { SpecialRole } from './special-folders';
 import type { EngineAccount, EngineEvent, EngineOptions, EngineStats, ImapCredentials, LocalChange } from './types';
@@ -21,6 +22,11 @@ export interface EngineApi {
   // ---- Archive & export: verified local copy then server deletion; raw sources for exports
   archive(messageIds: number[], options: Omit<ArchiveOptions, 'afterCommit'>): Promise<ArchiveOutcome>;
   ensureRaw(messageIds: number[]): Promise<number[]>;
+  /** The desired set of BALs: those not in it stop (awaited), the missing ones start. */
+  reconcile(accounts: EngineAccount[]): Promise<{ started: string[]; stopped: string[] }>;
+  /** Stops the BAL's sync (awaited), then deletes its cache. */
+  purge(bal: string): Promise<boolean>;
+  setConnectionBudget(budget: number): Promise<void>;
   // ---- Outgoing mail: the sending side's IMAP work, on the BAL's background connection (inside the budget)
   /** APPENDs the sent copy (\Seen) to the BAL's Sent folder unless that Message-ID is there; whether it appended. */
   appendSent(bal: string, raw: Uint8Array, messageId: string): Promise<boolean>;
@@ -46,11 +52,12 @@ export type EngineMethod = keyof EngineApi;
 export const ENGINE_METHODS: readonly EngineMethod[] = [
   'start', 'stop', 'setActiveFolder', 'syncNow', 'applyChange', 'specialFolder', 'fetchBody', 'fetchAttachment', 'connectivity', 'stats',
   'archive', 'ensureRaw', // ---- Archive & export
+  'reconcile', 'purge', 'setConnectionBudget',
   'appendSent', 'locateSent', 'appendDraft', 'removeDraftCopies', 'fetchSource', 'fetchHeaders', // ---- Outgoing mail
 ];
 
 export interface WorkerInit {
-  /** Encrypted cache file; the worker opens the single writer. */
+  /** Encrypted cache file; the worker opens the single writer (and runs the migrations before 'ready'). */
   dbFile: string;
   /** Cache key (hex), resolved from the keychain by the main process. */
   keyHex: string;
@@ -60,6 +67,8 @@ export interface WorkerInit {
 /** Main thread → worker. */
 export type ToWorker =
   | { type: 'call'; reqId: number; method: EngineMethod; args: unknown[] }
+  /** One of main's writes (main/store/app-writes.ts), run on the worker's writer connection. */
+  | { type: 'write'; reqId: number; op: AppWriteOp; args: unknown[] }
   | { type: 'credentials'; requestId: number; ok: true; credentials: ImapCredentials }
   | { type: 'credentials'; requestId: number; ok: false; code: string };
 

@@ -10,7 +10,8 @@ import { BALS, HOST, PATHS, PEOPLE, PORTS, PSC_CONTROL_URL } from '../../sandbox
 import { imapCredentialsProvider, type CredentialsProvider } from '../../main/auth/credentials';
 import { SendContext } from '../../main/send/context';
 import { OutboxSender } from '../../main/send/outbox-sender';
-import { writeMeta, type OutboxMeta } from '../../main/send/outbox-meta';
+import type { OutboxMeta } from '../../main/send/outbox-meta';
+import { writesOn } from '../../main/store/app-writes';
 import type { StoreReader } from '../../main/store/reader';
 import type { StoreWriter } from '../../main/store/writer';
 import { TORTURE_BAL } from './lib';
@@ -84,7 +85,7 @@ export function makeSender(cache: { reader: StoreReader; writer: StoreWriter }, 
     imap: { host: HOST, port: o.imapPort ?? PORTS.imap, security: 'starttls', servername: 'localhost', caPem: [fs.readFileSync(PATHS.caCert, 'utf8')] },
   }), { connectionBudget: 2 });
   const ctx = new SendContext({
-    cache: () => ({ reader: cache.reader, appWriter: cache.writer }),
+    cache: () => ({ reader: cache.reader, writes: writesOn(cache.writer) }),
     session: () => session,
     credentials,
     imap: outgoing.imap,
@@ -123,7 +124,7 @@ export function enqueue(writer: StoreWriter, n: number, tag: string): string[] {
       cc: [SENDER_BAL.address], bcc: [], sentBy: { idNat: SENDER.idNat, name: `${SENDER.givenName} ${SENDER.familyName}` }, requestDsn: false,
       requestReadReceipt: false, recipients: Object.fromEntries(to.map((a) => [a.toLowerCase(), { address: a, status: 'pending', detail: null, at: null }])),
     } as OutboxMeta;
-    writeMeta(writer, meta);
+    void writesOn(writer).putOutboxMeta(meta);
     ids.push(messageId);
   }
   return ids;

@@ -14,6 +14,7 @@ import { readStoredAttachment } from '../../../main/sync/stored-attachment';
 import type { CallContext } from '../../../main/bridge/dispatcher';
 import { runCleanups, tempStore, waitFor } from '../sync/helpers';
 import { ACTOR, LAB, archiveFolder, deleteLabFolder, labAccount, labClient, labCredentials, labMessage, serverMessageIds, serverSources } from './helpers';
+import { writesOn } from '../../../main/store/app-writes';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(() => runCleanups(cleanups));
@@ -84,7 +85,7 @@ describe('local archive (sandbox Dovecot)', () => {
     const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'mss-archive-dl-'));
     cleanups.push(() => fs.rmSync(downloads, { recursive: true, force: true }));
     const handlers = createArchiveHandlers({
-      reader: () => reader, appWriter: () => store.writer, engine: async () => engine, allowedBals: () => [LAB.address],
+      reader: () => reader, writes: () => writesOn(store.writer), engine: async () => engine, allowedBals: () => [LAB.address],
       actor: () => ACTOR, roleOf: () => 'titulaire', files: downloadsFolderFiles(downloads),
     });
     const eml = await handlers['messages.exportEml'](ctx, { id: ids[0]! });
@@ -111,7 +112,7 @@ describe('local archive (sandbox Dovecot)', () => {
     expect(list.next).not.toBeNull();
     // Access checks: another BAL is refused.
     const other = createArchiveHandlers({
-      reader: () => reader, appWriter: () => store.writer, engine: async () => engine, allowedBals: () => ['bob.durand@test.mssante.fr'],
+      reader: () => reader, writes: () => writesOn(store.writer), engine: async () => engine, allowedBals: () => ['bob.durand@test.mssante.fr'],
       actor: () => ACTOR, roleOf: () => 'titulaire', files: downloadsFolderFiles(downloads),
     });
     await expect(other['messages.exportEml'](ctx, { id: ids[0]! })).rejects.toMatchObject({ code: 'mail.message-not-found' });

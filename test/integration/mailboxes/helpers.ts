@@ -11,11 +11,13 @@ import { rightsRepository } from '../../../main/mailboxes/rights-repository';
 import { discover } from '../../../main/autoconfig';
 import { fetchBalListing } from '../../../main/mailboxes/bal-listing';
 import { MailboxService } from '../../../main/mailboxes/mailbox-service';
+import type { RightsRepository } from '../../../main/mailboxes/types';
 import { checkBalRight } from '../../../main/mailboxes/rights-check';
 import { createTrustedFetch } from '../../../main/net/trusted-fetch';
 import { openReader, openWriter } from '../../../main/store/open-store';
 import type { StoreReader } from '../../../main/store/reader';
 import type { StoreWriter } from '../../../main/store/writer';
+import { writesOn } from '../../../main/store/app-writes';
 import { APP_RUNTIME_FILE } from '../../../sandbox/app-runtime';
 import { pscToken } from '../sandbox/helpers';
 
@@ -78,10 +80,11 @@ export interface ServiceUnderTest {
   as(idNat: string): void;
 }
 
-export function mailboxService(profile: Profile, tokens: TokenSource): ServiceUnderTest {
+/** `o.rights` / `o.purge`: the app's wiring instead (rights through the single writer, purge by the engine). */
+export function mailboxService(profile: Profile, tokens: TokenSource, o: { rights?: RightsRepository; purge?: (bal: string) => Promise<void> } = {}): ServiceUnderTest {
   const rt = runtime();
   const trustedFetch = createTrustedFetch({ extraCa: rt.extraCa });
-  const repo = rightsRepository(profile.writer, profile.reader);
+  const repo = o.rights ?? rightsRepository(writesOn(profile.writer), profile.reader);
   const purged: string[] = [];
   let person = '';
   const service = new MailboxService({
@@ -114,7 +117,8 @@ export function mailboxService(profile: Profile, tokens: TokenSource): ServiceUn
         config: { ...from.config, address: listed.address, imap: { ...from.config.imap, username: listed.address }, smtp: { ...from.config.smtp, username: listed.address } },
         discoveredFrom: 'operator-listing',
       }),
-    purgeCache: (bal) => {
+    purgeCache: async (bal) => {
+      if (o.purge) return o.purge(bal);
       purged.push(bal);
       const a = profile.reader.getAccountByAddress(bal);
       if (a) profile.writer.deleteAccount(a.id);

@@ -52,7 +52,7 @@ afterAll(() => h.close());
 describe('drafts on the server', () => {
   it('saved → one copy after the delay; edited → exactly one copy, the new one; sent → none', async () => {
     const s = h.service({ draftSyncDelayMs: 1500 });
-    const { draftId } = s.saveDraft(draft({ bcc: [BOB], text: 'Version 1 du compte rendu' }));
+    const { draftId } = await s.saveDraft(draft({ bcc: [BOB], text: 'Version 1 du compte rendu' }));
     const uuid = s.drafts.entry(h.reader, draftId)!.uuid;
     // Debounced: not on the server while the saves have not settled.
     await s.kick();
@@ -66,8 +66,8 @@ describe('drafts on the server', () => {
     expect(s.drafts.entry(h.reader, draftId)!.copies.map((c) => c.uid)).toEqual([first!.uid]);
 
     // Edited: the new copy replaces the old one (composer closed: at once).
-    s.saveDraft(draft({ draftId, subject: 'Compte rendu modifié', text: 'Version 2 du compte rendu' }));
-    expect(s.syncDraft(draftId)).toEqual({ queued: true });
+    await s.saveDraft(draft({ draftId, subject: 'Compte rendu modifié', text: 'Version 2 du compte rendu' }));
+    expect(await s.syncDraft(draftId)).toEqual({ queued: true });
     await s.kick();
     const after = await byDraftId(uuid);
     expect(after).toHaveLength(1);
@@ -88,9 +88,9 @@ describe('drafts on the server', () => {
 
   it('a stray copy left by a crash between APPEND and the bookkeeping is removed at the next save; discard removes all', async () => {
     const s = h.service({ draftSyncDelayMs: 60_000 });
-    const { draftId } = s.saveDraft(draft({ text: 'Avant la panne' }));
+    const { draftId } = await s.saveDraft(draft({ text: 'Avant la panne' }));
     const uuid = s.drafts.entry(h.reader, draftId)!.uuid;
-    s.syncDraft(draftId);
+    await s.syncDraft(draftId);
     await s.kick();
     const [kept] = await byDraftId(uuid);
     expect(kept).toBeTruthy();
@@ -106,15 +106,15 @@ describe('drafts on the server', () => {
     // Restart (new service on the same store), the person edits again: one copy, the newest.
     s.dispose();
     const restarted = h.service({ draftSyncDelayMs: 60_000 });
-    restarted.saveDraft(draft({ draftId, text: 'Après la panne' }));
-    restarted.syncDraft(draftId);
+    await restarted.saveDraft(draft({ draftId, text: 'Après la panne' }));
+    await restarted.syncDraft(draftId);
     await restarted.kick();
     const copies = await byDraftId(uuid);
     expect(copies).toHaveLength(1);
     expect(copies[0]!.text).toContain('Après la panne');
 
     // Discarded: no copy left on the server.
-    expect(restarted.deleteDraft(draftId)).toEqual({ deleted: true });
+    expect(await restarted.deleteDraft(draftId)).toEqual({ deleted: true });
     await restarted.kick();
     expect(await byDraftId(uuid)).toHaveLength(0);
   }, 90_000);
@@ -123,7 +123,7 @@ describe('drafts on the server', () => {
     h.session.value = claireSession({ offline: true });
     try {
       const s = h.service({ draftSyncDelayMs: 0 });
-      const { draftId } = s.saveDraft(draft({ text: 'Écrit hors ligne' }));
+      const { draftId } = await s.saveDraft(draft({ text: 'Écrit hors ligne' }));
       const uuid = s.drafts.entry(h.reader, draftId)!.uuid;
       await s.kick();
       await sleep(300);
@@ -135,7 +135,7 @@ describe('drafts on the server', () => {
       const copies = await byDraftId(uuid);
       expect(copies).toHaveLength(1);
       expect(copies[0]!.text).toContain('Écrit hors ligne');
-      back.deleteDraft(draftId);
+      await back.deleteDraft(draftId);
       await back.kick();
       expect(await byDraftId(uuid)).toHaveLength(0);
     } finally {
@@ -152,17 +152,17 @@ describe('drafts on the server', () => {
       const cachedSubjects = () => h.reader.listMessages(drafts.id, { limit: 200 }).map((m) => m.subject);
       const s = h.service({ draftSyncDelayMs: 60_000 });
       const subject = unique('Suivi');
-      const { draftId } = s.saveDraft(draft({ subject }));
-      s.syncDraft(draftId);
+      const { draftId } = await s.saveDraft(draft({ subject }));
+      await s.syncDraft(draftId);
       await s.kick();
       await waitFor(() => cachedSubjects().includes(subject), 30_000, 200, 'first copy cached');
       await sleep(1500); // the engine back in IDLE on Drafts
-      s.saveDraft(draft({ draftId, subject: `${subject} (modifié)` }));
-      s.syncDraft(draftId);
+      await s.saveDraft(draft({ draftId, subject: `${subject} (modifié)` }));
+      await s.syncDraft(draftId);
       await s.kick();
       // Well under the engine's 60 s poll: only IDLE can bring it.
       await waitFor(() => cachedSubjects().includes(`${subject} (modifié)`) && !cachedSubjects().includes(subject), 15_000, 200, 'replaced copy cached');
-      s.deleteDraft(draftId);
+      await s.deleteDraft(draftId);
       await s.kick();
       await waitFor(() => !cachedSubjects().includes(`${subject} (modifié)`), 15_000, 200, 'discarded copy gone from the cache');
     } finally {
@@ -211,15 +211,15 @@ describe('drafts on the server', () => {
       expect((await s.draftFromMessage(cachedId)).draftId).toBe(opened.draftId);
 
       // Edited and closed: the original (no draft id) is replaced by our copy.
-      s.saveDraft({ ...opened, text: 'Terminé sur le poste du secrétariat.' });
-      s.syncDraft(opened.draftId!);
+      await s.saveDraft({ ...opened, text: 'Terminé sur le poste du secrétariat.' });
+      await s.syncDraft(opened.draftId!);
       await s.kick();
       expect(await serverCopies(CABINET, { subject })).toHaveLength(1);
       const uuid = s.drafts.entry(h.reader, opened.draftId!)!.uuid;
       const [copy] = await byDraftId(uuid);
       expect(copy!.text).toContain('Terminé sur le poste du secrétariat.');
       expect(copy!.raw).toContain('ordonnance.txt');
-      s.deleteDraft(opened.draftId!);
+      await s.deleteDraft(opened.draftId!);
       await s.kick();
       expect(await serverCopies(CABINET, { subject })).toHaveLength(0);
     } finally {

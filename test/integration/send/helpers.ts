@@ -22,6 +22,7 @@ import { outgoingEngine, type OutgoingEngine } from '../../outgoing-engine';
 import { BALS, DOMAIN, HOST, PATHS, PORTS } from '../../../sandbox/config';
 import { plainImapClient } from '../../../sandbox/control';
 import { pscToken } from '../sandbox/helpers';
+import { writesOn } from '../../../main/store/app-writes';
 
 export const CLAIRE = '810101234560';
 export const CABINET = `cabinet.saint-roch@${DOMAIN}`;
@@ -97,7 +98,7 @@ export function harness(o: { imapPort?: number; connectionBudget?: number } = {}
     dir, file, keyHex, writer, reader, session, mailboxes, smtpPort, events, credentials, settings, outgoing,
     service(options = {}, extra = {}) {
       const s = new SendService({
-        cache: () => ({ reader, appWriter: writer }),
+        cache: () => ({ reader, writes: writesOn(writer) }),
         session: () => session.value,
         credentials,
         imap: outgoing.imap,

@@ -4,8 +4,8 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ComposeDraft } from '../../../shared/types';
 import { buildXdmZip } from '../../../sandbox/seed/xdm';
-import { readMeta, writeMeta } from '../../../main/send/outbox-meta';
-import { claimOutboxItem } from '../../../main/send/outbox-queries';
+import { readMeta } from '../../../main/send/outbox-meta';
+import { writesOn } from '../../../main/store/app-writes';
 import { sendOverSmtp } from '../../../main/send/smtp';
 import { HOST, PORTS } from '../../../sandbox/config';
 import { startProxy, type Proxy } from '../sync/helpers';
@@ -186,8 +186,7 @@ describe('crash recovery never duplicates', () => {
     const s = h.service();
     const view = await s.send(draft({ bcc: [CABINET] }));
     // What the sender does up to the server's 250 — then the process dies.
-    const claimed = claimOutboxItem(h.writer, h.writer.getOutboxByMessageId(view.messageId)!.id)!;
-    writeMeta(h.writer, { ...readMeta(h.writer, view.messageId)!, lastAttemptAt: Date.now() });
+    const claimed = (await writesOn(h.writer).claimOutbox(h.writer.getOutboxByMessageId(view.messageId)!.id, { ...readMeta(h.writer, view.messageId)!, lastAttemptAt: Date.now() }))!;
     const outcome = await sendOverSmtp({ host: HOST, port: PORTS.submission, security: 'starttls', servername: 'localhost', extraCa: [CA()] }, h.credentials, { from: CABINET, to: claimed.envelope.to, raw: claimed.raw });
     expect(outcome.kind).toBe('sent');
     expect(h.writer.getOutboxByMessageId(view.messageId)!.state).toBe('sending');
@@ -214,7 +213,7 @@ describe('crash recovery never duplicates', () => {
     h.session.value = { ...h.session.value!, offline: true };
     const s = h.service();
     const view = await s.send(draft());
-    claimOutboxItem(h.writer, h.writer.getOutboxByMessageId(view.messageId)!.id);
+    h.writer.claimOutboxItem(h.writer.getOutboxByMessageId(view.messageId)!.id);
     h.session.value = { ...h.session.value!, offline: false };
     const restarted = h.service();
     await restarted.kick(); // interrupted → not found → queued again

@@ -65,8 +65,8 @@ describe('one door to the IMAP server', () => {
       const sync = await startSync(h, [CABINET, ALICE, ACCUEIL]);
       const s = h.service({ draftSyncDelayMs: 0 });
       const subject = `Budget ${Date.now().toString(36)}`;
-      const { draftId } = s.saveDraft({ bal: CABINET, to: [ALICE], cc: [], bcc: [], subject: `${subject} (brouillon)`, html: '', text: 'Brouillon', attachments: [], requestDsn: false, requestReadReceipt: false, patientNoReply: false });
-      s.syncDraft(draftId);
+      const { draftId } = await s.saveDraft({ bal: CABINET, to: [ALICE], cc: [], bcc: [], subject: `${subject} (brouillon)`, html: '', text: 'Brouillon', attachments: [], requestDsn: false, requestReadReceipt: false, patientNoReply: false });
+      await s.syncDraft(draftId);
       const view = await s.send({ bal: CABINET, to: [ALICE], cc: [], bcc: [], subject, html: '<p>Bonjour</p>', text: '', attachments: [], requestDsn: false, requestReadReceipt: false, patientNoReply: false });
       await waitFor(async () => {
         await s.kick();

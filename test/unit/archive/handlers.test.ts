@@ -8,6 +8,7 @@ import type { CallContext } from '../../../main/bridge/dispatcher';
 import { parseMboxrd } from '../../../main/archive/mbox';
 import { ArchiveQueries } from '../../../main/sync/archive-queries';
 import { makeStore, msg, seedAccount, tempDir, type TestStore } from '../store/helpers';
+import { writesOn } from '../../../main/store/app-writes';
 
 const ALICE = 'alice.martin@test.mssante.fr';
 const ctx: CallContext = { sender: { kind: 'host', connectionId: 't' } };
@@ -32,7 +33,7 @@ function setup(allowed = [ALICE], role: 'titulaire' | 'délégataire' = 'titulai
   const downloads = tempDir('archive-dl-');
   dirs.push(downloads);
   const h = createArchiveHandlers({
-    reader: () => store!.reader, appWriter: () => store!.writer, engine: async () => null, allowedBals: () => allowed,
+    reader: () => store!.reader, writes: () => writesOn(store!.writer), engine: async () => null, allowedBals: () => allowed,
     actor: () => ({ idNat: '810001234567', name: 'Alice MARTIN' }), roleOf: () => role, files: downloadsFolderFiles(downloads),
   });
   return { h, ids, raw, accountId, inbox };
@@ -78,7 +79,7 @@ describe('archive handlers (offline)', () => {
     store = null;
     const other = setup(['bob.durand@test.mssante.fr']).h;
     expect(() => other['archive.list'](ctx, { bal: ALICE, limit: 10 })).toThrow(expect.objectContaining({ code: 'mail.bal-not-allowed' }));
-    expect(() => other['archive.setPolicy'](ctx, { bal: ALICE, days: 3, serverAction: 'expunge' })).toThrow(expect.objectContaining({ code: 'mail.bal-not-allowed' }));
+    await expect(Promise.resolve().then(() => other['archive.setPolicy'](ctx, { bal: ALICE, days: 3, serverAction: 'expunge' }))).rejects.toMatchObject({ code: 'mail.bal-not-allowed' });
     await expect(other['messages.exportEml'](ctx, { id: ids[0]! })).rejects.toMatchObject({ code: 'mail.message-not-found' });
   });
 });

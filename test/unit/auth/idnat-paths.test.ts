@@ -21,6 +21,7 @@ import { calls } from '../../../shared/contract';
 import { cardCertificate, type CardCertificate } from '../../../sandbox/psc/card-tls';
 import { cardProofPayload, checkCardProof } from '../../../sandbox/psc/card-proof';
 import { makeStore, type TestStore } from '../store/helpers';
+import { writesOn } from '../../../main/store/app-writes';
 
 const STRUCTURE = '500000001815646/CPAT00045';
 const FINESS_LEGAL = '3750000001/00012';
@@ -165,13 +166,13 @@ describe('audit trail', () => {
   let store: TestStore;
   afterEach(() => store?.close());
 
-  it('records, lists and exports a structure-form IdNat unchanged', () => {
+  it('records, lists and exports a structure-form IdNat unchanged', async () => {
     store = makeStore();
     const actor = { idNat: STRUCTURE, name: 'Nadia ROUX' };
-    const trail = new AuditTrail({ writer: () => store.writer, reader: () => store.reader, actor: () => actor, allowedBals: () => [], flushDelayMs: 0 });
-    auditSink(store.writer).record({ at: new Date().toISOString(), idNat: STRUCTURE, action: 'login', method: 'ciba-mobile', result: 'success' });
-    const [entry] = trail.list({ bal: 'session' });
+    const trail = new AuditTrail({ writer: () => writesOn(store.writer), reader: () => store.reader, actor: () => actor, allowedBals: () => [], flushDelayMs: 0 });
+    auditSink(writesOn(store.writer)).record({ at: new Date().toISOString(), idNat: STRUCTURE, action: 'login', method: 'ciba-mobile', result: 'success' });
+    const [entry] = await trail.list({ bal: 'session' });
     expect(entry).toMatchObject({ idNat: STRUCTURE, name: 'Nadia ROUX', action: 'login' });
-    expect(trail.csv({}).csv).toContain(`;${STRUCTURE};session;login;`);
+    expect((await trail.csv({})).csv).toContain(`;${STRUCTURE};session;login;`);
   });
 });

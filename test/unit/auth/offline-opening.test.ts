@@ -49,11 +49,11 @@ beforeEach(async () => {
   const unlock = new OfflineUnlock({ secrets, cacheKeyHex: () => keyHex, kdf: { N: 1 << 12, r: 8, p: 1 } });
   await unlock.set(CLAIRE, CODE);
   await unlock.set(PAUL, 'paul-code-1');
-});
+}, 60_000); // a guard: the composition root starts the engine worker (the cache's writer) from its .ts source
 afterEach(async () => {
   await s.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('offline opening', () => {
   it('status "connecting" at start; the code opens her BALs at once and the header says offline', async () => {

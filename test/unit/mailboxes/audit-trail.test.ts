@@ -6,6 +6,7 @@ import { AuditTrail, type AuditActor } from '../../../main/audit/audit-trail';
 import { withAuditTrail } from '../../../main/app/audit-handlers';
 import { auditSink } from '../../../main/audit/audit-sink';
 import { makeStore, type TestStore } from '../store/helpers';
+import { writesOn } from '../../../main/store/app-writes';
 
 const CLAIRE: AuditActor = { idNat: '810101234560', name: 'Claire PETIT' };
 const ALICE: AuditActor = { idNat: '810001234567', name: 'Alice MARTIN' };
@@ -20,7 +21,7 @@ function setup(actor: { current: AuditActor | null }, allowed: string[] = [CAB])
   store = makeStore();
   let now = 1_000_000;
   const trail = new AuditTrail({
-    writer: () => store.writer,
+    writer: () => writesOn(store.writer),
     reader: () => store.reader,
     actor: () => actor.current,
     allowedBals: () => allowed,
@@ -42,10 +43,11 @@ function seedMessage(bal: string, path = 'INBOX', specialUse: string | null = nu
 }
 
 describe('AuditTrail', () => {
-  it('records who, which BAL, Message-ID and folder — never the subject or content', () => {
+  it('records who, which BAL, Message-ID and folder — never the subject or content', async () => {
     const actor = { current: CLAIRE as AuditActor | null };
     const { trail } = setup(actor);
     trail.record(CAB, 'message.delete', '<a@b>', { folder: 'INBOX' });
+    await trail.flush();
     const [row] = store.reader.listAudit();
     expect(row).toMatchObject({ idnat: CLAIRE.idNat, bal: CAB, action: 'message.delete', target: '<a@b>', result: 'ok' });
     expect(row!.detail).toEqual({ who: 'Claire PETIT', folder: 'INBOX' });
@@ -55,10 +57,11 @@ describe('AuditTrail', () => {
     // Nobody logged in: nothing recorded.
     actor.current = null;
     trail.record(CAB, 'bal.open', CAB);
+    await trail.flush();
     expect(store.reader.listAudit()).toHaveLength(1);
   });
 
-  it('traces a read once per person and message within 30 minutes', () => {
+  it('traces a read once per person and message within 30 minutes', async () => {
     const actor = { current: CLAIRE as AuditActor | null };
     const { trail, advance } = setup(actor);
     trail.recordRead(42, CAB, '<r@x>', 'INBOX');
@@ -67,6 +70,7 @@ describe('AuditTrail', () => {
     trail.recordRead(42, CAB, '<r@x>', 'INBOX');
     actor.current = ALICE;
     trail.recordRead(42, CAB, '<r@x>', 'INBOX');
+    await trail.flush();
     expect(store.reader.listAudit().map((e) => `${e.idnat} ${e.action} ${e.target}`)).toEqual([
       `${CLAIRE.idNat} message.read <r@x>`,
       `${CLAIRE.idNat} message.read <r@x>`,
@@ -74,30 +78,31 @@ describe('AuditTrail', () => {
     ]);
   });
 
-  it('shows the person their BALs (whoever acted) and their own sessions, newest first, filtered; CSV alike', () => {
+  it('shows the person their BALs (whoever acted) and their own sessions, newest first, filtered; CSV alike', async () => {
     const actor = { current: ALICE as AuditActor | null };
     const { trail } = setup(actor, [CAB]);
     trail.record(CAB, 'bal.open', CAB);
     actor.current = CLAIRE;
     trail.record(CAB, 'message.read', '<1@x>', { folder: 'INBOX' });
     trail.record(BOB, 'message.read', '<2@x>', { folder: 'INBOX' }); // a BAL Claire may not open now
-    const sink = auditSink(store.writer);
+    await trail.flush(); // the trail's entries are written before the logins below (one writer, in order)
+    const sink = auditSink(writesOn(store.writer));
     sink.record({ at: '', idNat: CLAIRE.idNat, action: 'login', method: 'ciba-mobile', result: 'success' });
     sink.record({ at: '', idNat: ALICE.idNat, action: 'login', method: 'card', result: 'success' });
 
-    const all = trail.list({});
+    const all = await trail.list({});
     expect(all.map((e) => `${e.name} ${e.bal} ${e.action}`)).toEqual([
       'Claire PETIT session login',
       `Claire PETIT ${CAB} message.read`,
       `Alice MARTIN ${CAB} bal.open`,
     ]);
     expect(all[1]).toMatchObject({ idNat: CLAIRE.idNat, target: '<1@x>', folder: 'INBOX', result: 'ok' });
-    expect(trail.list({ bal: 'session' }).map((e) => e.action)).toEqual(['login']);
-    expect(trail.list({ bal: CAB.toUpperCase() }).length).toBe(2);
-    expect(trail.list({ from: Date.now() + 60_000 })).toEqual([]);
-    expect(trail.list({ limit: 1 })).toHaveLength(1);
+    expect((await trail.list({ bal: 'session' })).map((e) => e.action)).toEqual(['login']);
+    expect((await trail.list({ bal: CAB.toUpperCase() })).length).toBe(2);
+    expect((await trail.list({ from: Date.now() + 60_000 }))).toEqual([]);
+    expect((await trail.list({ limit: 1 }))).toHaveLength(1);
 
-    const { csv, count } = trail.csv({});
+    const { csv, count } = await trail.csv({});
     expect(count).toBe(3);
     expect(csv).toContain('<1@x>');
     expect(csv).not.toContain('<2@x>');
@@ -108,7 +113,7 @@ describe('AuditTrail', () => {
 describe('AuditTrail writing', () => {
   it('appends shortly after the action, in order, and before any read of the trail', async () => {
     store = makeStore();
-    const trail = new AuditTrail({ writer: () => store.writer, reader: () => store.reader, actor: () => CLAIRE, allowedBals: () => [CAB], flushDelayMs: 50 });
+    const trail = new AuditTrail({ writer: () => writesOn(store.writer), reader: () => store.reader, actor: () => CLAIRE, allowedBals: () => [CAB], flushDelayMs: 50 });
     trail.record(CAB, 'bal.open', null);
     trail.record(CAB, 'message.read', '<1@x>', { folder: 'INBOX' });
     expect(store.reader.listAudit()).toEqual([]);
@@ -116,7 +121,7 @@ describe('AuditTrail writing', () => {
     expect(store.reader.listAudit().map((e) => e.action)).toEqual(['bal.open', 'message.read']);
     trail.record(CAB, 'message.delete', '<2@x>');
     // Reading the trail writes what is pending first.
-    expect(trail.list({}).map((e) => e.action)).toEqual(['message.delete', 'message.read', 'bal.open']);
+    expect((await trail.list({})).map((e) => e.action)).toEqual(['message.delete', 'message.read', 'bal.open']);
   });
 });
 
@@ -154,6 +159,7 @@ describe('withAuditTrail (bridge calls that act on mail)', () => {
     await h['compose.send'](ctx, { bal: CAB } as never);
     await expect(h['messages.delete'](ctx, { ids: [foreign.id] })).rejects.toThrow('forbidden');
 
+    await trail.flush();
     const rows = store.reader.listAudit();
     expect(rows.map((r) => `${r.bal} ${r.action} ${r.target} ${r.detail?.folder ?? ''} ${r.result}`)).toEqual([
       `${CAB} message.read ${a.messageId} INBOX ok`,

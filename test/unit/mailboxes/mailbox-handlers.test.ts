@@ -12,6 +12,7 @@ import { rightsRepository } from '../../../main/mailboxes/rights-repository';
 import { EventBus } from '../../../main/bridge/events';
 import { MailboxService } from '../../../main/mailboxes/mailbox-service';
 import { makeStore, type TestStore } from '../store/helpers';
+import { writesOn } from '../../../main/store/app-writes';
 
 const CLAIRE = '810101234560';
 const ALICE = '810001234567';
@@ -61,7 +62,7 @@ function setup(files: AttachmentFiles = { saveFile: async () => null, openFile: 
   put(bals[3]!.address, 9, false); // Bob's: never shown to Claire
   put(bals[2]!.address, 1);
 
-  const repo = rightsRepository(store.writer, store.reader);
+  const repo = rightsRepository(writesOn(store.writer), store.reader);
   repo.replace(CLAIRE, bals.slice(0, 3).map((b) => ({ bal: b.address, role: 'délégataire' as const })));
   repo.replace(ALICE, [{ bal: bals[2]!.address, role: 'titulaire' }]);
   const mailboxes = new MailboxService({
@@ -76,7 +77,7 @@ function setup(files: AttachmentFiles = { saveFile: async () => null, openFile: 
     addListedAccount: () => {
       throw new Error('not used');
     },
-    purgeCache: () => undefined,
+    purgeCache: async () => undefined,
   });
   let person: string | null = CLAIRE;
   const engineCalls: string[] = [];
@@ -84,7 +85,7 @@ function setup(files: AttachmentFiles = { saveFile: async () => null, openFile: 
   const emitted: string[] = [];
   disposers.push(events.subscribeAll((name) => emitted.push(name)));
   const trail = new AuditTrail({
-    writer: () => store.writer,
+    writer: () => writesOn(store.writer),
     reader: () => store.reader,
     actor: () => (person ? { idNat: person, name: person === CLAIRE ? 'Claire PETIT' : 'Alice MARTIN' } : null),
     allowedBals: () => mailboxes.list(person).map((b) => b.address),
@@ -184,7 +185,8 @@ describe('mailbox handlers', () => {
     const csv = fs.readFileSync(r.savedTo!, 'utf8');
     expect(csv.split('\r\n')[0]).toBe('\uFEFFid;horodatage;idnat;bal;action;cible;resultat;detail');
     expect(csv).toContain(`;${CLAIRE};${bals[1]!.address};bal.open;`);
-    // The export itself is traced.
+    // The export itself is traced (written by the single writer once the trail's flush ran).
+    await new Promise((r) => setImmediate(r));
     expect(store.reader.listAudit().at(-1)).toMatchObject({ action: 'audit.export', idnat: CLAIRE });
     // Cancelled save dialog: nothing written, nothing traced.
     store.close();

@@ -14,6 +14,7 @@ import { openReader, openWriter } from '../../../main/store/open-store';
 import type { StoreReader } from '../../../main/store/reader';
 import type { StoreWriter } from '../../../main/store/writer';
 import type { BalSummary, ComposeDraft, SessionInfo } from '../../../shared/types';
+import { writesOn } from '../../../main/store/app-writes';
 
 let dir: string;
 let writer: StoreWriter;
@@ -39,7 +40,7 @@ afterAll(() => {
 
 function service(locked = false) {
   return new SendService({
-    cache: () => ({ reader, appWriter: writer }),
+    cache: () => ({ reader, writes: writesOn(writer) }),
     session: () => ({ ...session, locked }),
     credentials: createCredentialsProvider({ getAccessToken: async () => 'unused', invalidateAccessToken: () => undefined }),
     // A real engine syncing no BAL: every IMAP request of the sending side is "offline" here.
@@ -71,21 +72,21 @@ describe('identities and drafts', () => {
     expect(service().identities()).toEqual([{ bal: 'cabinet.saint-roch@test.mssante.fr', fromLabel: 'Cabinet médical Saint-Roch', signatureHtml: '<p>Le secrétariat</p>', maxMessageBytes: 25 * 1024 * 1024 }]);
   });
 
-  it('save, list, get, delete a draft with attachments and flags; other BALs refused; locked: refused', () => {
+  it('save, list, get, delete a draft with attachments and flags; other BALs refused; locked: refused', async () => {
     const s = service();
     const d: ComposeDraft = {
       bal: 'cabinet.saint-roch@test.mssante.fr', to: ['Dr Alice <alice.martin@test.mssante.fr>'], cc: [], bcc: ['x@test.mssante.fr'], subject: 'Brouillon é',
       html: '<p>Texte</p>', text: 'Texte', attachments: [{ filename: 'a.pdf', mime: 'application/pdf', contentBase64: Buffer.from('%PDF').toString('base64') }],
       requestDsn: true, requestReadReceipt: false, patientNoReply: false, fromLabel: 'Secrétariat',
     };
-    const { draftId } = s.saveDraft(d);
+    const { draftId } = await s.saveDraft(d);
     expect(s.listDrafts('cabinet.saint-roch@test.mssante.fr')).toEqual([expect.objectContaining({ draftId, subject: 'Brouillon é' })]);
     expect(s.getDraft(draftId)).toEqual({ ...d, draftId });
-    s.saveDraft({ ...d, draftId, subject: 'Modifié' });
+    await s.saveDraft({ ...d, draftId, subject: 'Modifié' });
     expect(s.listDrafts('cabinet.saint-roch@test.mssante.fr')).toHaveLength(1);
-    expect(() => s.saveDraft({ ...d, bal: 'bob.durand@test.mssante.fr' })).toThrow(/pas autorisé\(e\) à envoyer/);
+    await expect(s.saveDraft({ ...d, bal: 'bob.durand@test.mssante.fr' })).rejects.toThrow(/pas autorisé\(e\) à envoyer/);
     expect(() => service(true).listDrafts('cabinet.saint-roch@test.mssante.fr')).toThrow(/verrouillée/);
-    expect(s.deleteDraft(draftId)).toEqual({ deleted: true });
+    expect(await s.deleteDraft(draftId)).toEqual({ deleted: true });
     expect(() => s.getDraft(draftId)).toThrow(/brouillon n'existe plus/);
   });
 });
