@@ -56,7 +56,8 @@ export const INLINE_ATTACHMENT_MAX = 32 * 1024;
  * stored-attachment.ts), so a PDF is stored once, not a second time decoded beside its message.
  */
 export function listedOnly(attachments: readonly ParsedAttachment[]): AttachmentInput[] {
-  return attachments.map(({ data, damaged: _damaged, ...listed }) => (data.length <= INLINE_ATTACHMENT_MAX ? { ...listed, data } : listed));
+  // `damaged` is kept: the reader says a part was decoded only in part (migration 011).
+  return attachments.map(({ data, ...listed }) => (data.length <= INLINE_ATTACHMENT_MAX ? { ...listed, data } : listed));
 }
 
 /** Unparseable message (limits of the MIME parser): its source, as plain text, this long. */
