@@ -14,7 +14,8 @@ export const DOMAIN = 'test.mssante.fr';
 export const HOST = '127.0.0.1';
 
 /** Listening ports; SANDBOX_PORT_OFFSET shifts them all (to run two sandboxes side by side). */
-const OFFSET = Number(process.env.SANDBOX_PORT_OFFSET ?? 0);
+export const PORT_OFFSET = Number(process.env.SANDBOX_PORT_OFFSET ?? 0);
+const OFFSET = PORT_OFFSET;
 export const PORTS = {
   imap: 10143 + OFFSET, // IMAP + STARTTLS (PLAIN/LOGIN, XOAUTH2, OAUTHBEARER)
   imaps: 10993 + OFFSET, // IMAP implicit TLS
@@ -194,4 +195,4 @@ export const BAL_LISTING_URL = `${WEB_BASE_URL}/api/v1/bals`;
 export const FHIR_BASE_URL = `https://localhost:${PORTS.fhir}/fhir/v2`;
 /** Optional PSC listener asking for a TLS client certificate (card login), when SANDBOX_PSC_CARD_TLS is
  *  `optional` or `required` (default `off`). Same offset rule as PORTS. */
-export const PSC_CARD_PORT = 10446 + Number(process.env.SANDBOX_PORT_OFFSET ?? 0);
+export const PSC_CARD_PORT = 10446 + PORT_OFFSET;

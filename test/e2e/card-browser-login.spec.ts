@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
-import { CARD_PIN } from '../../sandbox/config';
+import { CARD_PIN, PORT_OFFSET as RUN_PORT_OFFSET } from '../../sandbox/config';
 import { insertCard } from '../../sandbox/card/reader';
 import { pinTriesLeft } from '../../sandbox/card/pin';
 import {
@@ -28,7 +28,7 @@ import { addBalThroughSetup } from './setup-helpers';
 
 const ALICE = '810001234567';
 const CA_CN = 'TEST AC IGC-SANTE STANDARD PERSONNES (NOT REAL)';
-const PORT_OFFSET = Number(process.env.MSS_CARD_BROWSER_PORT_OFFSET ?? Number(process.env.SANDBOX_PORT_OFFSET ?? 0) + 4000);
+const PORT_OFFSET = Number(process.env.MSS_CARD_BROWSER_PORT_OFFSET ?? RUN_PORT_OFFSET + 4000);
 
 let sandbox: OwnSandbox | undefined;
 let xserver: XServer | undefined;

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { SyncEngine } from '../../main/sync/engine';
 import type { LoadChildResult } from './load-child';
-import { BALS, REPO_ROOT } from '../../sandbox/config';
+import { BALS, PORT_OFFSET, REPO_ROOT } from '../../sandbox/config';
 import { engineAccount, imapClient, newStore, passwordCredentials, rawMessage, sleep, tmpDir, TORTURE_BAL, trackChild, uniqueName, waitFor } from './lib';
 
 export interface LoadFigures {
@@ -83,7 +83,7 @@ export async function runLoadScenario(o: { log: (l: string) => void; portOffset?
   const env = {
     ...process.env,
     SANDBOX_DIR: dir,
-    SANDBOX_PORT_OFFSET: String(o.portOffset ?? Number(process.env.SANDBOX_PORT_OFFSET ?? 0) + 3000),
+    SANDBOX_PORT_OFFSET: String(o.portOffset ?? PORT_OFFSET + 3000),
     SANDBOX_LOAD_BALS: '5',
     LOAD_OWN_SANDBOX: '1',
     MSS_LOG_LEVEL: 'error',

@@ -7,10 +7,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { DOMAIN, REPO_ROOT } from '../../../sandbox/config';
+import { DOMAIN, PORT_OFFSET, REPO_ROOT } from '../../../sandbox/config';
 
 // Relative to this run's own offset: two runs side by side (SANDBOX_PORT_OFFSET) never share the nested ports.
-const OFFSET = Number(process.env.SANDBOX_PORT_OFFSET ?? 0) + 1500;
+const OFFSET = PORT_OFFSET + 1500;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-lifecycle-'));
 const env = { ...process.env, SANDBOX_DIR: dir, SANDBOX_PORT_OFFSET: String(OFFSET) };
